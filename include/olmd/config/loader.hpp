@@ -1,0 +1,39 @@
+#pragma once
+// Reading a TOML file into a Config, with every error reported at once.
+
+#include <string>
+#include <vector>
+
+#include "olmd/config/config.hpp"
+#include "olmd/config/diagnostics.hpp"
+
+namespace olmd::config {
+
+/// The result of loading: a config (defaults where the file had errors) and every finding.
+struct LoadResult {
+    ConfigPtr config;          ///< never null
+    Diagnostics diagnostics;
+    /// True when no finding is an error.
+    bool ok() const { return !diagnostics.has_errors(); }
+};
+
+/// Reads and validates the file at path (syntax, unknown keys, types, ranges, times,
+/// cron, time zone, cross-field warnings). Names are checked later by check_names().
+LoadResult load_config_file(const std::string& path);
+
+/// Same as load_config_file but from TOML text; `path` is only used in messages.
+LoadResult load_config_text(const std::string& text, const std::string& path);
+
+/// The names the database knows, matched case-insensitively by check_names().
+struct NameCatalog {
+    std::vector<std::string> statuses;
+    std::vector<std::string> channels;
+    std::vector<std::string> shipping_methods;
+    std::vector<std::string> warehouses;
+};
+
+/// Checks every status/channel/shipping-method/warehouse name in cfg against the
+/// database's names; appends an error per unknown name listing the valid ones.
+void check_names(const Config& cfg, const NameCatalog& names, Diagnostics& out);
+
+}  // namespace olmd::config
