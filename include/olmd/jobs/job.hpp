@@ -1,0 +1,90 @@
+#pragma once
+// The contract every job (capture, reauth, fraud, sourcing) implements.
+// Jobs are rules: they read and write through store repositories and injected
+// services, evaluate age rules against the run's `now`, never the wall clock.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "olmd/config/config.hpp"
+#include "olmd/config/diagnostics.hpp"
+#include "olmd/core/ids.hpp"
+#include "olmd/core/time.hpp"
+#include "olmd/store/catalog.hpp"
+#include "olmd/store/database.hpp"
+
+namespace olmd::jobs {
+
+/// Per-job counts of one run (the automation_runs.summary fields).
+struct JobStats {
+    std::int64_t selected = 0;            ///< orders (or payments) the job picked
+    std::int64_t changed = 0;             ///< status transitions written
+    std::int64_t skipped_concurrent = 0;  ///< orders the back office moved meanwhile
+    std::int64_t deferred = 0;            ///< left untouched for the next run (e.g. lookup error)
+    std::int64_t errors = 0;              ///< orders sent to an exception status for bad data, or failed writes
+    double seconds = 0;
+    std::string failure;                  ///< non-empty: the job failed as a whole (MON-3), and why
+};
+
+/// Live progress of the running job, written by the job thread, read by the watchdog.
+struct Progress {
+    std::atomic<int> job_index{-1};          ///< index into the run's job list, -1 = none yet
+    std::atomic<std::int64_t> done{0};
+    std::atomic<std::int64_t> selected{0};
+};
+
+/// Everything a job may use during one run.
+struct JobContext {
+    const config::Config& cfg;
+    store::Database& db;
+    const store::Catalog& catalog;
+    RunId run_id = 0;                   ///< 0 in dry run and explain
+    Instant now{};                      ///< the run's now (slot instant or --now)
+    bool dry_run = false;               ///< evaluate only: write nothing, call no remote service
+    std::ostream* out = nullptr;        ///< where dry-run lines go
+    Progress* progress = nullptr;       ///< may be null
+    const std::atomic<bool>* stop = nullptr;  ///< set on SIGTERM: finish the order in hand, then return
+
+    /// True when the run was asked to stop.
+    bool stopping() const { return stop != nullptr && stop->load(std::memory_order_relaxed); }
+};
+
+/// The order explain() is asked about.
+struct OrderRef {
+    OrderId id = 0;
+    std::string number;
+    StatusId status_id = 0;
+    RowId channel_id = 0;
+};
+
+/// One automation job.
+class Job {
+public:
+    virtual ~Job() = default;
+    /// Which job this is.
+    virtual JobKind kind() const = 0;
+    /// Processes every eligible order, filling stats; a failure of the whole job goes in stats.failure.
+    virtual void run(JobContext& ctx, JobStats& stats) = 0;
+    /// Writes, without writing to the database, whether the job selects the order and what it would do.
+    virtual void explain(JobContext& ctx, const OrderRef& order, std::ostream& out) = 0;
+    /// Adds the configuration checks only this job can make (files it opens, services it needs).
+    virtual void check_config(const config::Config& cfg, config::Diagnostics& out) const {
+        (void)cfg;
+        (void)out;
+    }
+};
+
+/// The jobs this build implements, indexed by JobKind; missing ones are null.
+struct JobSet {
+    std::unique_ptr<Job> jobs[4];
+    /// The job of that kind, or null when this build has none.
+    Job* get(JobKind k) const { return jobs[static_cast<int>(k)].get(); }
+};
+
+/// Builds the jobs this build implements (the composition of the job modules).
+JobSet make_job_set();
+
+}  // namespace olmd::jobs

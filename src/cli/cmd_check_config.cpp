@@ -1,0 +1,68 @@
+// olmd check-config: every error and warning of the configuration, at once,
+// including names checked against the database; exit 0 valid, 1 invalid.
+#include <iostream>
+
+#include "cli/command_options.hpp"
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "olmd/jobs/job.hpp"
+
+namespace olmd::cli {
+
+int cmd_check_config(const Globals& g, std::vector<std::string> args) {
+    cxxopts::Options options("olmd check-config",
+                             "Load and validate the configuration against the database; print every error and "
+                             "warning.\nExit 0 if valid (warnings allowed), 1 if not.");
+    int status = 0;
+    auto r = parse_command(options, args, status);
+    if (!r) return status;
+    if (int e = reject_extra(*r, options.program()); e >= 0) return e;
+
+    auto loaded = config::load_config_file(g.config_path);
+    config::Diagnostics& diags = loaded.diagnostics;
+    const config::Config& cfg = *loaded.config;
+    int db_status = exit_code::ok;
+    bool file_readable = true;
+    for (const auto& d : diags.items)
+        if (d.line == 0 && d.severity == config::Severity::error && d.key.empty()) file_readable = false;
+
+    if (file_readable) {
+        store::OpenOptions o;
+        o.read_only = true;
+        o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;
+        auto db = store::Database::open(cfg.daemon.database, o);
+        Status schema = db ? store::require_current_schema(**db) : Status(db.error());
+        if (!schema) {
+            diags.error(g.config_path, cfg.pos("daemon.database").line, cfg.pos("daemon.database").column,
+                        "daemon.database", schema.error().message + "; names cannot be checked");
+            db_status = schema.error().code;
+        } else {
+            auto catalog = store::Catalog::load(**db);
+            if (!catalog) {
+                diags.error(g.config_path, 0, 0, "daemon.database", catalog.error().message);
+            } else {
+                config::check_names(cfg, catalog->name_catalog(), diags);
+            }
+        }
+        // Each job adds the checks only it can make (files it opens, services it needs).
+        const jobs::JobSet set = jobs::make_job_set();
+        for (JobKind k : kAllJobs)
+            if (const jobs::Job* j = set.get(k); j != nullptr && cfg.job(k).enabled) j->check_config(cfg, diags);
+    }
+
+    int errors = 0, warnings = 0;
+    for (const auto& d : diags.items) {
+        std::cerr << d.to_string() << "\n";
+        (d.severity == config::Severity::error ? errors : warnings)++;
+    }
+    if (errors > 0) {
+        std::cerr << g.config_path << ": " << errors << " error(s), " << warnings << " warning(s)\n";
+        return db_status != exit_code::ok ? db_status : exit_code::failure;
+    }
+    std::cout << g.config_path << ": configuration OK";
+    if (warnings > 0) std::cout << " (" << warnings << " warning(s))";
+    std::cout << "\n";
+    return exit_code::ok;
+}
+
+}  // namespace olmd::cli

@@ -1,0 +1,95 @@
+// olmd init-db: create the database if missing, apply pending migrations, seed
+// reference rows, and load the ZIP centroids when zip_codes is empty.
+#include <sys/stat.h>
+
+#include <iostream>
+
+#include "cli/command_options.hpp"
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "olmd/core/instance_lock.hpp"
+#include "olmd/store/migrations.hpp"
+#include "olmd/store/zip_codes.hpp"
+
+#ifndef OLMD_SQL_DIR
+#define OLMD_SQL_DIR "/usr/share/olmd/sql"
+#endif
+#ifndef OLMD_SOURCE_SQL_DIR
+#define OLMD_SOURCE_SQL_DIR ""
+#endif
+
+namespace olmd::cli {
+
+namespace {
+
+bool readable(const std::string& p) {
+    struct stat st {};
+    return !p.empty() && ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/// The ZIP centroid file shipped with olmd: $OLMD_SQL_DIR, the installed share/olmd/sql, or the source tree.
+std::string find_zip_csv() {
+    const char* env = std::getenv("OLMD_SQL_DIR");
+    for (std::string dir : {std::string(env ? env : ""), std::string(OLMD_SQL_DIR), std::string(OLMD_SOURCE_SQL_DIR)}) {
+        if (dir.empty()) continue;
+        const std::string p = dir + "/us-zip-centroids.csv";
+        if (readable(p)) return p;
+    }
+    return {};
+}
+
+}  // namespace
+
+int cmd_init_db(const Globals& g, std::vector<std::string> args) {
+    cxxopts::Options options("olmd init-db",
+                             "Create the database if missing, apply pending migrations and seed reference rows.\n"
+                             "Safe to run again: an up-to-date database is left unchanged.");
+    options.add_options()("no-zips", "do not load the shipped US ZIP centroids into an empty zip_codes table");
+    int status = 0;
+    auto r = parse_command(options, args, status);
+    if (!r) return status;
+    if (int e = reject_extra(*r, options.program()); e >= 0) return e;
+    auto cfg = load_config(g, false);
+    if (!cfg) return exit_code::failure;
+
+    store::OpenOptions o;
+    o.create = true;
+    o.busy_timeout_ms = cfg->daemon.busy_timeout_ms;
+    auto db = store::Database::open(cfg->daemon.database, o);
+    if (!db) return report(db.error());
+    auto lock = InstanceLock::acquire(cfg->daemon.effective_lock_file());
+    if (!lock) return report(lock.error());
+
+    auto rep = store::migrate(**db);
+    if (!rep) return report(rep.error());
+    if (rep->applied.empty()) {
+        std::cout << "database " << cfg->daemon.database << " is up to date (schema version " << rep->to_version
+                  << ")\n";
+    } else {
+        std::cout << "database " << cfg->daemon.database << ": schema version " << rep->from_version << " -> "
+                  << rep->to_version << " (applied";
+        for (const auto& a : rep->applied) std::cout << ' ' << a;
+        std::cout << ")\n";
+    }
+    if (rep->seeded_rows > 0) std::cout << "seeded " << rep->seeded_rows << " reference rows\n";
+
+    if (!r->count("no-zips")) {
+        auto n = store::count_zip_codes(**db);
+        if (!n) return report(n.error());
+        if (*n == 0) {
+            const std::string csv = find_zip_csv();
+            if (csv.empty()) {
+                std::cerr << "olmd: warning: us-zip-centroids.csv not found; load ZIP centroids with "
+                             "`olmd import-zips FILE` for the closest fulfillment rule\n";
+            } else {
+                auto loaded = store::import_zip_csv(**db, csv);
+                if (!loaded) return report(loaded.error());
+                std::cout << "loaded " << *loaded << " ZIP centroids from " << csv
+                          << " (ZIP code data (c) GeoNames, CC BY 4.0)\n";
+            }
+        }
+    }
+    return exit_code::ok;
+}
+
+}  // namespace olmd::cli

@@ -1,0 +1,46 @@
+#pragma once
+// What every command shares: the global options and the steps that load the
+// configuration and open the database, each reporting its own error.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "olmd/config/loader.hpp"
+#include "olmd/core/error.hpp"
+#include "olmd/store/catalog.hpp"
+#include "olmd/store/database.hpp"
+
+namespace olmd::cli {
+
+/// Options given before the command.
+struct Globals {
+    std::string config_path;        ///< --config, else $OLMD_CONFIG, else the installed default
+    std::optional<std::string> log_level;  ///< --log-level
+};
+
+/// A command: its name, one-line help, and its entry point taking the arguments after it.
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*main)(const Globals& globals, std::vector<std::string> args);
+};
+
+/// Every command, in help order.
+const std::vector<Command>& commands();
+
+/// Prints an error line "olmd: <message>" on stderr and returns its exit code.
+int report(const Error& e);
+
+/// Loads and validates the config (not the names); prints findings; nullptr on errors.
+config::ConfigPtr load_config(const Globals& g, bool print_warnings);
+
+/// Opens the configured database and checks its schema version; prints and returns nullptr on error.
+std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status);
+
+/// Checks config names against the database; prints findings; false when any is an error.
+bool check_config_names(const config::Config& cfg, const store::Catalog& catalog);
+
+
+}  // namespace olmd::cli

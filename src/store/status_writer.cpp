@@ -1,0 +1,119 @@
+#include "olmd/store/status_writer.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace olmd::store {
+
+struct StatusWriter::Statements {
+    explicit Statements(SQLite::Database& db)
+        : update(db, "UPDATE orders SET status_id = ?, updated_at = ? WHERE id = ? AND status_id = ?"),
+          history(db,
+                  "INSERT INTO order_status_history (order_id, from_status_id, to_status_id, job, run_id, reason, "
+                  "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)") {}
+    SQLite::Statement update;
+    SQLite::Statement history;
+};
+
+StatusWriter::StatusWriter(Database& db, JobKind job, RunId run, Instant now, bool dry_run, std::ostream* dry_out,
+                           std::function<std::string(StatusId)> status_name)
+    : db_(db),
+      job_(job),
+      run_(run),
+      now_text_(format_utc(now)),
+      dry_run_(dry_run),
+      dry_out_(dry_out),
+      status_name_(std::move(status_name)) {
+    if (!dry_run_) st_ = std::make_unique<Statements>(db_.raw());
+}
+
+StatusWriter::~StatusWriter() { rollback_batch(); }
+
+Status StatusWriter::begin_batch() {
+    if (dry_run_) return ok_status();
+    try {
+        db_.raw().exec("BEGIN IMMEDIATE");
+        in_batch_ = true;
+        return ok_status();
+    } catch (const std::exception& e) {
+        return Error{std::string("cannot start a write transaction (database busy or locked past [daemon] "
+                                 "busy_timeout_ms?): ") + e.what()};
+    }
+}
+
+Status StatusWriter::commit_batch() {
+    if (dry_run_ || !in_batch_) return ok_status();
+    try {
+        db_.raw().exec("COMMIT");
+        in_batch_ = false;
+        return ok_status();
+    } catch (const std::exception& e) {
+        rollback_batch();
+        return Error{std::string("cannot commit the batch, it was rolled back: ") + e.what()};
+    }
+}
+
+void StatusWriter::rollback_batch() {
+    if (dry_run_ || !in_batch_) return;
+    in_batch_ = false;
+    try {
+        db_.raw().exec("ROLLBACK");
+    } catch (...) {
+        // The transaction is already gone (SQLite rolls back on some errors by itself).
+    }
+}
+
+Status StatusWriter::begin_order() {
+    if (dry_run_) return ok_status();
+    try {
+        db_.raw().exec("SAVEPOINT olmd_order");
+        return ok_status();
+    } catch (const std::exception& e) {
+        return Error{std::string("cannot open a savepoint: ") + e.what()};
+    }
+}
+
+Status StatusWriter::end_order(bool keep) {
+    if (dry_run_) return ok_status();
+    try {
+        if (!keep) db_.raw().exec("ROLLBACK TO olmd_order");
+        db_.raw().exec("RELEASE olmd_order");
+        return ok_status();
+    } catch (const std::exception& e) {
+        return Error{std::string("cannot close the order's savepoint: ") + e.what()};
+    }
+}
+
+Result<TransitionOutcome> StatusWriter::apply(const Transition& t) {
+    if (t.to == t.from) return TransitionOutcome::unchanged;
+    if (dry_run_) {
+        if (dry_out_)
+            *dry_out_ << "would change order " << (t.order_number.empty() ? std::to_string(t.order) : t.order_number)
+                      << ": " << status_name_(t.from) << " -> " << status_name_(t.to) << " (" << job_name(job_)
+                      << ": " << t.reason << ")\n";
+        return TransitionOutcome::changed;
+    }
+    try {
+        auto& u = st_->update;
+        u.reset();
+        u.bind(1, static_cast<std::int64_t>(t.to));
+        u.bind(2, now_text_);
+        u.bind(3, static_cast<std::int64_t>(t.order));
+        u.bind(4, static_cast<std::int64_t>(t.from));
+        if (u.exec() == 0) return TransitionOutcome::concurrent;
+        auto& h = st_->history;
+        h.reset();
+        h.bind(1, static_cast<std::int64_t>(t.order));
+        h.bind(2, static_cast<std::int64_t>(t.from));
+        h.bind(3, static_cast<std::int64_t>(t.to));
+        h.bind(4, std::string(job_name(job_)));
+        h.bind(5, static_cast<std::int64_t>(run_));
+        h.bind(6, t.reason);
+        h.bind(7, now_text_);
+        h.exec();
+        return TransitionOutcome::changed;
+    } catch (const std::exception& e) {
+        return Error{"cannot write the status of order " + std::to_string(t.order) + ": " + e.what()};
+    }
+}
+
+}  // namespace olmd::store
