@@ -197,7 +197,7 @@ CREATE TABLE gateway_operations (
     state           TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'declined', 'unknown')),
     gateway_ref     TEXT NULL,
     response_code   TEXT NULL,
-    run_id          INTEGER NULL REFERENCES automation_runs (id),
+    run_id          INTEGER NOT NULL REFERENCES automation_runs (id),
     created_at      TEXT NOT NULL,
     completed_at    TEXT NULL
 );
@@ -209,7 +209,7 @@ CREATE TABLE shipments (
     order_id     INTEGER NOT NULL REFERENCES orders (id),
     warehouse_id INTEGER NOT NULL REFERENCES warehouses (id),
     status       TEXT NOT NULL DEFAULT 'New',
-    run_id       INTEGER NULL REFERENCES automation_runs (id),
+    run_id       INTEGER NOT NULL REFERENCES automation_runs (id),
     created_at   TEXT NOT NULL
 );
 CREATE INDEX shipments_order ON shipments (order_id);
@@ -231,7 +231,7 @@ CREATE TABLE allocations (
     warehouse_id  INTEGER NULL REFERENCES warehouses (id),
     vendor_id     INTEGER NULL REFERENCES vendors (id),
     shipment_id   INTEGER NULL REFERENCES shipments (id),
-    run_id        INTEGER NULL REFERENCES automation_runs (id),
+    run_id        INTEGER NOT NULL REFERENCES automation_runs (id),
     created_at    TEXT NOT NULL
 );
 CREATE INDEX allocations_item ON allocations (order_item_id);
@@ -247,7 +247,7 @@ CREATE TABLE purchase_order_queue (
     fulfillment_method TEXT NOT NULL CHECK (fulfillment_method IN ('jit', 'dropship')),
     po_method          TEXT NULL,
     po_template        TEXT NULL,
-    run_id             INTEGER NULL REFERENCES automation_runs (id),
+    run_id             INTEGER NOT NULL REFERENCES automation_runs (id),
     created_at         TEXT NOT NULL
 );
 CREATE INDEX purchase_order_queue_item ON purchase_order_queue (order_item_id);

@@ -43,8 +43,7 @@ void warn_no_schedule(LoadContext& ctx) {
         const JobCommon& j = ctx.cfg.job(k);
         const std::string name(job_name(k));
         // A schedule that failed to parse was already reported as an error.
-        const bool bad_schedule =
-            ctx.diags.has_errors() && (ctx.written(name + ".slots") || ctx.written(name + ".cron"));
+        const bool bad_schedule = ctx.has_error(name + ".slots") || ctx.has_error(name + ".cron");
         if (j.enabled && !j.schedule.any() && !bad_schedule)
             ctx.warning(name + ".enabled", ctx.first_pos({name + ".enabled", name}),
                         "[" + name + "] is enabled but has neither slots nor cron, so it never runs on a schedule "
@@ -55,16 +54,15 @@ void warn_no_schedule(LoadContext& ctx) {
 /// A fraud test switched on whose list is empty can never fail.
 void warn_empty_fraud_lists(LoadContext& ctx) {
     const FraudConfig& f = ctx.cfg.fraud;
-    if (f.shipping_method.methods.empty()) {
-        for (const char* test : {"shipping_method", "grand_total_and_shipping_method"}) {
-            const bool on = std::string(test) == "shipping_method" ? f.shipping_method.enabled
-                                                                   : f.grand_total_and_shipping_method.enabled;
-            if (!on) continue;
-            const std::string key = std::string("fraud.") + test + ".enabled";
-            ctx.warning(key, ctx.pos(key),
-                        "[fraud." + std::string(test) + "] is enabled but [fraud.shipping_method] methods is empty, "
-                        "so the test never fails (FR-3, FR-4)");
-        }
+    const std::pair<const char*, bool> method_tests[] = {
+        {"shipping_method", f.shipping_method.enabled},
+        {"grand_total_and_shipping_method", f.grand_total_and_shipping_method.enabled}};
+    for (const auto& [test, on] : method_tests) {
+        if (!on || !f.shipping_method.methods.empty()) continue;
+        const std::string key = std::string("fraud.") + test + ".enabled";
+        ctx.warning(key, ctx.pos(key),
+                    "[fraud." + std::string(test) + "] is enabled but [fraud.shipping_method] methods is empty, "
+                    "so the test never fails (FR-3, FR-4)");
     }
     const auto& b = f.blacklist;
     const struct {
@@ -98,6 +96,7 @@ void warn_capture_everything(LoadContext& ctx) {
 /// MON-1: monitor email needs both keys.
 void warn_half_monitor(LoadContext& ctx) {
     const MonitorConfig& m = ctx.cfg.monitor;
+    if (ctx.has_error("monitor.warning_emails") || ctx.has_error("monitor.warning_timeout_minutes")) return;
     const bool emails = !m.warning_emails.empty();
     const bool timeout = m.warning_timeout_minutes.has_value();
     if (emails == timeout) return;

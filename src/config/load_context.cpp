@@ -26,6 +26,11 @@ void LoadContext::warning(const std::string& key, SourcePos p, const std::string
     diags.warning(file, p.line, p.column, key, message);
 }
 
+bool LoadContext::has_error(const std::string& dotted) const {
+    return std::any_of(diags.items.begin(), diags.items.end(),
+                       [&](const Diagnostic& d) { return d.severity == Severity::error && d.key == dotted; });
+}
+
 SourcePos LoadContext::first_pos(const std::vector<std::string>& dotted) const {
     for (const auto& d : dotted)
         if (written(d)) return pos(d);

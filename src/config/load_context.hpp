@@ -23,6 +23,7 @@ struct UnknownKey {
 /// Everything one load_config_* call accumulates.
 class LoadContext {
 public:
+    /// Findings go to diags, tagged with file; values and positions go to cfg.
     LoadContext(std::string file, Config& cfg, Diagnostics& diags);
 
     /// Appends an error at pos (use SourcePos{} when the key was not written).
@@ -33,6 +34,8 @@ public:
     SourcePos pos(const std::string& dotted) const { return cfg.pos(dotted); }
     /// The position of the first written key among dotted, else {0,0}.
     SourcePos first_pos(const std::vector<std::string>& dotted) const;
+    /// True when an error was reported for exactly this dotted key.
+    bool has_error(const std::string& dotted) const;
     /// True when the dotted key was written in the file.
     bool written(const std::string& dotted) const { return pos(dotted).line > 0; }
 

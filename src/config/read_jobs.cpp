@@ -57,12 +57,18 @@ void read_ip_address(TableReader r, FraudConfig::IpAddress& c) {
     r.text("key_file", c.key_file);
     r.text("database", c.database);
     // `url` is the base URL of whichever web service is configured.
-    switch (c.service) {
-        case IpService::maxmind: r.text("url", c.maxmind_url); break;
-        case IpService::kickfire: r.text("url", c.kickfire_url); break;
-        case IpService::mmdb:
-            if (r.take("url")) r.warning("url", "has no effect with service = \"mmdb\" (it is the base URL of maxmind or kickfire)");
-            break;
+    std::string url;
+    const bool has_url = r.text("url", url);
+    if (has_url && c.service != IpService::mmdb && !url.starts_with("https://") && !url.starts_with("http://")) {
+        r.error("url", "expected an \"https://…\" base URL, got \"" + url + "\"");
+    } else if (has_url) {
+        switch (c.service) {
+            case IpService::maxmind: c.maxmind_url = url; break;
+            case IpService::kickfire: c.kickfire_url = url; break;
+            case IpService::mmdb:
+                r.warning("url", "has no effect with service = \"mmdb\" (it is the base URL of maxmind or kickfire)");
+                break;
+        }
     }
     r.finish();
 }

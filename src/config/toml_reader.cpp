@@ -237,12 +237,6 @@ bool TableReader::list(std::string_view key, std::vector<std::string>& out) {
         type_error(key, *n, "an array of strings or one comma-separated string");
         return false;
     }
-    for (const auto& item : items) {
-        if (has_control_char(item)) {
-            error(key, "item " + quoted(item) + " contains control characters");
-            ok = false;
-        }
-    }
     if (ok) out = std::move(items);
     return ok;
 }

@@ -97,6 +97,7 @@ public:
     /// Reports a warning at key's position.
     void warning(std::string_view key, const std::string& message);
 
+    /// The load this reader belongs to.
     LoadContext& ctx() { return ctx_; }
 
 private:

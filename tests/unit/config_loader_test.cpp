@@ -61,7 +61,9 @@ void expect_spec_defaults(const Config& c, bool documented_examples = false) {
     EXPECT_EQ(f.passed_status, "Ready to Source");
     EXPECT_EQ(f.failed_status, "Non Compliant");
     EXPECT_FALSE(f.grand_total.enabled);
-    if (!documented_examples) EXPECT_FALSE(f.grand_total.threshold.has_value());
+    if (!documented_examples) {
+        EXPECT_FALSE(f.grand_total.threshold.has_value());
+    }
     EXPECT_FALSE(f.shipping_method.enabled);
     EXPECT_TRUE(f.shipping_method.methods.empty());
     EXPECT_FALSE(f.grand_total_and_shipping_method.enabled);
@@ -119,7 +121,9 @@ void expect_spec_defaults(const Config& c, bool documented_examples = false) {
     EXPECT_FALSE(c.fulfillment.split);
     EXPECT_FALSE(c.fulfillment.kits_single_warehouse);
     EXPECT_FALSE(c.fulfillment.ship_kits_complete);
-    if (!documented_examples) EXPECT_TRUE(c.fulfillment.channel.empty());
+    if (!documented_examples) {
+        EXPECT_TRUE(c.fulfillment.channel.empty());
+    }
 
     if (!documented_examples) {
         EXPECT_TRUE(c.monitor.warning_emails.empty());

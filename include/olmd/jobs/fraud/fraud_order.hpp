@@ -1,0 +1,34 @@
+#pragma once
+// The fraud job's view of one order: everything FR-1..FR-10 look at, read in
+// one query per page by store::FraudOrderReader. NULL text columns arrive as "".
+
+#include <optional>
+#include <string>
+
+#include "olmd/core/ids.hpp"
+#include "olmd/core/money.hpp"
+
+namespace olmd::jobs::fraud {
+
+/// A billing or shipping address as the order holds it (raw, not normalized).
+struct Address {
+    std::string first_name, last_name, address1, city, state, zip, country, email;
+};
+
+/// One order as the fraud tests see it.
+struct FraudOrder {
+    OrderId id = 0;
+    std::string number;
+    StatusId status_id = 0;
+    RowId channel_id = 0;
+    std::optional<RowId> shipping_method_id;         ///< NULL = the order has no shipping method
+    std::optional<std::string> shipping_method_name; ///< nullopt with an id set = unknown id (bad data)
+    std::optional<Cents> grand_total_cents;          ///< read as nullable: NULL is bad data
+    std::string ip_address;
+    Address bill, ship;
+    bool has_credit_card_payment = false;  ///< any payment with method 'credit_card'
+    bool avs_mismatch = false;             ///< any payment with avs_result 'mismatch'
+    bool cvv_mismatch = false;             ///< any payment with cvv_result 'mismatch'
+};
+
+}  // namespace olmd::jobs::fraud

@@ -1,0 +1,30 @@
+#pragma once
+// FR-1: which orders the fraud job selects — status in [fraud] statuses, channel in
+// [fraud] channels (empty = every channel), never the [orders] hold status.
+
+#include <string>
+
+#include "olmd/config/config.hpp"
+#include "olmd/core/error.hpp"
+#include "olmd/store/catalog.hpp"
+#include "olmd/store/fraud_orders.hpp"
+
+namespace olmd::jobs::fraud {
+
+/// The status and channel filter as ids.
+struct Selection {
+    store::FraudOrderFilter filter;  ///< statuses without the hold status
+    StatusId hold = 0;               ///< 0 when the hold status is not in the database
+};
+
+/// Resolves [fraud] statuses/channels and [orders] hold_status through the catalog; an Error
+/// names a status or channel the database does not have.
+Result<Selection> resolve_selection(const config::Config& cfg, const store::Catalog& catalog);
+
+/// Why an order is or is not selected.
+enum class SelectOutcome { selected, hold_status, status_not_listed, channel_not_listed };
+
+/// FR-1 for one order's status and channel.
+SelectOutcome select_order(const Selection& s, StatusId status, RowId channel);
+
+}  // namespace olmd::jobs::fraud

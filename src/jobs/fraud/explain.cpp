@@ -1,0 +1,95 @@
+// `olmd explain` for the fraud job: FR-1 selection, every enabled test with the
+// values it compared, and FR-11's resulting status and reason. Nothing is
+// written and no remote service is called (a local .mmdb is read).
+#include <ostream>
+
+#include "olmd/jobs/fraud/fraud_job.hpp"
+#include "olmd/jobs/fraud/selection.hpp"
+#include "olmd/jobs/fraud/verdict.hpp"
+#include "olmd/store/fraud_orders.hpp"
+
+namespace olmd::jobs::fraud {
+
+namespace {
+
+void explain_selection(const JobContext& ctx, const Selection& s, const FraudOrder& o, std::ostream& out) {
+    const auto& names = ctx.catalog;
+    const std::string status = "\"" + names.statuses.name(o.status_id) + "\"";
+    const std::string channel = "\"" + names.channels.name(o.channel_id) + "\"";
+    switch (select_order(s, o.status_id, o.channel_id)) {
+        case SelectOutcome::selected:
+            out << "  FR-1: selected (status " << status << " is in [fraud] statuses; channel " << channel
+                << (s.filter.channels.empty() ? ": [fraud] channels is empty = every channel)\n"
+                                              : " is in [fraud] channels)\n");
+            return;
+        case SelectOutcome::hold_status:
+            out << "  FR-1: not selected: status " << status << " is the [orders] hold_status\n";
+            break;
+        case SelectOutcome::status_not_listed:
+            out << "  FR-1: not selected: status " << status << " is not in [fraud] statuses\n";
+            break;
+        case SelectOutcome::channel_not_listed:
+            out << "  FR-1: not selected: channel " << channel << " is not in [fraud] channels\n";
+            break;
+    }
+    out << "  (the tests below show what the order would get if it were selected)\n";
+}
+
+void explain_result(const JobContext& ctx, const OrderDecision& d, const FraudOrder& o, std::ostream& out) {
+    if (d.deferred) {
+        out << "  FR-11: deferred: the order is left as it is and tried again next run (FR-7)\n";
+        return;
+    }
+    if (!d.to) return;
+    const std::string to = ctx.catalog.statuses.name(*d.to);
+    if (*d.to == o.status_id)
+        out << "  FR-11: no change: the order is already in \"" << to << "\" (reason " << d.reason << ")\n";
+    else
+        out << "  FR-11: would change status \"" << ctx.catalog.statuses.name(o.status_id) << "\" -> \"" << to
+            << "\", reason " << d.reason << (d.bad_data ? " (bad data: [orders] non_compliant_status)" : "") << "\n";
+}
+
+}  // namespace
+
+void FraudJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) {
+    auto selection = resolve_selection(ctx.cfg, ctx.catalog);
+    if (!selection) {
+        out << "  cannot evaluate: " << selection.error().message << "\n";
+        return;
+    }
+    auto statuses = ResultStatuses::resolve(ctx.cfg, ctx.catalog);
+    if (!statuses) {
+        out << "  cannot evaluate: " << statuses.error().message << "\n";
+        return;
+    }
+    auto order = store::read_fraud_order(ctx.db, ref.id);
+    if (!order || !*order) {
+        out << "  cannot read the order: " << (order ? "it is gone" : order.error().message) << "\n";
+        return;
+    }
+    const FraudOrder& o = **order;
+    explain_selection(ctx, *selection, o, out);
+
+    const Rules rules = Rules::from_config(ctx.cfg.fraud);
+    std::unique_ptr<geoip::Locator> locator;
+    if (rules.on(TestId::ip_address) && ctx.cfg.fraud.ip_address.service == config::IpService::mmdb) {
+        auto made = make_locator_(ctx.cfg.fraud.ip_address);
+        if (made) locator = std::move(*made);
+        else out << "  FR-7: " << made.error().message << "\n";
+    }
+    const Evaluation e = evaluate(o, rules, locator.get(), true);
+    bool any = false;
+    for (int i = 0; i < kTestCount; ++i) {
+        const auto t = static_cast<TestId>(i);
+        if (!e.ran[static_cast<std::size_t>(i)]) continue;
+        any = true;
+        const TestResult& r = e.at(t);
+        out << "  " << test_rule(t) << " " << test_name(t) << ": " << outcome_name(r.outcome);
+        if (!r.compared.empty()) out << " - " << r.compared;
+        out << "\n";
+    }
+    if (!any) out << "  no fraud test is enabled: every selected order passes\n";
+    explain_result(ctx, decide(e, *statuses), o, out);
+}
+
+}  // namespace olmd::jobs::fraud

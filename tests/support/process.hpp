@@ -1,0 +1,27 @@
+#pragma once
+// Runs the real olmd binary (or any program) and captures what it printed.
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace olmd::test {
+
+/// What a finished process left behind.
+struct ProcessResult {
+    int exit_code = -1;   ///< exit status, or 128+signal when killed
+    std::string out;      ///< stdout
+    std::string err;      ///< stderr
+};
+
+/// Runs program with args (no shell), extra environment entries added, and waits for it.
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                          const std::map<std::string, std::string>& env = {});
+
+/// Runs the olmd binary under test with args.
+ProcessResult run_olmd(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+
+/// Path of the olmd binary under test.
+std::string olmd_binary();
+
+}  // namespace olmd::test
