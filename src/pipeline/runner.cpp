@@ -114,6 +114,7 @@ Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progres
             return st.error();
         spdlog::info("run {} {}", report.run_id, store::to_string(report.outcome));
     }
+    if (observer) observer->run_finished(report);
     return report;
 }
 

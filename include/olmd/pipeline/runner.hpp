@@ -48,6 +48,8 @@ public:
     virtual void job_started(JobKind) {}
     /// Called after each job.
     virtual void job_finished(JobKind, const jobs::JobStats&) {}
+    /// Called once the run row is closed (not called when the run could not be recorded).
+    virtual void run_finished(const RunReport&) {}
 };
 
 /// Sorts and de-duplicates jobs into the fixed run order.
