@@ -3,7 +3,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iomanip>
+#include <memory>
 #include <iostream>
 
 #include "cli/command_options.hpp"
@@ -12,6 +14,10 @@
 #include "cli/job_args.hpp"
 #include "olmd/core/instance_lock.hpp"
 #include "olmd/core/zone.hpp"
+#include "olmd/metrics/textfile.hpp"
+#include "olmd/mail/async_mailer.hpp"
+#include "olmd/mail/smtp_mailer.hpp"
+#include "olmd/monitor/run_monitor.hpp"
 #include "olmd/pipeline/runner.hpp"
 
 namespace olmd::cli {
@@ -33,6 +39,40 @@ void print_report(const pipeline::RunReport& rep, bool dry_run, std::ostream& ou
         if (!s.failure.empty()) out << "  " << job_name(kind) << " failed: " << s.failure << "\n";
     }
 }
+
+/// The run monitor of one run-once (MON-1..MON-4), present only when [monitor] is on and
+/// the run is not a dry run. Its destructor waits for queued email, bounded by [smtp] timeout_ms.
+class Monitoring {
+public:
+    Monitoring(const config::Config& cfg, const jobs::Progress& progress, const Clock& wall,
+               const date::time_zone* zone, const std::string& host, bool dry_run)
+        : timeout_(cfg.smtp.timeout_ms) {
+        if (dry_run || !cfg.monitor.enabled()) return;
+        smtp_ = std::make_unique<mail::SmtpMailer>(cfg.smtp, host);
+        queue_ = std::make_unique<mail::AsyncMailer>(*smtp_);
+        monitor::MonitorOptions o;
+        o.zone = zone;
+        o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;
+        monitor_ = std::make_unique<monitor::RunMonitor>(cfg.monitor, *queue_, progress, cfg.daemon.database, wall,
+                                                         host, o);
+    }
+    ~Monitoring() {
+        monitor_.reset();
+        if (queue_ && !queue_->flush(std::chrono::milliseconds(std::max(timeout_, 1))))
+            spdlog::warn("mail: queued email not sent within [smtp] timeout_ms = {}; exiting without it", timeout_);
+    }
+    Monitoring(const Monitoring&) = delete;
+    Monitoring& operator=(const Monitoring&) = delete;
+
+    /// The observer to give the runner (null when monitoring is off).
+    monitor::RunMonitor* get() const { return monitor_.get(); }
+
+private:
+    int timeout_;
+    std::unique_ptr<mail::SmtpMailer> smtp_;
+    std::unique_ptr<mail::AsyncMailer> queue_;
+    std::unique_ptr<monitor::RunMonitor> monitor_;
+};
 
 }  // namespace
 
@@ -78,9 +118,18 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
     }
     const bool dry_run = r->count("dry-run") > 0;
 
+    jobs::Progress progress;
+    const std::string host = host_name();
+    Monitoring monitoring(*cfg, progress, wall, *tz, host, dry_run);
+
     int open_status = 0;
     auto db = open_database(*cfg, dry_run, open_status);
-    if (!db) return open_status;
+    if (!db) {
+        if (monitoring.get() && open_status == exit_code::database)
+            monitoring.get()->notify_failure("run-once", "cannot open the database " + cfg->daemon.database,
+                                             "nothing was run (exit status 4; the error is on stderr)");
+        return open_status;
+    }
     std::unique_ptr<InstanceLock> lock;
     if (!dry_run) {
         auto l = InstanceLock::acquire(cfg->daemon.effective_lock_file());
@@ -103,11 +152,14 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
         store::RunRepository runs(*db);
         auto crashed = runs.mark_abandoned_as_crashed(wall.now());
         if (!crashed) return report(crashed.error());
-        for (RunId id : *crashed) spdlog::warn("run {} was left running by a process that died; marked crashed", id);
+        for (RunId id : *crashed) {
+            spdlog::warn("run {} was left running by a process that died; marked crashed", id);
+            if (monitoring.get()) monitoring.get()->notify_crashed_run(id);
+        }
     }
 
     const jobs::JobSet set = jobs::make_job_set();
-    pipeline::Runner runner(*cfg, *db, set, wall, host_name());
+    pipeline::Runner runner(*cfg, *db, set, wall, host);
     pipeline::RunRequest req;
     req.jobs = *jobs;
     req.fire_at = now;
@@ -115,10 +167,15 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
     req.trigger = store::Trigger::manual;
     req.dry_run = dry_run;
     req.dry_out = &std::cout;
-    jobs::Progress progress;
     std::atomic<bool> stop{false};
-    auto rep = runner.run(req, progress, stop);
+    const auto started = std::chrono::system_clock::now();
+    auto rep = runner.run(req, progress, stop, monitoring.get());
     if (!rep) return report(rep.error());
+    if (!dry_run) {
+        // [metrics] textfile; a failure to write it is reported, never fails the run.
+        if (auto st = metrics::write_after_run(*cfg, *db, *rep, started, std::chrono::system_clock::now()); !st)
+            spdlog::error("{}", st.error().message);
+    }
     print_report(*rep, dry_run, std::cout);
     return rep->failed() ? exit_code::failure : exit_code::ok;
 }

@@ -10,6 +10,7 @@ namespace olmd::cli {
 
 int cmd_init_db(const Globals& g, std::vector<std::string> args);
 int cmd_check_config(const Globals& g, std::vector<std::string> args);
+int cmd_run(const Globals& g, std::vector<std::string> args);
 int cmd_run_once(const Globals& g, std::vector<std::string> args);
 int cmd_status(const Globals& g, std::vector<std::string> args);
 int cmd_explain(const Globals& g, std::vector<std::string> args);

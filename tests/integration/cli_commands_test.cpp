@@ -216,3 +216,32 @@ TEST_F(Cli, SCH3_ScheduleCommandPrintsLocalTimesWithOffsets) {
 
 }  // namespace
 }  // namespace olmd::test
+
+namespace olmd::test {
+namespace {
+
+TEST_F(Cli, OPS5_JournalStreamGivesSyslogPrioritiesWithoutTimestamps) {
+    write_config("[fraud]\nenabled = true\n[capture]\nenabled = true\n");
+    ASSERT_EQ(olmd({"init-db"}).exit_code, 0);
+    // An enabled job missing from a build, or the run itself, logs; under systemd every line is "<N>text".
+    auto r = run_olmd({"--config", config, "--log-level", "debug", "run-once", "--dry-run"},
+                      {{"JOURNAL_STREAM", "8:1234"}});
+    ASSERT_FALSE(r.err.empty());
+    std::size_t start = 0;
+    while (start < r.err.size()) {
+        const auto end = r.err.find('\n', start);
+        const std::string line = r.err.substr(start, end - start);
+        if (!line.empty() && line.rfind("olmd:", 0) != 0) {
+            ASSERT_GE(line.size(), 3u);
+            EXPECT_EQ(line[0], '<') << line;
+            EXPECT_TRUE(line[1] >= '0' && line[1] <= '7') << line;
+            EXPECT_EQ(line[2], '>') << line;
+            EXPECT_EQ(line.find("2026-"), std::string::npos) << "timestamp in journald line: " << line;
+        }
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+}
+
+}  // namespace
+}  // namespace olmd::test

@@ -77,7 +77,7 @@ config::Config small_batches() {
     return c;
 }
 
-TEST(Pipeline, RunRowRecordsJobsInFixedOrderAndSummary) {
+TEST(Pipeline, SCH2_RunRowRecordsJobsInFixedOrderAndSummary) {
     TestDb t;
     std::vector<JobKind> trace;
     jobs::JobSet set;
@@ -267,7 +267,7 @@ TEST(Pipeline, DryRunWritesNothingAndPrintsWhatWouldChange) {
         << out.str();
 }
 
-TEST(Pipeline, LockedDatabaseFailsTheBatchNotTheProcess) {
+TEST(Pipeline, OPS7_LockedDatabaseFailsTheBatchNotTheProcess) {
     TestDb t;
     t.add_order({.number = "L"});
     // Another connection holds the write lock past the busy timeout.

@@ -110,7 +110,7 @@ TEST(StoreSchema, ForeignKeysAreEnforced) {
                  SQLite::Exception);
 }
 
-TEST(StoreSchema, DatabaseIsInWalMode) {
+TEST(StoreSchema, OPS7_DatabaseIsInWalMode) {
     TestDb t;
     EXPECT_EQ(t.text("PRAGMA journal_mode"), "wal");
 }

@@ -1,0 +1,36 @@
+#pragma once
+// The requests that reach the daemon from outside (SIGTERM/SIGINT = stop,
+// SIGHUP = reload), as flags the loop and the runner read, with a wait that
+// ends as soon as a request arrives (SCH-6).
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+namespace olmd::daemon {
+
+/// Stop and reload requests; thread-safe; set by the signal thread, read by the loop.
+class Control {
+public:
+    /// Asks the daemon to stop: the runner finishes the order in hand, the loop ends (OPS-2).
+    void request_stop();
+    /// Asks the daemon to re-read its configuration (OPS-3).
+    void request_reload();
+    /// True once a stop was requested.
+    bool stop_requested() const { return stop_.load(); }
+    /// True when a reload was requested since the last call; clears the request.
+    bool take_reload();
+    /// The flag the runner and jobs poll (jobs::JobContext::stop).
+    const std::atomic<bool>& stop_flag() const { return stop_; }
+    /// Blocks for up to d, returning at once when a stop or reload request is pending.
+    void wait_for(std::chrono::milliseconds d);
+
+private:
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> reload_{false};
+    std::mutex mutex_;
+    std::condition_variable cv_;
+};
+
+}  // namespace olmd::daemon

@@ -1,0 +1,43 @@
+#pragma once
+// The daemon's monitor (MON-1..MON-4): SMTP mailer, the non-blocking queue in
+// front of it, and the RunMonitor, owned together and exposed as MonitorHooks.
+
+#include <memory>
+#include <string>
+
+#include "olmd/config/config.hpp"
+#include "olmd/core/time.hpp"
+#include "olmd/daemon/monitor_hooks.hpp"
+#include "olmd/jobs/job.hpp"
+
+namespace olmd::mail {
+class SmtpMailer;
+class AsyncMailer;
+}  // namespace olmd::mail
+namespace olmd::monitor {
+class RunMonitor;
+}
+
+namespace olmd::daemon {
+
+class Monitoring {
+public:
+    /// Builds the monitor from cfg; progress and clock must outlive it. With MON-1 off it sends
+    /// nothing, but a reload may turn it on.
+    Monitoring(const config::Config& cfg, const jobs::Progress& progress, const Clock& clock, std::string host);
+    /// Stops the monitor, then waits for queued email, at most [smtp] timeout_ms.
+    ~Monitoring();
+    Monitoring(const Monitoring&) = delete;
+    Monitoring& operator=(const Monitoring&) = delete;
+
+    /// The hooks to hand to the daemon (valid while this object lives).
+    MonitorHooks hooks();
+
+private:
+    config::SmtpConfig smtp_cfg_;
+    std::unique_ptr<mail::SmtpMailer> smtp_;
+    std::unique_ptr<mail::AsyncMailer> queue_;
+    std::unique_ptr<monitor::RunMonitor> monitor_;
+};
+
+}  // namespace olmd::daemon

@@ -1,0 +1,50 @@
+#pragma once
+// The capture job (CAP-1..CAP-7): captures authorized credit-card payments
+// through the gateway, in payment id order per order with the balance due
+// recomputed after each capture, journaling every request (OPS-6).
+
+#include <functional>
+#include <memory>
+
+#include "olmd/gateway/gateway.hpp"
+#include "olmd/jobs/job.hpp"
+#include "olmd/jobs/payments/workflow.hpp"
+
+namespace olmd::jobs::capture {
+
+/// CAP-2/CAP-4/CAP-5 decisions for one order (exposed for tests and explain).
+class CapturePlanner final : public payments::Planner {
+public:
+    CapturePlanner(const config::Config& cfg, const payments::Settings& settings) : cfg_(cfg), s_(settings) {}
+    /// The next payment to capture, the exception CAP-4 or bad data calls for, or nothing.
+    std::optional<payments::Step> plan(payments::OrderState& s) override;
+
+private:
+    const config::Config& cfg_;
+    const payments::Settings& s_;
+};
+
+/// The capture job.
+class CaptureJob final : public Job {
+public:
+    /// make_gateway: how the run's gateway is built (default gateway::make_gateway).
+    explicit CaptureJob(payments::GatewayFactory make_gateway = {});
+    /// JobKind::capture.
+    JobKind kind() const override { return JobKind::capture; }
+    /// Reconciles the journal, then captures every available authorized payment (CAP-1..7).
+    void run(JobContext& ctx, JobStats& stats) override;
+    /// Whether CAP-2/CAP-3 select the order and, per payment, what CAP-4..6 would do.
+    void explain(JobContext& ctx, const OrderRef& order, std::ostream& out) override;
+
+private:
+    payments::GatewayFactory make_gateway_;
+};
+
+}  // namespace olmd::jobs::capture
+
+namespace olmd::jobs {
+
+/// The capture job as the registry adds it.
+std::unique_ptr<Job> make_capture_job();
+
+}  // namespace olmd::jobs

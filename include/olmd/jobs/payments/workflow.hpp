@@ -1,0 +1,196 @@
+#pragma once
+// The engine both payment jobs (capture CAP-1..7, reauth RA-1..6) run on.
+//
+// A job's planner looks at one order (with all its payments) and says what to do
+// next: send one gateway request, or change the order's status, or nothing more.
+// The engine drives a page of orders in rounds, each order with at most one
+// request in flight:
+//   1. plan every order that has nothing in flight;
+//   2. one short write transaction: the planned status changes, and every planned
+//      request journaled as 'pending' (OPS-6) after re-checking that the payment and
+//      the order are still as read (the back office may have moved them);
+//   3. send all journaled requests at once ([gateway] concurrency in flight);
+//   4. one short write transaction: each outcome with the payment rows, the order's
+//      status and the journaled follow-up request it causes (CAP-6, RA-3), order by
+//      order (a savepoint each).
+// Reconciliation feeds the journal's pending/unknown entries into steps 3-4 before
+// any order is planned: the same idempotency key is sent again, or, when the
+// gateway has forgotten it (Stripe, 24 h), the gateway is asked what happened.
+// In a dry run nothing is written and no request is sent: the engine prints what
+// it would do, assuming the sandbox's deterministic answers (cli.md) or approval.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "olmd/gateway/gateway.hpp"
+#include "olmd/jobs/job.hpp"
+#include "olmd/store/payments.hpp"
+#include "olmd/store/status_writer.hpp"
+
+namespace olmd::jobs::payments {
+
+/// The workflow step a journaled request belongs to (gateway_operations.purpose).
+enum class Purpose {
+    capture,                  ///< CAP-5 capture of an authorized payment
+    cap6_authorize,           ///< CAP-6 new authorization after a declined capture
+    cap6_capture,             ///< CAP-6 capture of that new authorization
+    cap6_void,                ///< CAP-6 void of the new authorization whose capture was declined
+    ra_void_first,            ///< RA-3 void_then_authorize: void of the old authorization
+    ra_authorize_after_void,  ///< RA-3 void_then_authorize: the new authorization
+    ra_authorize_first,       ///< RA-3 authorize_then_void: the new authorization
+    ra_void_after_authorize,  ///< RA-3 authorize_then_void: void of the old authorization
+    club_authorize,           ///< RA-5 club retry
+};
+
+/// The stored text of a purpose.
+std::string_view purpose_name(Purpose p);
+/// The purpose a stored text names, or nullopt.
+std::optional<Purpose> purpose_from_name(std::string_view s);
+/// The job a purpose belongs to (capture or reauth).
+JobKind purpose_job(Purpose p);
+/// The stored names of every purpose of one job.
+std::vector<std::string> purpose_names_of(JobKind job);
+/// The gateway operation a purpose sends.
+gateway::Operation purpose_operation(Purpose p);
+
+/// Status ids the payment jobs use, resolved once per run.
+struct Settings {
+    StatusId hold = 0;
+    // capture
+    std::vector<StatusId> capture_statuses;  ///< empty = any (CAP-2)
+    StatusId capture_exception = 0;
+    StatusId fully_shipped = 0;
+    // reauth
+    std::vector<StatusId> reauth_statuses;
+    StatusId reauth_exception = 0;
+    StatusId club_exception = 0;
+    StatusId club_success = 0;
+
+    /// Resolves the names of cfg for job; an Error names a status the database lacks.
+    static Result<Settings> resolve(const config::Config& cfg, const store::Catalog& catalog, JobKind job);
+};
+
+/// What a planner wants done next for an order.
+struct Step {
+    enum class Kind { send, transition, defer };
+    Kind kind = Kind::send;
+    std::string rule;          ///< the rule ids, e.g. "CAP-5", "CAP-4", "RA-3"
+    RowId payment_id = 0;      ///< the payment the step is about
+    // send
+    Purpose purpose = Purpose::capture;
+    Cents amount = 0;
+    bool new_payment = false;  ///< RA-3 authorize_then_void: first insert the row replacing payment_id
+    // transition (defer: the order is left as it is, counted deferred)
+    StatusId to = 0;
+    std::string reason;
+    bool bad_data = false;
+};
+
+/// A journaled request about to be sent (or resolved by lookup).
+struct Flight {
+    store::JournalOp op;
+    Purpose purpose = Purpose::capture;
+    bool lookup = false;  ///< the key may have expired at the gateway: ask, do not replay
+};
+
+/// One order being driven.
+struct OrderState {
+    store::PaymentOrder order;
+    StatusId status_seen = 0;           ///< the status as read (the transition's from)
+    bool finished = false;
+    std::optional<Flight> flight;
+    std::set<RowId> handled;            ///< payments a planner has dealt with this run
+    bool reconciling = false;           ///< loaded for reconciliation: no planning afterwards
+};
+
+/// A job's decisions.
+class Planner {
+public:
+    virtual ~Planner() = default;
+    /// The next step for the order, or nullopt when there is nothing (more) to do.
+    /// May mark payments handled; must not write.
+    virtual std::optional<Step> plan(OrderState& s) = 0;
+};
+
+/// Drives orders through planner steps, the journal and the gateway (see the file comment).
+class Engine {
+public:
+    /// gw may be null in a dry run; out receives dry-run lines (may be null).
+    Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, store::PaymentStore& store,
+           store::StatusWriter& writer, gateway::Gateway* gw, std::ostream* out);
+
+    /// OPS-6: resolves this job's pending/unknown journal entries before anything new is sent.
+    /// False when the job must stop (stats.failure says why).
+    bool reconcile();
+    /// Runs the orders to completion. False when the job must stop (stats.failure says why).
+    bool drive(std::vector<OrderState>& orders, Planner& planner);
+    /// True when the payment was left unresolved by this run's reconciliation (already counted deferred).
+    bool deferred_earlier(RowId payment_id) const { return deferred_payments_.count(payment_id) > 0; }
+    /// Requests sent and answers classified so far (for MON-3 "gateway unreachable").
+    std::int64_t sent() const { return sent_; }
+    std::int64_t unknown_answers() const { return unknown_; }
+    /// The last unknown answer's detail (never a secret).
+    const std::string& last_unknown() const { return last_unknown_; }
+
+private:
+    struct Outcome;
+    bool write_plans(std::vector<OrderState*>& planned, std::vector<Step>& steps);
+    void send(std::vector<OrderState*>& flying, std::vector<gateway::Answer>& answers,
+              std::vector<gateway::LookupResult>& lookups);
+    bool write_outcomes(std::vector<OrderState*>& flying, const std::vector<gateway::Answer>& answers,
+                        const std::vector<gateway::LookupResult>& lookups);
+    Status apply_outcome(OrderState& s, const gateway::Answer& a);
+    Status apply_not_applied(OrderState& s);
+    Status follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amount, const std::string& request_ref);
+    Status transition(OrderState& s, StatusId to, const std::string& reason);
+    gateway::Request request_for(const OrderState& s, const store::JournalOp& op) const;
+    gateway::Answer simulate(const gateway::Request& r) const;
+    void say(const std::string& line) const;
+    StatusId exception_status() const;
+
+    JobContext& ctx_;
+    JobStats& stats_;
+    JobKind job_;
+    store::PaymentStore& store_;
+    store::StatusWriter& writer_;
+    gateway::Gateway* gw_;
+    std::ostream* out_;
+    Settings settings_;
+    std::set<RowId> deferred_payments_;
+    std::int64_t sent_ = 0, unknown_ = 0;
+    std::string last_unknown_;
+    RowId next_fake_id_ = -1;  ///< ids of rows a dry run pretends to insert
+};
+
+/// One-line description of a payment for explain / dry-run output (never the card token).
+std::string describe_payment(const store::PaymentRow& p);
+
+/// Builds the gateway a payment job uses for one run (gateway::make_gateway in production).
+using GatewayFactory =
+    std::function<Result<std::unique_ptr<gateway::Gateway>>(const config::GatewayConfig&, store::Database&)>;
+
+/// One selection pass of a job: which orders (keyset-paged), and who decides for them.
+struct Pass {
+    std::function<Result<std::vector<OrderId>>(OrderId after, int limit)> read;
+    Planner* planner = nullptr;
+};
+
+/// A payment job's whole run: builds the gateway (none in a dry run), reconciles the journal,
+/// then runs every pass over pages of [daemon] batch_size orders. Failures go in stats.failure;
+/// "gateway unreachable for the whole job" (MON-3) when every request of the run had an unknown outcome.
+void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, const GatewayFactory& make,
+             store::PaymentStore& store, const std::vector<Pass>& passes);
+
+/// explain: the order's payments (and open journal entries), then, when selected, what the job
+/// would do with them, printed by a dry run of the engine over this one order.
+void explain_order(JobContext& ctx, JobKind job, const Settings& settings, store::PaymentStore& store,
+                   const store::PaymentOrder& order, bool selected, Planner& planner, std::ostream& out);
+
+}  // namespace olmd::jobs::payments

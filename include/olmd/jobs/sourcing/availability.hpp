@@ -1,0 +1,77 @@
+#pragma once
+// SRC-10: available = inventory.on_hand − inventory.allocated, per SKU and
+// warehouse, as read inside the batch's write transaction. Every unit the rules
+// assign is taken here first, so two orders (or two lines) never get the same
+// unit; what one order took is given back when that order is rolled back.
+// Also the vendor_stock rows SRC-9 reads.
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "olmd/core/ids.hpp"
+#include "olmd/jobs/sourcing/model.hpp"
+
+namespace olmd::jobs::sourcing {
+
+/// The stock a batch of orders draws on.
+class Availability {
+public:
+    /// Forgets every SKU (a new batch re-reads inventory under its own write lock).
+    void clear();
+    /// True when the SKU's inventory rows were loaded.
+    bool loaded(RowId sku) const { return cells_.count(sku) != 0; }
+    /// Records that these SKUs were read (rows may be absent: nothing on hand) and stores rows.
+    void load(const std::vector<RowId>& skus, const std::vector<InventoryRow>& rows);
+    /// max(0, on_hand − allocated) of the SKU at the warehouse; 0 when there is no row.
+    std::int64_t available(RowId sku, RowId warehouse) const;
+    /// on_hand of the SKU at the warehouse (explain), 0 when there is no row.
+    std::int64_t on_hand(RowId sku, RowId warehouse) const;
+    /// Takes n units (n ≤ available); journaled until keep() or undo().
+    void take(RowId sku, RowId warehouse, std::int64_t n);
+    /// A mark to roll back to (the journal's length).
+    std::size_t mark() const { return journal_.size(); }
+    /// Gives back every take made after mark.
+    void undo_to(std::size_t mark);
+    /// Forgets the journal: what was taken stays taken (the order was kept).
+    void keep() { journal_.clear(); }
+
+private:
+    struct Cell {
+        RowId warehouse = 0;
+        std::int64_t on_hand = 0;
+        std::int64_t allocated = 0;
+    };
+    struct Take {
+        RowId sku, warehouse;
+        std::int64_t n;
+    };
+    Cell* cell(RowId sku, RowId warehouse);
+    const Cell* cell(RowId sku, RowId warehouse) const;
+    std::unordered_map<RowId, std::vector<Cell>> cells_;
+    std::vector<Take> journal_;
+};
+
+/// vendor_stock rows by SKU (SRC-9).
+class VendorStock {
+public:
+    /// Forgets every SKU.
+    void clear() { rows_.clear(); }
+    /// True when the SKU's rows were loaded.
+    bool loaded(RowId sku) const { return rows_.count(sku) != 0; }
+    /// Records that these SKUs were read and stores their rows.
+    void load(const std::vector<RowId>& skus, const std::vector<VendorStockRow>& rows);
+    /// The SKU's rows by vendor id (empty when none or not loaded).
+    const std::vector<VendorStockRow>& rows(RowId sku) const;
+
+private:
+    std::unordered_map<RowId, std::vector<VendorStockRow>> rows_;
+};
+
+/// The two together: what a page of orders is sourced from.
+struct Stock {
+    Availability inventory;
+    VendorStock vendors;
+};
+
+}  // namespace olmd::jobs::sourcing

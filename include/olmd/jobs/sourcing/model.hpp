@@ -1,0 +1,192 @@
+#pragma once
+// The sourcing job's domain values (SRC-1..SRC-15): reference data cached once
+// per run, one order with its lines, allocations, reservations and New
+// shipments, the stock rows a page of orders draws on, and the plan the rules
+// make for an order. Plain values: the store fills and writes them, the rules
+// read and produce them; nothing here knows SQLite.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "olmd/core/ids.hpp"
+
+namespace olmd::jobs::sourcing {
+
+/// skus.kind.
+enum class SkuKind { product, kit, gift_certificate, club_membership };
+/// skus.fulfillment_method.
+enum class Method { stock, jit, dropship };
+/// allocations.kind.
+enum class AllocKind { assigned, backordered, po_queue, dropship };
+
+/// The database spelling of a fulfillment method ("stock", "jit", "dropship").
+std::string_view to_string(Method m);
+/// The database spelling of an allocation kind ("assigned", ...).
+std::string_view to_string(AllocKind k);
+
+/// One skus row.
+struct Sku {
+    RowId id = 0;
+    std::string code;
+    SkuKind kind = SkuKind::product;
+    Method method = Method::stock;
+    std::optional<RowId> default_vendor;
+};
+
+/// One warehouses row.
+struct Warehouse {
+    RowId id = 0;
+    std::string name;
+    std::int64_t priority = 0;
+    std::optional<double> latitude, longitude;
+    bool active = true;
+};
+
+/// One vendors row.
+struct Vendor {
+    RowId id = 0;
+    std::string name;
+    std::optional<std::string> po_method, po_template;
+    bool active = true;
+};
+
+/// The reference tables sourcing reads, loaded once per run.
+struct ReferenceData {
+    std::vector<Warehouse> warehouses;                       ///< every warehouse, priority then id
+    std::unordered_map<RowId, Sku> skus;
+    std::unordered_map<RowId, Vendor> vendors;
+    std::unordered_map<RowId, bool> shipping_method_is_cod;  ///< shipping method id -> is_cod
+
+    /// The SKU with that id, or null.
+    const Sku* sku(RowId id) const;
+    /// The vendor with that id, or null.
+    const Vendor* vendor(RowId id) const;
+    /// The warehouse with that id, or null.
+    const Warehouse* warehouse(RowId id) const;
+};
+
+/// One order_items row.
+struct OrderLine {
+    RowId id = 0;
+    RowId sku_id = 0;
+    std::int64_t quantity = 0;
+    std::int64_t unit_price_cents = 0;
+    std::optional<RowId> parent_id;  ///< set on a kit's component lines
+};
+
+/// One allocations row.
+struct Allocation {
+    RowId id = 0;
+    RowId line_id = 0;
+    AllocKind kind = AllocKind::assigned;
+    std::int64_t quantity = 0;
+    std::optional<RowId> warehouse_id, vendor_id, shipment_id;
+};
+
+/// One reservations row.
+struct Reservation {
+    RowId id = 0;
+    RowId line_id = 0;
+    RowId warehouse_id = 0;
+    std::int64_t quantity = 0;
+};
+
+/// One of the order's shipments in status 'New'.
+struct NewShipment {
+    RowId id = 0;
+    RowId warehouse_id = 0;
+    std::int64_t value_cents = 0;  ///< Σ shipment_items.quantity × unit_price_cents (SRC-12)
+};
+
+/// An order with everything SRC-2..SRC-14 read about it.
+struct SourcingOrder {
+    OrderId id = 0;
+    std::string number;
+    StatusId status_id = 0;
+    RowId channel_id = 0;
+    std::optional<RowId> shipping_method_id;
+    std::string created_at;
+    std::int64_t grand_total_cents = 0;
+    std::string ship_country, ship_state, ship_zip;  ///< NULL reads as ""
+    std::vector<OrderLine> lines;                    ///< by id
+    std::vector<Allocation> allocations;             ///< by id
+    std::vector<Reservation> reservations;           ///< by id
+    std::vector<NewShipment> new_shipments;          ///< by id
+
+    /// The line with that id, or null.
+    const OrderLine* line(RowId id) const;
+};
+
+/// One inventory row.
+struct InventoryRow {
+    RowId sku_id = 0;
+    RowId warehouse_id = 0;
+    std::int64_t on_hand = 0;
+    std::int64_t allocated = 0;
+};
+
+/// One vendor_stock row.
+struct VendorStockRow {
+    RowId sku_id = 0;
+    RowId vendor_id = 0;
+    std::int64_t quantity = 0;
+};
+
+/// A point on the globe, degrees (a ZIP centroid, a warehouse).
+struct LatLon {
+    double lat = 0;
+    double lon = 0;
+};
+
+/// The payment figures of rules.md "Common definitions" for one order.
+struct PaymentTotals {
+    std::int64_t paid_cents = 0;       ///< paid_cents(order)
+    std::int64_t open_auth_cents = 0;  ///< open_auth_cents(order)
+    std::optional<RowId> card_payment_id;  ///< the most recent credit_card payment
+    std::string card_token;            ///< its card_token ("" when NULL)
+};
+
+/// Units assigned from a warehouse's stock (SRC-7, SRC-10).
+struct AssignStep {
+    RowId line_id = 0;
+    RowId sku_id = 0;
+    RowId warehouse_id = 0;
+    std::int64_t quantity = 0;
+    std::optional<RowId> reservation_id;  ///< consumed reservation: already counted in inventory.allocated
+    std::optional<RowId> backorder_id;    ///< backordered allocation these units fill (SRC-14)
+};
+
+/// Units backordered at a warehouse (SRC-7 auto_backorder).
+struct BackorderStep {
+    RowId line_id = 0;
+    RowId warehouse_id = 0;
+    std::int64_t quantity = 0;
+};
+
+/// Units put on the purchase-order queue for a vendor (SRC-7 jit/dropship, SRC-9).
+struct QueueStep {
+    RowId line_id = 0;
+    RowId sku_id = 0;
+    RowId vendor_id = 0;
+    std::int64_t quantity = 0;
+    Method method = Method::jit;  ///< jit -> allocation po_queue, dropship -> allocation dropship
+    std::optional<std::string> po_method, po_template;
+};
+
+/// What one run does to one order's inventory.
+struct Plan {
+    std::vector<AssignStep> assigns;
+    std::vector<BackorderStep> backorders;
+    std::vector<QueueStep> queued;
+    /// True when the plan writes nothing.
+    bool empty() const { return assigns.empty() && backorders.empty() && queued.empty(); }
+};
+
+/// Lines `olmd explain` prints; the rules append to it when it is given.
+using Trace = std::vector<std::string>;
+
+}  // namespace olmd::jobs::sourcing

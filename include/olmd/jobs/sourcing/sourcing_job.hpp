@@ -1,0 +1,63 @@
+#pragma once
+// The inventory sourcing job (SRC-1..SRC-15). Each run first visits, oldest
+// first, the orders waiting on backorders (SRC-14), then every order in
+// [sourcing] statuses by id. Orders are read keyset-paged, [daemon]
+// batch_size at a time, inside a BEGIN IMMEDIATE transaction that also holds
+// their writes; each order has its own savepoint, so an order is written
+// whole or not at all. Ready-to-ship authorizations (SRC-12) are made between
+// batches, never while the write lock is held.
+//
+// Where each rule lives (src/jobs/sourcing/):
+//   settings.cpp          configuration resolved to ids (SRC-1, SRC-8 overrides)
+//   prechecks.cpp         SRC-2..SRC-6 and the line checks (bad data)
+//   unit_sourcing.cpp     SRC-7 reserved first, stock / jit / dropship, split, auto-backorder
+//   kits.cpp              SRC-7 kit grouping (kits_single_warehouse, ship_kits_complete in unit_sourcing)
+//   ranking.cpp           SRC-8 manual_priority / closest / highest_available, blacklists
+//   vendor_choice.cpp     SRC-9
+//   availability.cpp      SRC-10
+//   shipments.cpp         SRC-11
+//   ready_to_ship.cpp     SRC-12 amounts; the gateway call is in sourcing_job.cpp
+//   resulting_status.cpp  SRC-13
+//   backorders.cpp        SRC-14
+//   decide_order.cpp      one order through all of the above
+//   sourcing_job.cpp      the run loop (SRC-15: every row names the run)
+//   explain.cpp           olmd explain
+
+#include <functional>
+#include <memory>
+
+#include "olmd/gateway/gateway.hpp"
+#include "olmd/jobs/job.hpp"
+
+namespace olmd::jobs::sourcing {
+
+/// Builds the SRC-12 gateway for a run (gateway::make_gateway in production, a fake in tests).
+using GatewayFactory =
+    std::function<Result<std::unique_ptr<gateway::Gateway>>(const config::GatewayConfig&, store::Database&)>;
+
+/// The sourcing job.
+class SourcingJob final : public Job {
+public:
+    /// make_gateway: how SRC-12's gateway is built (default gateway::make_gateway).
+    explicit SourcingJob(GatewayFactory make_gateway = {});
+    /// JobKind::sourcing.
+    JobKind kind() const override { return JobKind::sourcing; }
+    /// Sources every eligible order (SRC-14 pass, then SRC-1 pass); a failure of the whole job
+    /// (database error) goes in stats.failure, batches already committed stay done.
+    void run(JobContext& ctx, JobStats& stats) override;
+    /// Which pass selects the order, the pre-check that applies, or for each unit where it would
+    /// come from and why (rule, ranked warehouses, distances), and the resulting status.
+    void explain(JobContext& ctx, const OrderRef& order, std::ostream& out) override;
+
+private:
+    GatewayFactory make_gateway_;
+};
+
+}  // namespace olmd::jobs::sourcing
+
+namespace olmd::jobs {
+
+/// The sourcing job as the registry adds it.
+std::unique_ptr<Job> make_sourcing_job();
+
+}  // namespace olmd::jobs

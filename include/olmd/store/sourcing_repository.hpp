@@ -1,0 +1,77 @@
+#pragma once
+// The sourcing job's repository: reference data once per run, eligible orders
+// keyset-paged with their lines, allocations, reservations and New shipments
+// (one query each per page), the inventory and vendor stock of a page's SKUs,
+// ZIP centroids, payment totals, and the writes of one order's plan
+// (allocations, shipments and their items, inventory.allocated, consumed
+// reservations, purchase-order-queue lines), every row naming the run
+// (SRC-15). Statements are prepared once and reused. The only sourcing code
+// that sees SQLite.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "olmd/core/error.hpp"
+#include "olmd/core/ids.hpp"
+#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/store/database.hpp"
+
+namespace olmd::store {
+
+/// Reads and writes what inventory sourcing needs.
+class SourcingRepository {
+public:
+    /// Prepares the fixed statements; an Error when the schema does not have the tables.
+    static Result<std::unique_ptr<SourcingRepository>> open(Database& db);
+    ~SourcingRepository();
+    SourcingRepository(const SourcingRepository&) = delete;
+    SourcingRepository& operator=(const SourcingRepository&) = delete;
+
+    /// Warehouses, SKUs, vendors and the shipping methods' COD flags.
+    Result<jobs::sourcing::ReferenceData> load_reference();
+
+    /// How many orders are in the statuses now (progress reports).
+    Result<std::int64_t> count_in_statuses(const std::vector<StatusId>& statuses);
+    /// The next page of orders in the statuses with id > after_id, at most limit, in id order, with details.
+    Result<std::vector<jobs::sourcing::SourcingOrder>> page_by_id(const std::vector<StatusId>& statuses,
+                                                                  RowId after_id, int limit);
+
+    /// SRC-14: records (in a TEMP table) the orders in the statuses holding backordered units;
+    /// returns how many.
+    Result<std::int64_t> snapshot_backordered(const std::vector<StatusId>& statuses);
+    /// The next page of the snapshot after (created_at, id), oldest first, still in the statuses, with details.
+    Result<std::vector<jobs::sourcing::SourcingOrder>> page_backordered(const std::string& after_created,
+                                                                        RowId after_id, int limit);
+
+    /// One order by id with details, whatever its status; nullopt when missing.
+    Result<std::optional<jobs::sourcing::SourcingOrder>> read_order(OrderId id);
+
+    /// Inventory rows of the SKUs.
+    Result<std::vector<jobs::sourcing::InventoryRow>> inventory(const std::vector<RowId>& skus);
+    /// vendor_stock rows of the SKUs.
+    Result<std::vector<jobs::sourcing::VendorStockRow>> vendor_stock(const std::vector<RowId>& skus);
+    /// The centroid of a five-digit ZIP, nullopt when zip_codes does not have it.
+    Result<std::optional<jobs::sourcing::LatLon>> zip_centroid(const std::string& zip5);
+    /// paid_cents, open_auth_cents and the most recent card payment of an order.
+    Result<jobs::sourcing::PaymentTotals> payment_totals(OrderId id);
+
+    /// Writes one order's plan inside the caller's transaction (SRC-7..SRC-11, SRC-15): New
+    /// shipments per warehouse (joining the order's existing New one), shipment_items,
+    /// allocations (one row per line, kind and warehouse/vendor; a filled backorder shrinks or
+    /// goes), inventory.allocated for units not already reserved (guarded: never above
+    /// on_hand), consumed reservations, PO-queue lines. An Error leaves partial writes for the
+    /// caller to roll back (the order's savepoint).
+    Status apply(const jobs::sourcing::SourcingOrder& order, const jobs::sourcing::Plan& plan, RunId run,
+                 const std::string& now_text);
+
+    /// The prepared statements (src/store/sourcing_impl.hpp); opaque outside the store.
+    struct Impl;
+
+private:
+    explicit SourcingRepository(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace olmd::store

@@ -1,0 +1,90 @@
+// olmd run: the daemon (SCH, MON, OPS) in the foreground, for systemd Type=notify.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/command_options.hpp"
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "cli/job_args.hpp"
+#include "olmd/core/instance_lock.hpp"
+#include "olmd/core/logging.hpp"
+#include "olmd/daemon/config_check.hpp"
+#include "olmd/daemon/daemon.hpp"
+#include "olmd/daemon/monitoring.hpp"
+#include "olmd/daemon/signals.hpp"
+
+namespace olmd::cli {
+
+namespace {
+
+/// Logs a start-up error through spdlog (journald keeps its priority) and returns its exit code.
+int fail(const Error& e) {
+    spdlog::critical("{}", e.message);
+    return e.code;
+}
+
+}  // namespace
+
+int cmd_run(const Globals& g, std::vector<std::string> args) {
+    cxxopts::Options options(
+        "olmd run",
+        "Run the daemon in the foreground: at each fire time, run the jobs due then (systemd Type=notify).\n"
+        "SIGTERM/SIGINT: finish the order in hand, mark the run interrupted, exit 0.\n"
+        "SIGHUP: reload the configuration (an invalid one is logged and the old one kept).");
+    int status = 0;
+    auto r = parse_command(options, args, status);
+    if (!r) return status;
+    if (int e = reject_extra(*r, options.program()); e >= 0) return e;
+
+    // Before any thread exists, so that only the signal watcher ever sees these signals.
+    if (auto st = daemon::block_daemon_signals(); !st) return fail(st.error());
+
+    auto loaded = config::load_config_file(g.config_path);
+    daemon::log_diagnostics(loaded.diagnostics);
+    if (!loaded.ok()) {
+        spdlog::critical("the configuration {} is invalid; fix the errors above (olmd check-config lists them all)",
+                         g.config_path);
+        return exit_code::failure;
+    }
+    config::ConfigPtr cfg = loaded.config;
+    if (!g.log_level) {
+        if (auto st = set_log_level(cfg->daemon.log_level); !st) spdlog::error("{}", st.error().message);
+    }
+
+    int open_status = 0;
+    auto db = open_database(*cfg, false, open_status);
+    if (!db) return open_status;
+    auto lock = InstanceLock::acquire(cfg->daemon.effective_lock_file());
+    if (!lock) return fail(lock.error());
+
+    config::Diagnostics db_findings;
+    daemon::check_against_database(*cfg, *db, db_findings);
+    daemon::log_diagnostics(db_findings);
+    if (db_findings.has_errors()) {
+        spdlog::critical("the configuration {} does not match the database; fix it (olmd check-config) - "
+                         "nothing was run",
+                         g.config_path);
+        return exit_code::failure;
+    }
+
+    daemon::Control control;
+    auto watcher = daemon::SignalWatcher::start(control);
+    if (!watcher) return fail(watcher.error());
+
+    // The running job's progress, read by the loop thread (STATUS) and the monitor (MON-2 email).
+    jobs::Progress progress;
+    SystemClock wall;
+    daemon::Monitoring monitoring(*cfg, progress, wall, host_name());
+
+    daemon::DaemonSetup setup;
+    setup.config_path = g.config_path;
+    setup.config = cfg;
+    setup.db = db.get();
+    setup.progress = &progress;
+    setup.log_level_from_cli = g.log_level.has_value();
+    setup.hooks = monitoring.hooks();
+    return daemon::run_daemon(setup, control);
+}
+
+}  // namespace olmd::cli

@@ -1,0 +1,78 @@
+#include "olmd/daemon/daemon.hpp"
+
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "olmd/daemon/daemon_host.hpp"
+#include "olmd/daemon/notifier.hpp"
+#include "olmd/daemon/scheduler.hpp"
+#include "olmd/store/runs.hpp"
+
+namespace olmd::daemon {
+
+namespace {
+
+std::string this_host() {
+    char buf[256] = {};
+    if (::gethostname(buf, sizeof buf - 1) != 0) return "localhost";
+    return buf;
+}
+
+}  // namespace
+
+int run_daemon(const DaemonSetup& setup, Control& control) {
+    store::Database& db = *setup.db;
+    const config::Config& cfg = *setup.config;
+    SystemClock wall;
+    Notifier notifier;
+
+    // We hold the instance lock, so a run still marked 'running' belongs to a process that died.
+    store::RunRepository runs(db);
+    auto crashed = runs.mark_abandoned_as_crashed(wall.now());
+    if (!crashed) {
+        spdlog::critical("{}", crashed.error().message);
+        return crashed.error().code;
+    }
+    for (RunId id : *crashed) {
+        spdlog::warn("run {} was left running by an olmd that died; marked crashed", id);
+        if (setup.hooks.crashed_run) setup.hooks.crashed_run(id);
+    }
+    std::optional<Instant> last_completed;
+    if (auto last = runs.last_completed_fire_at(); last)
+        last_completed = *last;
+    else
+        spdlog::error("{}; no catch-up run at start", last.error().message);
+
+    auto calc = schedule::FireTimeCalculator::create(cfg);
+    if (!calc) {
+        spdlog::critical("{}", calc.error().message);
+        return calc.error().code;
+    }
+    if (calc->empty())
+        spdlog::warn("no enabled job has a schedule in {}: olmd will idle until the configuration changes "
+                     "(systemctl reload olmd)",
+                     setup.config_path);
+
+    DaemonHost host(setup.config, db, *setup.progress, wall, control, notifier, setup.hooks,
+                    HostSettings{setup.config_path, this_host(), setup.log_level_from_cli});
+    SchedulerOptions options;
+    if (auto p = notifier.watchdog_period()) options.max_sleep = std::min(options.max_sleep, *p);
+    ControlSleeper sleeper(control);
+    Scheduler scheduler(wall, sleeper, control, host, options);
+
+    notifier.ready("started");
+    const auto next = calc->next_after(wall.now());
+    spdlog::info("olmd started (pid {}): database {}, time zone {}, next fire time {}", ::getpid(), cfg.daemon.database,
+                 calc->zone()->name(), next ? schedule::format_fire_time(*next) : std::string("none"));
+
+    scheduler.run(ScheduleSettings{std::move(*calc), cfg.daemon.catch_up_hours}, last_completed);
+
+    notifier.stopping();
+    spdlog::info("olmd stopped");
+    return exit_code::ok;
+}
+
+}  // namespace olmd::daemon

@@ -1,0 +1,157 @@
+// The capture job: CAP-2/CAP-3 selection in the store, CAP-4..CAP-6 decisions in
+// the planner, requests, journal and outcomes through the payment engine (CAP-7, OPS-6).
+#include "olmd/jobs/capture/capture_job.hpp"
+
+#include <algorithm>
+
+#include "olmd/store/payments.hpp"
+
+namespace olmd::jobs::capture {
+
+using payments::OrderState;
+using payments::Step;
+
+namespace {
+
+Step exception(const payments::Settings& s, RowId payment, std::string reason, std::string rule, bool bad) {
+    Step st;
+    st.kind = Step::Kind::transition;
+    st.payment_id = payment;
+    st.to = s.capture_exception;
+    st.reason = std::move(reason);
+    st.rule = std::move(rule);
+    st.bad_data = bad;
+    return st;
+}
+
+store::CaptureFilter filter_of(const config::Config& cfg, const payments::Settings& s) {
+    store::CaptureFilter f;
+    f.statuses = s.capture_statuses;
+    f.hold_status = s.hold;
+    f.only_fully_shipped = cfg.capture.available_when == config::AvailableWhen::order_fully_shipped;
+    f.fully_shipped_status = s.fully_shipped;
+    f.delayed_on_creation = cfg.capture.delayed_delivery_on_creation;
+    return f;
+}
+
+}  // namespace
+
+std::optional<Step> CapturePlanner::plan(OrderState& s) {
+    auto& o = s.order;
+    for (const auto& p : o.payments) {
+        if (p.unresolved_op) {
+            Step d;
+            d.kind = Step::Kind::defer;
+            d.payment_id = p.id;
+            d.rule = "CAP-7";
+            return d;
+        }
+    }
+    // Bad data: more money already taken than the order's total.
+    if (!s.handled.count(0)) {
+        s.handled.insert(0);
+        if (o.paid_cents() > o.grand_total_cents)
+            return exception(s_, 0, "bad_data:payments_exceed_total", "bad data", true);
+    }
+    for (auto& p : o.payments) {
+        if (!p.is_card() || p.status != "authorized" || s.handled.count(p.id)) continue;
+        s.handled.insert(p.id);
+        if (p.amount_cents <= 0) return exception(s_, p.id, "bad_data:amount_not_positive", "bad data", true);
+        if (p.uncaptured() <= 0) return exception(s_, p.id, "bad_data:nothing_to_capture", "bad data", true);
+        if (p.gateway_ref.empty()) return exception(s_, p.id, "bad_data:missing_gateway_ref", "bad data", true);
+        if (p.uncaptured() > o.balance_due_cents())
+            return exception(s_, p.id, "auth_exceeds_balance", "CAP-4", false);
+        Step st;
+        st.kind = Step::Kind::send;
+        st.payment_id = p.id;
+        st.purpose = payments::Purpose::capture;
+        st.amount = p.uncaptured();
+        st.rule = "CAP-5";
+        return st;
+    }
+    return std::nullopt;
+}
+
+CaptureJob::CaptureJob(payments::GatewayFactory make_gateway) : make_gateway_(std::move(make_gateway)) {}
+
+void CaptureJob::run(JobContext& ctx, JobStats& stats) {
+    auto settings = payments::Settings::resolve(ctx.cfg, ctx.catalog, JobKind::capture);
+    if (!settings) {
+        stats.failure = settings.error().message;
+        return;
+    }
+    auto store = store::PaymentStore::open(ctx.db);
+    if (!store) {
+        stats.failure = store.error().message;
+        return;
+    }
+    const store::CaptureFilter filter = filter_of(ctx.cfg, *settings);
+    if (ctx.progress)
+        if (auto n = (*store)->capture_count(filter)) ctx.progress->selected.store(*n, std::memory_order_relaxed);
+    CapturePlanner planner(ctx.cfg, *settings);
+    store::PaymentStore& st = **store;
+    payments::Pass pass{[&st, &filter](OrderId after, int limit) { return st.capture_orders(filter, after, limit); },
+                        &planner};
+    payments::run_job(ctx, stats, JobKind::capture, *settings, make_gateway_, st, {pass});
+}
+
+void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) {
+    auto settings = payments::Settings::resolve(ctx.cfg, ctx.catalog, JobKind::capture);
+    if (!settings) {
+        out << "  cannot evaluate: " << settings.error().message << "\n";
+        return;
+    }
+    auto store = store::PaymentStore::open(ctx.db);
+    if (!store) {
+        out << "  cannot evaluate: " << store.error().message << "\n";
+        return;
+    }
+    auto order = (*store)->load_order(ref.id);
+    if (!order || !*order) {
+        out << "  cannot read the order\n";
+        return;
+    }
+    const auto& c = ctx.cfg.capture;
+    const store::PaymentOrder& o = **order;
+    const std::string status = ctx.catalog.statuses.name(o.status_id);
+    bool selected = true;
+    if (o.status_id == settings->hold) {
+        out << "  not selected: the order is in the hold status (rules.md)\n";
+        selected = false;
+    } else if (settings->capture_statuses.empty()) {
+        out << "  CAP-2: [capture] statuses is empty: any status qualifies (\"" << status << "\")\n";
+    } else if (std::find(settings->capture_statuses.begin(), settings->capture_statuses.end(), o.status_id) ==
+               settings->capture_statuses.end()) {
+        out << "  CAP-2: not selected: status \"" << status << "\" is not in [capture] statuses\n";
+        selected = false;
+    } else {
+        out << "  CAP-2: status \"" << status << "\" is in [capture] statuses\n";
+    }
+    if (selected) {
+        if (c.available_when == config::AvailableWhen::order_created) {
+            out << "  CAP-3: available_when = \"order_created\": available\n";
+        } else if (o.status_id == settings->fully_shipped) {
+            out << "  CAP-3: available_when = \"order_fully_shipped\" and the order is \""
+                << ctx.cfg.orders.fully_shipped_status << "\": available\n";
+        } else if (c.delayed_delivery_on_creation && o.is_delayed_delivery) {
+            out << "  CAP-3: a delayed-delivery order with delayed_delivery_on_creation = true: available\n";
+        } else {
+            out << "  CAP-3: not available: available_when = \"order_fully_shipped\" and the order is not \""
+                << ctx.cfg.orders.fully_shipped_status << "\"" << (o.is_delayed_delivery ? " (delayed delivery, but delayed_delivery_on_creation = false)" : "") << "\n";
+            selected = false;
+        }
+    }
+    bool any = false;
+    for (const auto& p : o.payments) any = any || (p.is_card() && p.status == "authorized");
+    if (selected && !any) out << "  CAP-2: no authorized credit_card payment: nothing to capture\n";
+    CapturePlanner planner(ctx.cfg, *settings);
+    payments::explain_order(ctx, JobKind::capture, *settings, **store, o, selected && any, planner, out);
+}
+
+}  // namespace olmd::jobs::capture
+
+namespace olmd::jobs {
+
+std::unique_ptr<Job> make_capture_job() { return std::make_unique<capture::CaptureJob>(); }
+
+}  // namespace olmd::jobs

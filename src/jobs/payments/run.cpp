@@ -1,0 +1,93 @@
+// A payment job's run (gateway, reconciliation, passes) and its explain.
+#include <spdlog/spdlog.h>
+
+#include "olmd/jobs/payments/workflow.hpp"
+
+namespace olmd::jobs::payments {
+
+void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, const GatewayFactory& make,
+             store::PaymentStore& store, const std::vector<Pass>& passes) {
+    std::unique_ptr<gateway::Gateway> gw;
+    if (!ctx.dry_run) {
+        auto made = make ? make(ctx.cfg.gateway, ctx.db) : gateway::make_gateway(ctx.cfg.gateway, ctx.db);
+        if (!made) {
+            stats.failure = "gateway: " + made.error().message;
+            return;
+        }
+        gw = std::move(*made);
+    }
+    store::StatusWriter writer(ctx.db, job, ctx.run_id, ctx.now, ctx.dry_run, ctx.out,
+                               [&ctx](StatusId id) { return ctx.catalog.statuses.name(id); });
+    Engine engine(ctx, stats, job, settings, store, writer, gw.get(), ctx.dry_run ? ctx.out : nullptr);
+
+    // OPS-6: whatever a crash or an unknown outcome left open is resolved before anything new.
+    if (!engine.reconcile()) return;
+
+    const int limit = ctx.cfg.daemon.batch_size;
+    for (const Pass& pass : passes) {
+        OrderId after = 0;
+        while (!ctx.stopping()) {
+            auto ids = pass.read(after, limit);
+            if (!ids) {
+                stats.failure = ids.error().message;
+                return;
+            }
+            if (ids->empty()) break;
+            after = ids->back();
+            std::vector<OrderState> states;
+            states.reserve(ids->size());
+            for (OrderId id : *ids) {
+                auto o = store.load_order(id);
+                if (!o) {
+                    stats.failure = o.error().message;
+                    return;
+                }
+                if (!*o) continue;
+                OrderState s;
+                s.order = std::move(**o);
+                s.status_seen = s.order.status_id;
+                states.push_back(std::move(s));
+            }
+            if (!engine.drive(states, *pass.planner)) return;
+            if (ctx.progress)
+                ctx.progress->done.fetch_add(static_cast<std::int64_t>(ids->size()), std::memory_order_relaxed);
+        }
+    }
+    if (engine.sent() > 0 && engine.unknown_answers() == engine.sent()) {
+        stats.failure = "gateway " + std::string(gw ? gw->name() : "") +
+                        " unreachable for the whole job: every request had an unknown outcome (" +
+                        engine.last_unknown() + "); " + std::to_string(stats.deferred) +
+                        " payments deferred to the next run";
+    }
+    if (gw)
+        spdlog::info("{}: {} gateway request(s) sent through {}, {} with an unknown outcome", job_name(job),
+                     engine.sent(), gw->name(), engine.unknown_answers());
+}
+
+void explain_order(JobContext& ctx, JobKind job, const Settings& settings, store::PaymentStore& store,
+                   const store::PaymentOrder& order, bool selected, Planner& planner, std::ostream& out) {
+    out << "  grand total " << format_cents(order.grand_total_cents) << ", paid " << format_cents(order.paid_cents())
+        << ", balance due " << format_cents(order.balance_due_cents()) << ", open authorizations "
+        << format_cents(order.open_auth_cents()) << " (rules.md definitions)\n";
+    if (order.payments.empty()) out << "  no payments\n";
+    for (const auto& p : order.payments) {
+        out << "  " << describe_payment(p);
+        if (p.unresolved_op)
+            out << ": a journaled gateway request (" << p.unresolved_purpose
+                << ") is still pending/unknown; the next run resolves it with the same idempotency key before "
+                   "anything new (OPS-6, CAP-7)";
+        out << "\n";
+    }
+    if (!selected) return;
+    JobStats stats;
+    store::StatusWriter writer(ctx.db, job, 0, ctx.now, true, &out,
+                               [&ctx](StatusId id) { return ctx.catalog.statuses.name(id); });
+    Engine engine(ctx, stats, job, settings, store, writer, nullptr, &out);
+    std::vector<OrderState> states(1);
+    states[0].order = order;
+    states[0].status_seen = order.status_id;
+    engine.drive(states, planner);
+    if (stats.selected == 0 && stats.deferred == 0) out << "  nothing to do for this job\n";
+}
+
+}  // namespace olmd::jobs::payments

@@ -1,0 +1,62 @@
+// One order through SRC-2..SRC-14 without writing.
+#include "olmd/jobs/sourcing/decide_order.hpp"
+
+#include "olmd/jobs/sourcing/backorders.hpp"
+#include "olmd/jobs/sourcing/ready_to_ship.hpp"
+
+namespace olmd::jobs::sourcing {
+
+Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInput& in, const PaymentsFn& payments) {
+    SourcingDecision d;
+    const Settings& s = in.settings;
+    if (pass == Pass::main) {
+        auto check = run_prechecks(o, s, in.ref, payments, in.trace);
+        if (!check) return check.error();
+        if (*check) {
+            d.to = (*check)->to;
+            d.reason = (*check)->reason;
+            d.bad_data = (*check)->bad_data;
+            d.precheck = std::move(**check);
+            return d;
+        }
+    } else if (std::string bad = invalid_line(o, in.ref); !bad.empty()) {
+        d.to = s.exception;
+        d.reason = bad;
+        d.bad_data = true;
+        d.precheck = CheckResult{s.exception, bad, "bad data", "a line cannot be sourced", true};
+        return d;
+    }
+
+    const std::size_t mark = in.stock.inventory.mark();
+    PlanOutcome out;
+    fill_backorders(o, in, out);
+    if (pass == Pass::main) source_units(o, in, out);
+    if (!out.bad_data.empty()) {
+        in.stock.inventory.undo_to(mark);
+        d.to = s.exception;
+        d.reason = out.bad_data;
+        d.bad_data = true;
+        d.precheck = CheckResult{s.exception, out.bad_data, "bad data", "the order cannot be sourced", true};
+        return d;
+    }
+    d.plan = std::move(out.plan);
+    // SRC-14 leaves an order whose backorders could not be filled as it is.
+    if (pass == Pass::backorders && d.plan.empty()) {
+        d.choice.why = "no backorder could be filled: the order is left as it is";
+        return d;
+    }
+    d.counts = count_units(o, d.plan, in.ref);
+    d.choice = resulting_status(d.counts, o, s);
+    d.to = d.choice.to;
+    d.reason = d.choice.reason;
+    if (d.choice.in_shipping && s.rts_auth) {
+        d.ready_cents = ready_to_ship_cents(o, d.plan);
+        auto p = payments(o.id);
+        if (!p) return p.error();
+        d.payments = *p;
+        d.auth_needed_cents = authorization_needed(d.ready_cents, d.payments);
+    }
+    return d;
+}
+
+}  // namespace olmd::jobs::sourcing

@@ -1,0 +1,75 @@
+#pragma once
+// What one sourcing run holds (sourcing_job.cpp, rts_authorization.cpp,
+// explain.cpp): the resolved settings, the reference data cached for the
+// run, the repository and its prepared statements, the status writer, the
+// batch's stock, the ZIP centroids looked up so far, and the orders waiting
+// for a ready-to-ship authorization.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "olmd/jobs/sourcing/decide_order.hpp"
+#include "olmd/jobs/sourcing/sourcing_job.hpp"
+#include "olmd/store/sourcing_repository.hpp"
+#include "olmd/store/status_writer.hpp"
+
+namespace olmd::jobs::sourcing {
+
+/// An order rolled back because SRC-12 must authorize before it goes in shipping.
+struct PendingAuth {
+    OrderId order = 0;
+    Pass pass = Pass::main;
+};
+
+/// Reads the next page of the current pass.
+using PageFn = std::function<Result<std::vector<SourcingOrder>>()>;
+
+/// One run of the sourcing job.
+struct RunState {
+    /// Takes what the run needs; the status writer is created for ctx's run.
+    RunState(JobContext& ctx, JobStats& stats, Settings settings, ReferenceData ref,
+             std::unique_ptr<store::SourcingRepository> repo);
+
+    /// Records a failure of the whole job (MON-3).
+    void fail(const std::string& why);
+    /// Loads the inventory and vendor stock of the orders' SKUs not loaded yet; false on error.
+    bool load_stock(const std::vector<SourcingOrder>& orders);
+    /// The ship ZIP's centroid when the order's rule is closest (cached for the run).
+    Result<std::optional<LatLon>> origin(const SourcingOrder& o, const std::string& zip5);
+    /// The payments reader the rules use.
+    PaymentsFn payments();
+    /// Decides one order against the batch's stock (trace: explain lines, may be null).
+    Result<SourcingDecision> decide(const SourcingOrder& o, Pass pass, Trace* trace);
+
+    enum class OrderResult { done, deferred_for_auth, failed };
+    /// Decides and writes one order inside the open batch (its own savepoint).
+    OrderResult process(const SourcingOrder& o, Pass pass);
+    /// One batch: read a page under BEGIN IMMEDIATE, process it, commit, then SRC-12's
+    /// authorizations; false when the job must stop (stats.failure set).
+    bool run_batch(const PageFn& read, std::vector<SourcingOrder>& page, Pass pass);
+    /// SRC-14 pass: orders waiting on backorders, oldest first.
+    void backorder_pass();
+    /// SRC-1 pass: orders in [sourcing] statuses, by id.
+    void main_pass();
+    /// SRC-12: authorizes each pending order outside any transaction and sources it again;
+    /// false when the job must stop.
+    bool authorize_pending();
+
+    JobContext& ctx;
+    JobStats& stats;
+    Settings settings;
+    ReferenceData ref;
+    std::unique_ptr<store::SourcingRepository> repo;
+    store::StatusWriter writer;
+    Stock stock;
+    std::unordered_map<std::string, std::optional<LatLon>> zips;
+    std::vector<PendingAuth> pending_auth;
+    GatewayFactory make_gateway;                  ///< set when SRC-12 is on (not in a dry run)
+    std::unique_ptr<gateway::Gateway> gateway;    ///< built at the first authorization
+};
+
+}  // namespace olmd::jobs::sourcing

@@ -1,0 +1,292 @@
+// The sourcing job's run: the SRC-14 pass (orders waiting on backorders,
+// oldest first) then the SRC-1 pass (orders in [sourcing] statuses, by id).
+// A batch is one BEGIN IMMEDIATE transaction: the page of orders, their
+// details and the inventory of their SKUs are read under the write lock (so a
+// back-office writer's inventory update lands before or after the batch, never
+// in the middle of it), every order is decided and written inside its own
+// savepoint, and the batch commits. Orders that need a ready-to-ship
+// authorization (SRC-12) are rolled back, authorized after the commit, and
+// sourced again in a transaction of their own.
+#include "olmd/jobs/sourcing/sourcing_job.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "jobs/sourcing/run_state.hpp"
+#include "olmd/jobs/sourcing/kits.hpp"
+
+namespace olmd::jobs::sourcing {
+
+RunState::RunState(JobContext& c, JobStats& s, Settings settings_in, ReferenceData ref_in,
+                   std::unique_ptr<store::SourcingRepository> repo_in)
+    : ctx(c),
+      stats(s),
+      settings(std::move(settings_in)),
+      ref(std::move(ref_in)),
+      repo(std::move(repo_in)),
+      writer(c.db, JobKind::sourcing, c.run_id, c.now, c.dry_run, c.out,
+             [&c](StatusId id) { return c.catalog.statuses.name(id); }) {}
+
+void RunState::fail(const std::string& why) {
+    stats.failure = stats.failure.empty() ? why : stats.failure + "; " + why;
+}
+
+bool RunState::load_stock(const std::vector<SourcingOrder>& orders) {
+    std::vector<RowId> inv, vend;
+    for (const SourcingOrder& o : orders)
+        for (const OrderLine& l : o.lines) {
+            const Sku* s = ref.sku(l.sku_id);
+            if (s == nullptr || s->kind != SkuKind::product) continue;
+            if (!stock.inventory.loaded(s->id) && std::find(inv.begin(), inv.end(), s->id) == inv.end())
+                inv.push_back(s->id);
+            if (s->method != Method::stock && !stock.vendors.loaded(s->id) &&
+                std::find(vend.begin(), vend.end(), s->id) == vend.end())
+                vend.push_back(s->id);
+        }
+    auto rows = repo->inventory(inv);
+    if (!rows) {
+        fail(rows.error().message);
+        return false;
+    }
+    stock.inventory.load(inv, *rows);
+    auto vrows = repo->vendor_stock(vend);
+    if (!vrows) {
+        fail(vrows.error().message);
+        return false;
+    }
+    stock.vendors.load(vend, *vrows);
+    return true;
+}
+
+Result<std::optional<LatLon>> RunState::origin(const SourcingOrder& o, const std::string& zip5) {
+    if (zip5.empty() || settings.policy(o.channel_id).rule != config::FulfillmentRule::closest)
+        return std::optional<LatLon>{};
+    auto it = zips.find(zip5);
+    if (it != zips.end()) return it->second;
+    auto c = repo->zip_centroid(zip5);
+    if (!c) return c.error();
+    zips.emplace(zip5, *c);
+    return *c;
+}
+
+PaymentsFn RunState::payments() {
+    return [this](OrderId id) { return repo->payment_totals(id); };
+}
+
+Result<SourcingDecision> RunState::decide(const SourcingOrder& o, Pass pass, Trace* trace) {
+    PlanInput in{settings, ref, stock, ship_zip5(o), std::nullopt, trace};
+    auto org = origin(o, in.zip5);
+    if (!org) return org.error();
+    in.origin = *org;
+    return decide_order(o, pass, in, payments());
+}
+
+namespace {
+
+std::string describe_plan(const RunState& rs, const SourcingOrder& o, const Plan& p) {
+    auto wname = [&](RowId id) {
+        const Warehouse* w = rs.ref.warehouse(id);
+        return w ? w->name : "#" + std::to_string(id);
+    };
+    auto code = [&](RowId line) {
+        const OrderLine* l = o.line(line);
+        const Sku* s = l ? rs.ref.sku(l->sku_id) : nullptr;
+        return s ? s->code : "?";
+    };
+    std::string s;
+    auto add = [&](const std::string& part) { s += (s.empty() ? "" : "; ") + part; };
+    for (const AssignStep& a : p.assigns)
+        add(std::to_string(a.quantity) + " x " + code(a.line_id) + " assigned at " + wname(a.warehouse_id) +
+            (a.reservation_id ? " (reserved)" : a.backorder_id ? " (backorder filled)" : ""));
+    for (const BackorderStep& b : p.backorders)
+        add(std::to_string(b.quantity) + " x " + code(b.line_id) + " backordered at " + wname(b.warehouse_id));
+    for (const QueueStep& q : p.queued) {
+        const Vendor* v = rs.ref.vendor(q.vendor_id);
+        add(std::to_string(q.quantity) + " x " + code(q.line_id) + " queued (" + std::string(to_string(q.method)) +
+            ") for " + (v ? v->name : "#" + std::to_string(q.vendor_id)));
+    }
+    return s;
+}
+
+}  // namespace
+
+RunState::OrderResult RunState::process(const SourcingOrder& o, Pass pass) {
+    ++stats.selected;
+    const bool dry = ctx.dry_run;
+    const std::size_t mark = stock.inventory.mark();
+    auto decided = decide(o, pass, nullptr);
+    if (!decided) {
+        fail(decided.error().message);
+        return OrderResult::failed;
+    }
+    SourcingDecision& d = *decided;
+
+    if (d.auth_needed_cents > 0 && !dry) {  // SRC-12: authorize outside the write lock, then again
+        stock.inventory.undo_to(mark);
+        pending_auth.push_back(PendingAuth{o.id, pass});
+        return OrderResult::deferred_for_auth;
+    }
+    if (dry) {
+        if (ctx.out && !d.plan.empty())
+            *ctx.out << "would source order " << o.number << ": " << describe_plan(*this, o, d.plan) << "\n";
+        if (ctx.out && d.auth_needed_cents > 0)
+            *ctx.out << "would authorize " << d.auth_needed_cents << " cents on order " << o.number
+                     << " before it goes in shipping (SRC-12; no gateway call in a dry run)\n";
+    }
+    if (auto st = writer.begin_order(); !st) {
+        fail(st.error().message);
+        return OrderResult::failed;
+    }
+    if (!dry && !d.plan.empty()) {
+        if (auto st = repo->apply(o, d.plan, ctx.run_id, writer.now_text()); !st) {
+            // A row the database refuses is bad data of this order: nothing of it is kept.
+            spdlog::warn("sourcing: order {}: {}", o.number, st.error().message);
+            stock.inventory.undo_to(mark);
+            if (auto e = writer.end_order(false); !e) {
+                fail(e.error().message);
+                return OrderResult::failed;
+            }
+            if (auto e = writer.begin_order(); !e) {
+                fail(e.error().message);
+                return OrderResult::failed;
+            }
+            d.plan = Plan{};
+            d.to = settings.exception;
+            d.reason = "write_failed:" + st.error().message;
+            d.bad_data = true;
+        }
+    }
+    if (d.to) {
+        auto r = writer.apply(store::Transition{o.id, o.status_id, *d.to, d.reason, o.number});
+        if (!r) {
+            stock.inventory.undo_to(mark);
+            (void)writer.end_order(false);
+            fail(r.error().message);
+            return OrderResult::failed;
+        }
+        if (*r == store::TransitionOutcome::concurrent) {
+            stock.inventory.undo_to(mark);
+            if (auto e = writer.end_order(false); !e) {
+                fail(e.error().message);
+                return OrderResult::failed;
+            }
+            ++stats.skipped_concurrent;
+            return OrderResult::done;
+        }
+        if (*r == store::TransitionOutcome::changed) ++stats.changed;
+    }
+    if (d.bad_data) {
+        ++stats.errors;
+        spdlog::info("sourcing: order {}: bad data: {}", o.number, d.reason);
+    }
+    if (auto e = writer.end_order(true); !e) {
+        stock.inventory.undo_to(mark);
+        fail(e.error().message);
+        return OrderResult::failed;
+    }
+    stock.inventory.keep();
+    return OrderResult::done;
+}
+
+bool RunState::run_batch(const PageFn& read, std::vector<SourcingOrder>& page, Pass pass) {
+    if (auto st = writer.begin_batch(); !st) {
+        fail(st.error().message);
+        return false;
+    }
+    auto got = read();
+    if (!got) {
+        writer.rollback_batch();
+        fail(got.error().message);
+        return false;
+    }
+    page = std::move(*got);
+    if (!ctx.dry_run) stock.inventory.clear(), stock.vendors.clear();
+    if (!page.empty() && !load_stock(page)) {
+        writer.rollback_batch();
+        return false;
+    }
+    std::size_t done = 0;
+    for (const SourcingOrder& o : page) {
+        if (ctx.stopping()) break;  // OPS-2: the order in hand is finished, the rest waits for the next run
+        if (process(o, pass) == OrderResult::failed) {
+            writer.rollback_batch();
+            pending_auth.clear();
+            return false;
+        }
+        ++done;
+    }
+    if (auto st = writer.commit_batch(); !st) {
+        fail(st.error().message);
+        pending_auth.clear();
+        return false;
+    }
+    if (ctx.progress) ctx.progress->done.fetch_add(static_cast<std::int64_t>(done), std::memory_order_relaxed);
+    return authorize_pending();
+}
+
+void RunState::backorder_pass() {
+    if (!settings.auto_fulfill_backorders || settings.backorder_statuses.empty()) return;
+    auto n = repo->snapshot_backordered(settings.backorder_statuses);
+    if (!n) return fail(n.error().message);
+    if (*n == 0) return;
+    std::string after_created;
+    RowId after_id = 0;
+    std::vector<SourcingOrder> page;
+    const PageFn read = [&]() { return repo->page_backordered(after_created, after_id, ctx.cfg.daemon.batch_size); };
+    while (!ctx.stopping()) {
+        if (!run_batch(read, page, Pass::backorders) || page.empty()) return;
+        after_created = page.back().created_at;
+        after_id = page.back().id;
+    }
+}
+
+void RunState::main_pass() {
+    if (settings.statuses.empty()) return;
+    RowId after = 0;
+    std::vector<SourcingOrder> page;
+    const PageFn read = [&]() { return repo->page_by_id(settings.statuses, after, ctx.cfg.daemon.batch_size); };
+    while (!ctx.stopping()) {
+        if (!run_batch(read, page, Pass::main) || page.empty()) return;
+        after = page.back().id;
+    }
+}
+
+SourcingJob::SourcingJob(GatewayFactory make_gateway)
+    : make_gateway_(make_gateway ? std::move(make_gateway) : GatewayFactory(gateway::make_gateway)) {}
+
+void SourcingJob::run(JobContext& ctx, JobStats& stats) {
+    auto settings = resolve_settings(ctx.cfg, ctx.catalog);
+    if (!settings) {
+        stats.failure = settings.error().message;
+        return;
+    }
+    auto repo = store::SourcingRepository::open(ctx.db);
+    if (!repo) {
+        stats.failure = repo.error().message;
+        return;
+    }
+    auto ref = (*repo)->load_reference();  // SRC-8/9 reference data, cached for the run
+    if (!ref) {
+        stats.failure = ref.error().message;
+        return;
+    }
+    RunState rs(ctx, stats, std::move(*settings), std::move(*ref), std::move(*repo));
+    if (rs.settings.rts_auth && !ctx.dry_run) rs.make_gateway = make_gateway_;
+    if (ctx.progress) {
+        std::int64_t total = 0;
+        if (auto n = rs.repo->count_in_statuses(rs.settings.statuses)) total += *n;
+        ctx.progress->selected.store(total, std::memory_order_relaxed);
+    }
+    rs.backorder_pass();
+    if (stats.failure.empty()) rs.main_pass();
+}
+
+}  // namespace olmd::jobs::sourcing
+
+namespace olmd::jobs {
+
+std::unique_ptr<Job> make_sourcing_job() { return std::make_unique<sourcing::SourcingJob>(); }
+
+}  // namespace olmd::jobs

@@ -1,0 +1,39 @@
+#pragma once
+// The prepared statements behind store::SourcingRepository (reads in
+// sourcing_repository.cpp, writes in sourcing_writes.cpp).
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "olmd/store/sourcing_repository.hpp"
+
+namespace olmd::store {
+
+struct SourcingRepository::Impl {
+    explicit Impl(SQLite::Database& d);
+
+    SQLite::Database& db;
+    // details of a page (bound: a JSON array of order ids)
+    SQLite::Statement lines, allocations, reservations, shipments;
+    // stock (bound: a JSON array of SKU ids)
+    SQLite::Statement inventory, vendor_stock;
+    SQLite::Statement zip, payments;
+    // writes
+    SQLite::Statement insert_shipment, upsert_shipment_item, insert_allocation, add_allocation, delete_allocation,
+        take_inventory, shrink_reservation, delete_reservation, insert_po;
+    // page queries, by their status list
+    std::map<std::string, std::unique_ptr<SQLite::Statement>> pages, counts, backorder_pages;
+    std::string backorder_statuses;  ///< the status list of the current SRC-14 snapshot
+};
+
+/// "[1,2,3]": ids as a JSON array, bound to json_each(?).
+std::string json_ids(const std::vector<RowId>& ids);
+
+/// "1, 2, 3": ids for an IN (...) list.
+std::string sql_ids(const std::vector<RowId>& ids);
+
+}  // namespace olmd::store

@@ -1,0 +1,85 @@
+// olmd_stripe_server: the Stripe-subset test server (tests/support/stripe_test_server.hpp)
+// as its own process, for scripts/crashtest and scripts/bench. Serves until SIGTERM/SIGINT.
+//   olmd_stripe_server [--port N] [--port-file PATH] [--latency-ms N] [--failure-rate R]
+//                      [--drop-rate R] [--seed S] [--api-key-file PATH] [--autocreate] [--threads N]
+// GET /_test/ledger returns the ledger as JSON.
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "support/stripe_test_server.hpp"
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) { g_stop = 1; }
+
+int usage() {
+    std::cerr << "usage: olmd_stripe_server [--port N] [--port-file PATH] [--latency-ms N] [--failure-rate R]\n"
+                 "                          [--drop-rate R] [--seed S] [--api-key-file PATH] [--autocreate]\n"
+                 "                          [--threads N]\n";
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    olmd::test::StripeServerOptions o;
+    std::string port_file;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                usage();
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (a == "--port") o.port = std::stoi(next());
+        else if (a == "--port-file") port_file = next();
+        else if (a == "--latency-ms") o.latency_ms = std::stoi(next());
+        else if (a == "--failure-rate") o.failure_rate = std::stod(next());
+        else if (a == "--drop-rate") o.drop_rate = std::stod(next());
+        else if (a == "--seed") o.seed = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--threads") o.threads = std::stoi(next());
+        else if (a == "--autocreate") o.autocreate = true;
+        else if (a == "--api-key-file") {
+            std::ifstream in(next());
+            std::stringstream ss;
+            ss << in.rdbuf();
+            std::string k = ss.str();
+            while (!k.empty() && (k.back() == '\n' || k.back() == '\r' || k.back() == ' ')) k.pop_back();
+            if (k.empty()) {
+                std::cerr << "olmd_stripe_server: empty or unreadable --api-key-file\n";
+                return 2;
+            }
+            o.api_key = k;
+        } else if (a == "-h" || a == "--help") {
+            usage();
+            return 0;
+        } else {
+            std::cerr << "olmd_stripe_server: unknown option " << a << "\n";
+            return usage();
+        }
+    }
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGINT, on_signal);
+    try {
+        olmd::test::StripeTestServer server(o);
+        if (!port_file.empty()) {
+            std::ofstream(port_file + ".tmp") << server.port() << "\n";
+            std::rename((port_file + ".tmp").c_str(), port_file.c_str());
+        }
+        std::cout << "olmd_stripe_server listening on " << server.url() << std::endl;
+        while (!g_stop) ::pause();
+        std::cout << "olmd_stripe_server: " << server.requests() << " requests, " << server.applied() << " applied"
+                  << std::endl;
+    } catch (const std::exception& e) {
+        std::cerr << "olmd_stripe_server: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

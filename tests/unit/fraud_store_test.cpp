@@ -1,0 +1,147 @@
+// The fraud job's repository: FR-1 selection by status/channel without the hold
+// status, keyset pages in id order, and every field FR-2..FR-10 read in one query.
+
+#include <gtest/gtest.h>
+
+#include "olmd/store/fraud_orders.hpp"
+#include "support/test_db.hpp"
+
+namespace olmd::test {
+namespace {
+
+using jobs::fraud::FraudOrder;
+
+RowId channel(TestDb& t, const std::string& name) {
+    return t.scalar("SELECT id FROM channels WHERE name = " + sql_quote(name));
+}
+
+std::vector<std::string> numbers(const std::vector<FraudOrder>& page) {
+    std::vector<std::string> out;
+    for (const auto& o : page) out.push_back(o.number);
+    return out;
+}
+
+std::vector<std::string> read_all(store::FraudOrderReader& r, int limit) {
+    std::vector<std::string> out;
+    RowId after = 0;
+    while (true) {
+        auto page = r.page(after, limit);
+        EXPECT_TRUE(page) << page.error().message;
+        if (!page || page->empty()) return out;
+        for (const auto& n : numbers(*page)) out.push_back(n);
+        after = page->back().id;
+    }
+}
+
+TEST(FraudStore, FR1_SelectsListedStatusesOnlyInIdOrderAcrossPages) {
+    TestDb t;
+    t.add_order({.number = "A", .status = "Ready to Process"});
+    t.add_order({.number = "B", .status = "Ready to Source"});
+    t.add_order({.number = "C", .status = "Awaiting Payment"});
+    t.add_order({.number = "D", .status = "Ready to Process"});
+    t.add_order({.number = "E", .status = "Awaiting Payment"});
+    t.add_order({.number = "F", .status = "Ready to Process"});
+    store::FraudOrderFilter f;
+    f.statuses = {t.status_id("Ready to Process"), t.status_id("Awaiting Payment")};
+    auto r = store::FraudOrderReader::open(t.db(), f);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(read_all(**r, 2), (std::vector<std::string>{"A", "C", "D", "E", "F"}));
+    EXPECT_EQ(read_all(**r, 500), (std::vector<std::string>{"A", "C", "D", "E", "F"}));
+    EXPECT_EQ(*(*r)->count(), 5);
+}
+
+TEST(FraudStore, FR1_ChannelFilterKeepsListedChannels) {
+    TestDb t;
+    t.add_order({.number = "W", .channel = "Website"});
+    t.add_order({.number = "P", .channel = "POS"});
+    t.add_order({.number = "E", .channel = "eBay"});
+    store::FraudOrderFilter f;
+    f.statuses = {t.status_id("Ready to Process")};
+    f.channels = {channel(t, "Website"), channel(t, "eBay")};
+    auto r = store::FraudOrderReader::open(t.db(), f);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(read_all(**r, 1), (std::vector<std::string>{"W", "E"}));
+}
+
+TEST(FraudStore, FR1_NoStatusSelectsNothing) {
+    TestDb t;
+    t.add_order({.number = "A"});
+    auto r = store::FraudOrderReader::open(t.db(), store::FraudOrderFilter{});
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(read_all(**r, 10).empty());
+    EXPECT_EQ(*(*r)->count(), 0);
+}
+
+TEST(FraudStore, FR10_PaymentFlagsAndFieldsAreReadInOnePage) {
+    TestDb t;
+    t.exec("INSERT INTO shipping_methods (id, name) VALUES (1, 'Next Day Air')");
+    const auto id = t.add_order({.number = "A", .grand_total_cents = 12345});
+    t.exec("UPDATE orders SET shipping_method_id = 1, ip_address = ' 216.160.83.56', bill_first_name = 'Ann', "
+           "bill_last_name = 'Lee', bill_address1 = '1 Pike St', bill_city = 'Seattle', bill_state = 'WA', "
+           "bill_zip = '98101', bill_country = 'US', bill_email = 'ann@example.com', ship_state = 'Oregon', "
+           "ship_zip = '97201-1234', ship_country = 'US' WHERE id = " + std::to_string(id));
+    t.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at, avs_result, cvv_result) VALUES "
+           "(" + std::to_string(id) + ", 'credit_card', 'authorized', 100, '2026-11-20T10:00:00Z', 'match', 'match'),"
+           "(" + std::to_string(id) + ", 'paypal', 'settled', 100, '2026-11-20T10:00:00Z', 'Mismatch', NULL)");
+    const auto plain = t.add_order({.number = "B"});
+    t.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at, cvv_result) VALUES "
+           "(" + std::to_string(plain) + ", 'check', 'settled', 100, '2026-11-20T10:00:00Z', 'mismatch')");
+
+    store::FraudOrderFilter f;
+    f.statuses = {t.status_id("Ready to Process")};
+    auto r = store::FraudOrderReader::open(t.db(), f);
+    ASSERT_TRUE(r);
+    auto page = (*r)->page(0, 10);
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->size(), 2u);
+    const FraudOrder& a = (*page)[0];
+    EXPECT_EQ(a.id, id);
+    EXPECT_EQ(a.status_id, t.status_id("Ready to Process"));
+    EXPECT_EQ(a.shipping_method_id, 1);
+    EXPECT_EQ(a.shipping_method_name, "Next Day Air");
+    EXPECT_EQ(a.grand_total_cents, 12345);
+    EXPECT_EQ(a.ip_address, " 216.160.83.56");
+    EXPECT_EQ(a.bill.first_name, "Ann");
+    EXPECT_EQ(a.bill.email, "ann@example.com");
+    EXPECT_EQ(a.ship.state, "Oregon");
+    EXPECT_EQ(a.ship.zip, "97201-1234");
+    EXPECT_EQ(a.ship.first_name, "");  // NULL reads as ""
+    EXPECT_TRUE(a.has_credit_card_payment);
+    EXPECT_TRUE(a.avs_mismatch);  // on any payment, case-insensitively
+    EXPECT_FALSE(a.cvv_mismatch);
+    const FraudOrder& b = (*page)[1];
+    EXPECT_FALSE(b.has_credit_card_payment);
+    EXPECT_FALSE(b.avs_mismatch);
+    EXPECT_TRUE(b.cvv_mismatch);
+    EXPECT_FALSE(b.shipping_method_id);
+    EXPECT_EQ(b.ip_address, "");
+}
+
+TEST(FraudStore, FR11_BadDataRowsReadDefensively) {
+    TestDb t;
+    const auto id = t.add_order({.number = "A"});
+    t.exec("PRAGMA foreign_keys = OFF");
+    t.exec("UPDATE orders SET shipping_method_id = 77, grand_total_cents = 'lots' WHERE id = " + std::to_string(id));
+    t.exec("PRAGMA foreign_keys = ON");
+    auto o = store::read_fraud_order(t.db(), id);
+    ASSERT_TRUE(o);
+    ASSERT_TRUE(*o);
+    EXPECT_EQ((*o)->shipping_method_id, 77);
+    EXPECT_FALSE((*o)->shipping_method_name);  // unknown id
+    EXPECT_FALSE((*o)->grand_total_cents);      // not an integer
+}
+
+TEST(FraudStore, ReadOneByIdFindsAnyStatusAndMissesUnknownIds) {
+    TestDb t;
+    const auto id = t.add_order({.number = "H", .status = "On Hold"});
+    auto o = store::read_fraud_order(t.db(), id);
+    ASSERT_TRUE(o);
+    ASSERT_TRUE(*o);
+    EXPECT_EQ((*o)->number, "H");
+    auto none = store::read_fraud_order(t.db(), 999);
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(*none);
+}
+
+}  // namespace
+}  // namespace olmd::test

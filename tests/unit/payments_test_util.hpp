@@ -1,0 +1,145 @@
+#pragma once
+// Fixture for the capture and reauth rule tests: a database, a config, and the
+// gateway behind the jobs, either the sandbox or the Stripe-subset test server
+// (tests are parameterized over both).
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "olmd/jobs/capture/capture_job.hpp"
+#include "olmd/jobs/reauth/reauth_job.hpp"
+#include "olmd/store/catalog.hpp"
+#include "olmd/store/runs.hpp"
+#include "support/stripe_test_server.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_db.hpp"
+
+namespace olmd::test {
+
+enum class Backend { sandbox, stripe };
+
+inline std::string backend_name(const ::testing::TestParamInfo<Backend>& i) {
+    return i.param == Backend::sandbox ? "Sandbox" : "Stripe";
+}
+
+inline const Instant kPayNow = *parse_utc("2026-11-22T12:00:00Z");
+
+/// A payments row; every field has a usable default.
+struct PaymentSpec {
+    std::string method = "credit_card";
+    std::string status = "authorized";
+    std::int64_t amount = 10000;
+    std::int64_t captured = 0;
+    std::string token = "tok_visa_1";
+    std::string ref = "sbx_auth_1";        ///< "" = NULL
+    std::string created_at = "2026-11-20T10:00:00Z";
+    std::string authorized_at = "2026-11-20T10:00:05Z";  ///< "" = NULL
+    int reauth_attempts = 0;
+    std::string last_attempt_at = {};      ///< "" = NULL
+    std::string customer_ref = {};         ///< "" = NULL
+};
+
+class PaymentsFixture : public ::testing::TestWithParam<Backend> {
+protected:
+    PaymentsFixture() {
+        cfg.daemon.batch_size = 3;
+        if (GetParam() == Backend::stripe) {
+            StripeServerOptions o;
+            o.autocreate = true;
+            server = std::make_unique<StripeTestServer>(o);
+            key_file = t.dir().file("stripe.key");
+            write_file(key_file, server->api_key() + "\n");
+            cfg.gateway.kind = config::GatewayKind::stripe;
+            cfg.gateway.url = server->url();
+            cfg.gateway.api_key_file = key_file;
+            cfg.gateway.max_retries = 0;  // one answer per run, as the sandbox gives
+            cfg.gateway.timeout_ms = 5000;
+        }
+    }
+
+    bool stripe() const { return GetParam() == Backend::stripe; }
+
+    /// Adds an order; `set` holds extra SQL assignments (e.g. "is_club = 1").
+    std::int64_t order(const std::string& number, std::int64_t total = 10000,
+                       const std::string& status = "Ready to Process", const std::string& set = "") {
+        const auto id = t.add_order({.number = number, .status = status, .grand_total_cents = total});
+        if (!set.empty()) t.exec("UPDATE orders SET " + set + " WHERE id = " + std::to_string(id));
+        return id;
+    }
+
+    /// Adds a payment to an order and returns its id.
+    std::int64_t pay(std::int64_t order_id, const PaymentSpec& p) {
+        auto q = [](const std::string& s) { return s.empty() ? std::string("NULL") : sql_quote(s); };
+        t.exec("INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
+               "customer_ref, gateway_ref, created_at, authorized_at, reauth_attempts, last_attempt_at) VALUES (" +
+               std::to_string(order_id) + ", " + sql_quote(p.method) + ", " + sql_quote(p.status) + ", " +
+               std::to_string(p.amount) + ", " + std::to_string(p.captured) + ", " + q(p.token) + ", " +
+               q(p.customer_ref) + ", " + q(p.ref) + ", " + sql_quote(p.created_at) + ", " + q(p.authorized_at) +
+               ", " + std::to_string(p.reauth_attempts) + ", " + q(p.last_attempt_at) + ")");
+        return t.db().raw().getLastInsertRowid();
+    }
+
+    /// Runs one job as of now (a manual run row is opened for it).
+    jobs::JobStats run(JobKind kind, Instant now = kPayNow, bool dry = false, std::ostream* out = nullptr) {
+        auto catalog = store::Catalog::load(t.db());
+        EXPECT_TRUE(catalog.ok());
+        RunId id = 0;
+        if (!dry) id = *store::RunRepository(t.db()).open(now, now, std::string(job_name(kind)), store::Trigger::manual, "test");
+        jobs::JobContext ctx{cfg, t.db(), *catalog, id, now, dry, out, nullptr, nullptr};
+        jobs::JobStats stats;
+        if (kind == JobKind::capture)
+            jobs::capture::CaptureJob().run(ctx, stats);
+        else
+            jobs::reauth::ReauthJob().run(ctx, stats);
+        return stats;
+    }
+
+    /// explain's text for an order.
+    std::string explain(JobKind kind, const std::string& number, Instant now = kPayNow) {
+        auto catalog = store::Catalog::load(t.db());
+        jobs::JobContext ctx{cfg, t.db(), *catalog, 0, now, true, nullptr, nullptr, nullptr};
+        std::ostringstream out;
+        const auto id = t.scalar("SELECT id FROM orders WHERE order_number = " + sql_quote(number));
+        jobs::OrderRef ref{id, number, t.scalar("SELECT status_id FROM orders WHERE id = " + std::to_string(id)), 0};
+        if (kind == JobKind::capture)
+            jobs::capture::CaptureJob().explain(ctx, ref, out);
+        else
+            jobs::reauth::ReauthJob().explain(ctx, ref, out);
+        return out.str();
+    }
+
+    std::string pay_text(std::int64_t id, const std::string& col) {
+        return t.text("SELECT " + col + " FROM payments WHERE id = " + std::to_string(id));
+    }
+    std::int64_t pay_int(std::int64_t id, const std::string& col) {
+        return t.scalar("SELECT " + col + " FROM payments WHERE id = " + std::to_string(id));
+    }
+    std::string order_status(std::int64_t id) {
+        return t.text("SELECT s.name FROM orders o JOIN order_statuses s ON s.id = o.status_id WHERE o.id = " +
+                      std::to_string(id));
+    }
+    std::string last_reason(std::int64_t id) {
+        return t.text("SELECT reason FROM order_status_history WHERE order_id = " + std::to_string(id) +
+                      " ORDER BY id DESC LIMIT 1");
+    }
+    std::int64_t ops(const std::string& where = "1") {
+        return t.scalar("SELECT count(*) FROM gateway_operations WHERE " + where);
+    }
+    /// How many times the gateway captured the authorization ref (its own ledger).
+    int captures_at_gateway(const std::string& ref) {
+        if (stripe()) return server->captures(ref);
+        return static_cast<int>(t.scalar("SELECT count(*) FROM sandbox_ledger WHERE operation = 'capture' AND "
+                                          "outcome = 'succeeded' AND request_ref = " + sql_quote(ref)));
+    }
+
+    TestDb t;
+    config::Config cfg;
+    std::unique_ptr<StripeTestServer> server;
+    std::string key_file;
+};
+
+}  // namespace olmd::test
