@@ -153,7 +153,9 @@ CREATE TABLE payments (
     last_attempt_at     TEXT NULL,
     replaces_payment_id INTEGER NULL REFERENCES payments (id)
 );
-CREATE INDEX payments_order ON payments (order_id);
+-- (order_id, method, status) so per-order lookups of card payments never fall
+-- back to scanning every card payment through payments_method_status.
+CREATE INDEX payments_order ON payments (order_id, method, status);
 -- Capture and reauth select authorized card payments.
 CREATE INDEX payments_method_status ON payments (method, status, order_id);
 CREATE INDEX payments_replaces ON payments (replaces_payment_id);

@@ -144,25 +144,44 @@ public:
             }
             todo.push_back(i);
         }
+        // Each pass sends the POSTs still to (re)try and the GETs that resolve an unexpected
+        // state, all at once; only POSTs that must be retried wait for a backoff.
         std::vector<std::size_t> to_retrieve;
-        for (int attempt = 0; !todo.empty(); ++attempt) {
+        for (int attempt = 0; !todo.empty() || !to_retrieve.empty(); ++attempt) {
             std::vector<http::Request> http_reqs;
-            http_reqs.reserve(todo.size());
+            http_reqs.reserve(todo.size() + to_retrieve.size());
             for (std::size_t i : todo) http_reqs.push_back(build(reqs[i]));
+            for (std::size_t i : to_retrieve)
+                http_reqs.push_back(base("GET", "/v1/payment_intents/" + http::url_encode(reqs[i].gateway_ref)));
             auto res = http::perform_all(http_reqs, std::max(1, cfg_.concurrency));
-            std::vector<std::size_t> again;
+            std::vector<std::size_t> again, retrieve_next;
+            bool transport_only = true;
             for (std::size_t k = 0; k < todo.size(); ++k) {
                 const std::size_t i = todo[k];
                 Classified c = classify(reqs[i], res[k]);
                 out[i] = std::move(c.answer);
-                if (c.verdict == Verdict::retry) again.push_back(i);
-                if (c.verdict == Verdict::retrieve) to_retrieve.push_back(i);
+                if (c.verdict == Verdict::retry) {
+                    again.push_back(i);
+                    transport_only = transport_only && !res[k];
+                }
+                if (c.verdict == Verdict::retrieve) retrieve_next.push_back(i);
             }
-            if (again.empty() || attempt >= cfg_.max_retries) break;  // out[i] already says unknown
-            std::this_thread::sleep_for(backoff(attempt));
+            for (std::size_t k = 0; k < to_retrieve.size(); ++k) {
+                const auto& r = res[todo.size() + k];
+                const std::size_t i = to_retrieve[k];
+                if (!r || r->status != 200) continue;  // stays unknown
+                json j = json::parse(r->body, nullptr, false);
+                if (j.is_discarded() || !j.is_object()) continue;
+                if (auto a = answer_from_intent(reqs[i].op, j, "stripe retrieve after unexpected state")) out[i] = *a;
+            }
+            to_retrieve = std::move(retrieve_next);
+            if (again.empty() || attempt >= cfg_.max_retries) {
+                todo.clear();  // out[i] already says unknown for the ones left
+                continue;
+            }
+            std::this_thread::sleep_for(backoff(attempt, transport_only));
             todo = std::move(again);
         }
-        if (!to_retrieve.empty()) resolve_by_retrieve(reqs, to_retrieve, out);
         return out;
     }
 
@@ -252,9 +271,10 @@ private:
         return r;
     }
 
-    static std::chrono::milliseconds backoff(int attempt) {
-        const long ms = std::min<long>(4000, 250L << std::min(attempt, 4));
-        return std::chrono::milliseconds(ms);
+    /// Wait before retry n: short after a lost connection, longer after 409/429/5xx (the server asks for it).
+    static std::chrono::milliseconds backoff(int attempt, bool transport_only = false) {
+        const long base = transport_only ? 100 : 500;
+        return std::chrono::milliseconds(std::min<long>(4000, base << std::min(attempt, 4)));
     }
 
     /// One GET with the retry policy of POSTs (GETs are naturally idempotent).
@@ -292,10 +312,7 @@ private:
         if (j.is_discarded() || !j.is_object())
             return {Verdict::final, make(Outcome::unknown, "bad_response", "stripe: HTTP " + std::to_string(st) + " answer is not JSON")};
         if (st >= 200 && st < 300) {
-            if (auto a = answer_from_intent(q.op, j, "stripe")) {
-                if (a->outcome == Outcome::succeeded || q.op == Operation::authorize) return {Verdict::final, *a};
-                return {Verdict::final, *a};
-            }
+            if (auto a = answer_from_intent(q.op, j, "stripe")) return {Verdict::final, *a};
             return {Verdict::final, make(Outcome::unknown, "bad_response",
                                          "stripe: answer without a usable id/status (" + scrub(str_field(j, "status")) + ")")};
         }
@@ -323,22 +340,6 @@ private:
         if (st == 400 || st == 404)
             return {Verdict::final, make(Outcome::declined, code.empty() ? "invalid_request" : code, "stripe: " + msg, ref)};
         return {Verdict::final, make(Outcome::unknown, "http_" + std::to_string(st), "stripe: " + msg, ref)};
-    }
-
-    /// payment_intent_unexpected_state: the intent's real state decides.
-    void resolve_by_retrieve(const std::vector<Request>& reqs, const std::vector<std::size_t>& idx,
-                             std::vector<Answer>& out) const {
-        std::vector<http::Request> gets;
-        gets.reserve(idx.size());
-        for (std::size_t i : idx) gets.push_back(base("GET", "/v1/payment_intents/" + http::url_encode(reqs[i].gateway_ref)));
-        auto res = http::perform_all(gets, std::max(1, cfg_.concurrency));
-        for (std::size_t k = 0; k < idx.size(); ++k) {
-            const std::size_t i = idx[k];
-            if (!res[k] || res[k]->status != 200) continue;  // stays unknown
-            json j = json::parse(res[k]->body, nullptr, false);
-            if (j.is_discarded() || !j.is_object()) continue;
-            if (auto a = answer_from_intent(reqs[i].op, j, "stripe retrieve after unexpected state")) out[i] = *a;
-        }
     }
 
     config::GatewayConfig cfg_;

@@ -23,8 +23,8 @@ struct SourcingRepository::Impl {
     SQLite::Statement inventory, vendor_stock;
     SQLite::Statement zip, payments;
     // writes
-    SQLite::Statement insert_shipment, upsert_shipment_item, insert_allocation, add_allocation, delete_allocation,
-        take_inventory, shrink_reservation, delete_reservation, insert_po;
+    SQLite::Statement insert_shipment, upsert_shipment_item, insert_allocation, add_allocation,
+        delete_allocation, take_inventory, shrink_reservation, delete_reservation, insert_po;
     // page queries, by their status list
     std::map<std::string, std::unique_ptr<SQLite::Statement>> pages, counts, backorder_pages;
     std::string backorder_statuses;  ///< the status list of the current SRC-14 snapshot

@@ -15,10 +15,13 @@ using namespace olmd::jobs::sourcing;
 namespace {
 
 constexpr const char* kOrderColumns =
-    "o.id, o.order_number, o.status_id, o.channel_id, o.shipping_method_id, o.created_at, o.grand_total_cents, "
+    "o.id, o.order_number, o.status_id, o.channel_id, o.shipping_method_id, o.created_at, "
+    "o.grand_total_cents, "
     "o.ship_country, o.ship_state, o.ship_zip";
 
-std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : std::string(c.getText()); }
+std::string text(const SQLite::Column& c) {
+    return c.isNull() ? std::string() : std::string(c.getText());
+}
 
 std::optional<RowId> opt_id(const SQLite::Column& c) {
     if (c.isNull()) return std::nullopt;
@@ -72,13 +75,15 @@ void load_details(SourcingRepository::Impl& m, std::vector<SourcingOrder>& order
         q.reset();
     };
     each(m.lines, [](SourcingOrder& o, SQLite::Statement& q) {
-        o.lines.push_back(OrderLine{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), q.getColumn(3).getInt64(),
-                                    q.getColumn(4).getInt64(), opt_id(q.getColumn(5))});
+        o.lines.push_back(OrderLine{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
+                                    q.getColumn(3).getInt64(), q.getColumn(4).getInt64(),
+                                    opt_id(q.getColumn(5))});
     });
     each(m.allocations, [](SourcingOrder& o, SQLite::Statement& q) {
         o.allocations.push_back(Allocation{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
                                            alloc_kind(text(q.getColumn(3))), q.getColumn(4).getInt64(),
-                                           opt_id(q.getColumn(5)), opt_id(q.getColumn(6)), opt_id(q.getColumn(7))});
+                                           opt_id(q.getColumn(5)), opt_id(q.getColumn(6)),
+                                           opt_id(q.getColumn(7))});
     });
     each(m.reservations, [](SourcingOrder& o, SQLite::Statement& q) {
         o.reservations.push_back(Reservation{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
@@ -90,7 +95,9 @@ void load_details(SourcingRepository::Impl& m, std::vector<SourcingOrder>& order
     });
 }
 
-std::string status_key(const std::vector<StatusId>& statuses) { return sql_ids(statuses); }
+std::string status_key(const std::vector<StatusId>& statuses) {
+    return sql_ids(statuses);
+}
 
 }  // namespace
 
@@ -115,21 +122,25 @@ std::string sql_ids(const std::vector<RowId>& ids) {
 SourcingRepository::Impl::Impl(SQLite::Database& d)
     : db(d),
       lines(d,
-            "SELECT i.order_id, i.id, i.sku_id, i.quantity, i.unit_price_cents, i.parent_item_id FROM order_items i "
+            "SELECT i.order_id, i.id, i.sku_id, i.quantity, i.unit_price_cents, i.parent_item_id FROM "
+            "order_items i "
             "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY i.order_id, i.id"),
-      allocations(d,
-                  "SELECT i.order_id, a.id, a.order_item_id, a.kind, a.quantity, a.warehouse_id, a.vendor_id, "
-                  "a.shipment_id FROM order_items i JOIN allocations a ON a.order_item_id = i.id "
-                  "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY a.id"),
+      allocations(
+          d,
+          "SELECT i.order_id, a.id, a.order_item_id, a.kind, a.quantity, a.warehouse_id, a.vendor_id, "
+          "a.shipment_id FROM order_items i JOIN allocations a ON a.order_item_id = i.id "
+          "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY a.id"),
       reservations(d,
                    "SELECT i.order_id, r.id, r.order_item_id, r.warehouse_id, r.quantity FROM order_items i "
                    "JOIN reservations r ON r.order_item_id = i.id "
                    "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY r.id"),
-      shipments(d,
-                "SELECT s.order_id, s.id, s.warehouse_id, (SELECT coalesce(sum(si.quantity * i.unit_price_cents), 0) "
-                "FROM shipment_items si JOIN order_items i ON i.id = si.order_item_id WHERE si.shipment_id = s.id) "
-                "FROM shipments s WHERE s.order_id IN (SELECT value FROM json_each(?1)) AND s.status = 'New' "
-                "ORDER BY s.id"),
+      shipments(
+          d,
+          "SELECT s.order_id, s.id, s.warehouse_id, (SELECT coalesce(sum(si.quantity * i.unit_price_cents), "
+          "0) "
+          "FROM shipment_items si JOIN order_items i ON i.id = si.order_item_id WHERE si.shipment_id = s.id) "
+          "FROM shipments s WHERE s.order_id IN (SELECT value FROM json_each(?1)) AND s.status = 'New' "
+          "ORDER BY s.id"),
       inventory(d,
                 "SELECT sku_id, warehouse_id, on_hand, allocated FROM inventory "
                 "WHERE sku_id IN (SELECT value FROM json_each(?1))"),
@@ -142,30 +153,37 @@ SourcingRepository::Impl::Impl(SQLite::Database& d)
                "                         WHEN status = 'settled' THEN amount_cents ELSE 0 END), 0), "
                "       coalesce(sum(CASE WHEN method = 'credit_card' AND status = 'authorized' "
                "                         THEN amount_cents - captured_cents ELSE 0 END), 0), "
-               "       (SELECT id FROM payments WHERE order_id = ?1 AND method = 'credit_card' ORDER BY id DESC LIMIT 1), "
+               "       (SELECT id FROM payments WHERE order_id = ?1 AND method = 'credit_card' ORDER BY id "
+               "DESC LIMIT 1), "
                "       (SELECT card_token FROM payments WHERE order_id = ?1 AND method = 'credit_card' "
+               "        ORDER BY id DESC LIMIT 1), "
+               "       (SELECT customer_ref FROM payments WHERE order_id = ?1 AND method = 'credit_card' "
                "        ORDER BY id DESC LIMIT 1) "
                "FROM payments WHERE order_id = ?1"),
       insert_shipment(d,
                       "INSERT INTO shipments (order_id, warehouse_id, status, run_id, created_at) "
                       "VALUES (?1, ?2, 'New', ?3, ?4)"),
-      upsert_shipment_item(d,
-                           "INSERT INTO shipment_items (shipment_id, order_item_id, quantity) VALUES (?1, ?2, ?3) "
-                           "ON CONFLICT (shipment_id, order_item_id) DO UPDATE SET quantity = quantity + "
-                           "excluded.quantity"),
-      insert_allocation(d,
-                        "INSERT INTO allocations (order_item_id, kind, quantity, warehouse_id, vendor_id, shipment_id, "
-                        "run_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+      upsert_shipment_item(
+          d,
+          "INSERT INTO shipment_items (shipment_id, order_item_id, quantity) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (shipment_id, order_item_id) DO UPDATE SET quantity = quantity + "
+          "excluded.quantity"),
+      insert_allocation(
+          d,
+          "INSERT INTO allocations (order_item_id, kind, quantity, warehouse_id, vendor_id, shipment_id, "
+          "run_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
       add_allocation(d, "UPDATE allocations SET quantity = quantity + ?1 WHERE id = ?2"),
       delete_allocation(d, "DELETE FROM allocations WHERE id = ?1"),
       take_inventory(d,
                      "UPDATE inventory SET allocated = allocated + ?1 "
                      "WHERE warehouse_id = ?2 AND sku_id = ?3 AND on_hand - allocated >= ?1"),
-      shrink_reservation(d, "UPDATE reservations SET quantity = quantity - ?1 WHERE id = ?2 AND quantity > ?1"),
+      shrink_reservation(d,
+                         "UPDATE reservations SET quantity = quantity - ?1 WHERE id = ?2 AND quantity > ?1"),
       delete_reservation(d, "DELETE FROM reservations WHERE id = ?1"),
-      insert_po(d,
-                "INSERT INTO purchase_order_queue (order_item_id, sku_id, vendor_id, quantity, fulfillment_method, "
-                "po_method, po_template, run_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") {}
+      insert_po(
+          d,
+          "INSERT INTO purchase_order_queue (order_item_id, sku_id, vendor_id, quantity, fulfillment_method, "
+          "po_method, po_template, run_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") {}
 
 SourcingRepository::SourcingRepository(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SourcingRepository::~SourcingRepository() = default;
@@ -174,8 +192,10 @@ Result<std::unique_ptr<SourcingRepository>> SourcingRepository::open(Database& d
     try {
         return std::unique_ptr<SourcingRepository>(new SourcingRepository(std::make_unique<Impl>(db.raw())));
     } catch (const std::exception& e) {
-        return Error{std::string("sourcing: cannot prepare the queries (schema not initialised? run `olmd init-db`): ") +
-                     e.what()};
+        return Error{
+            std::string(
+                "sourcing: cannot prepare the queries (schema not initialised? run `olmd init-db`): ") +
+            e.what()};
     }
 }
 
@@ -183,8 +203,9 @@ Result<ReferenceData> SourcingRepository::load_reference() {
     ReferenceData r;
     try {
         SQLite::Database& d = impl_->db;
-        SQLite::Statement w(d,
-                            "SELECT id, name, priority, latitude, longitude, active FROM warehouses ORDER BY priority, id");
+        SQLite::Statement w(
+            d,
+            "SELECT id, name, priority, latitude, longitude, active FROM warehouses ORDER BY priority, id");
         while (w.executeStep()) {
             Warehouse x;
             x.id = w.getColumn(0).getInt64();
@@ -206,11 +227,14 @@ Result<ReferenceData> SourcingRepository::load_reference() {
                      : kind == "club_membership"  ? SkuKind::club_membership
                                                   : SkuKind::product;
             const std::string method = text(s.getColumn(3));
-            x.method = method == "jit" ? Method::jit : method == "dropship" ? Method::dropship : Method::stock;
+            x.method = method == "jit"        ? Method::jit
+                       : method == "dropship" ? Method::dropship
+                                              : Method::stock;
             x.default_vendor = opt_id(s.getColumn(4));
             r.skus.emplace(x.id, std::move(x));
         }
-        SQLite::Statement v(d, "SELECT id, name, default_po_method, default_po_template, active FROM vendors");
+        SQLite::Statement v(d,
+                            "SELECT id, name, default_po_method, default_po_template, active FROM vendors");
         while (v.executeStep()) {
             Vendor x;
             x.id = v.getColumn(0).getInt64();
@@ -221,7 +245,8 @@ Result<ReferenceData> SourcingRepository::load_reference() {
             r.vendors.emplace(x.id, std::move(x));
         }
         SQLite::Statement m(d, "SELECT id, is_cod FROM shipping_methods");
-        while (m.executeStep()) r.shipping_method_is_cod[m.getColumn(0).getInt64()] = m.getColumn(1).getInt64() != 0;
+        while (m.executeStep())
+            r.shipping_method_is_cod[m.getColumn(0).getInt64()] = m.getColumn(1).getInt64() != 0;
     } catch (const std::exception& e) {
         return db_error("read the reference tables", e);
     }
@@ -258,9 +283,9 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_by_id(const std::vec
                 ids += "SELECT id FROM (SELECT id FROM orders WHERE status_id = " + std::to_string(st) +
                        " AND id > ?1 ORDER BY id LIMIT ?2)";
             }
-            q = std::make_unique<SQLite::Statement>(
-                impl_->db, std::string("SELECT ") + kOrderColumns + " FROM orders o WHERE o.id IN (" + ids +
-                               ") ORDER BY o.id LIMIT ?2");
+            q = std::make_unique<SQLite::Statement>(impl_->db, std::string("SELECT ") + kOrderColumns +
+                                                                   " FROM orders o WHERE o.id IN (" + ids +
+                                                                   ") ORDER BY o.id LIMIT ?2");
         }
         q->reset();
         q->bind(1, static_cast<std::int64_t>(after_id));
@@ -277,16 +302,17 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_by_id(const std::vec
 Result<std::int64_t> SourcingRepository::snapshot_backordered(const std::vector<StatusId>& statuses) {
     try {
         SQLite::Database& d = impl_->db;
-        d.exec("CREATE TEMP TABLE IF NOT EXISTS olmd_sourcing_backorders (created_at TEXT NOT NULL, "
-               "id INTEGER NOT NULL, PRIMARY KEY (created_at, id)) WITHOUT ROWID");
+        d.exec(
+            "CREATE TEMP TABLE IF NOT EXISTS olmd_sourcing_backorders (created_at TEXT NOT NULL, "
+            "id INTEGER NOT NULL, PRIMARY KEY (created_at, id)) WITHOUT ROWID");
         d.exec("DELETE FROM temp.olmd_sourcing_backorders");
         impl_->backorder_statuses = sql_ids(statuses);
         if (statuses.empty()) return std::int64_t{0};
-        return static_cast<std::int64_t>(
-            d.exec("INSERT OR IGNORE INTO temp.olmd_sourcing_backorders (created_at, id) "
-                   "SELECT o.created_at, o.id FROM allocations a JOIN order_items i ON i.id = a.order_item_id "
-                   "JOIN orders o ON o.id = i.order_id WHERE a.kind = 'backordered' AND o.status_id IN (" +
-                   impl_->backorder_statuses + ")"));
+        return static_cast<std::int64_t>(d.exec(
+            "INSERT OR IGNORE INTO temp.olmd_sourcing_backorders (created_at, id) "
+            "SELECT o.created_at, o.id FROM allocations a JOIN order_items i ON i.id = a.order_item_id "
+            "JOIN orders o ON o.id = i.order_id WHERE a.kind = 'backordered' AND o.status_id IN (" +
+            impl_->backorder_statuses + ")"));
     } catch (const std::exception& e) {
         return db_error("list the orders with backorders", e);
     }
@@ -299,10 +325,11 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_backordered(const st
         auto& q = impl_->backorder_pages[impl_->backorder_statuses];
         if (!q)
             q = std::make_unique<SQLite::Statement>(
-                impl_->db, std::string("SELECT ") + kOrderColumns +
-                               " FROM temp.olmd_sourcing_backorders t JOIN orders o ON o.id = t.id "
-                               "WHERE (t.created_at > ?1 OR (t.created_at = ?1 AND t.id > ?2)) AND o.status_id IN (" +
-                               impl_->backorder_statuses + ") ORDER BY t.created_at, t.id LIMIT ?3");
+                impl_->db,
+                std::string("SELECT ") + kOrderColumns +
+                    " FROM temp.olmd_sourcing_backorders t JOIN orders o ON o.id = t.id "
+                    "WHERE (t.created_at > ?1 OR (t.created_at = ?1 AND t.id > ?2)) AND o.status_id IN (" +
+                    impl_->backorder_statuses + ") ORDER BY t.created_at, t.id LIMIT ?3");
         q->reset();
         q->bind(1, after_created);
         q->bind(2, static_cast<std::int64_t>(after_id));
@@ -318,7 +345,8 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_backordered(const st
 
 Result<std::optional<SourcingOrder>> SourcingRepository::read_order(OrderId id) {
     try {
-        SQLite::Statement q(impl_->db, std::string("SELECT ") + kOrderColumns + " FROM orders o WHERE o.id = ?1");
+        SQLite::Statement q(impl_->db,
+                            std::string("SELECT ") + kOrderColumns + " FROM orders o WHERE o.id = ?1");
         q.bind(1, static_cast<std::int64_t>(id));
         if (!q.executeStep()) return std::optional<SourcingOrder>{};
         std::vector<SourcingOrder> one;
@@ -339,8 +367,8 @@ Result<std::vector<InventoryRow>> SourcingRepository::inventory(const std::vecto
         q.reset();
         q.bind(1, json_ids(skus));
         while (q.executeStep())
-            out.push_back(InventoryRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
-                                       q.getColumn(3).getInt64()});
+            out.push_back(InventoryRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                                       q.getColumn(2).getInt64(), q.getColumn(3).getInt64()});
         q.reset();
     } catch (const std::exception& e) {
         return db_error("read inventory", e);
@@ -356,7 +384,8 @@ Result<std::vector<VendorStockRow>> SourcingRepository::vendor_stock(const std::
         q.reset();
         q.bind(1, json_ids(skus));
         while (q.executeStep())
-            out.push_back(VendorStockRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64()});
+            out.push_back(VendorStockRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                                         q.getColumn(2).getInt64()});
         q.reset();
     } catch (const std::exception& e) {
         return db_error("read vendor_stock", e);
@@ -392,11 +421,44 @@ Result<PaymentTotals> SourcingRepository::payment_totals(OrderId id) {
             p.open_auth_cents = q.getColumn(1).getInt64();
             p.card_payment_id = opt_id(q.getColumn(2));
             p.card_token = text(q.getColumn(3));
+            p.customer_ref = text(q.getColumn(4));
         }
         q.reset();
         return p;
     } catch (const std::exception& e) {
         return db_error("read the order's payments", e);
+    }
+}
+
+Result<RowId> SourcingRepository::insert_rts_payment(RowId card_payment, std::int64_t amount_cents,
+                                                     const std::string& now_text) {
+    try {
+        SQLite::Statement q(
+            impl_->db,
+            "INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
+            "customer_ref, created_at) SELECT order_id, 'credit_card', 'pending', ?1, 0, card_token, "
+            "customer_ref, ?2 FROM payments WHERE id = ?3");
+        q.bind(1, static_cast<std::int64_t>(amount_cents));
+        q.bind(2, now_text);
+        q.bind(3, static_cast<std::int64_t>(card_payment));
+        if (q.exec() != 1) return Error{"payment " + std::to_string(card_payment) + " is gone"};
+        return static_cast<RowId>(impl_->db.getLastInsertRowid());
+    } catch (const std::exception& e) {
+        return db_error("insert the ready-to-ship payment", e);
+    }
+}
+
+Result<bool> SourcingRepository::has_open_rts_authorization(OrderId id) {
+    try {
+        SQLite::Statement q(
+            impl_->db,
+            "SELECT EXISTS (SELECT 1 FROM gateway_operations g JOIN payments p ON p.id = g.payment_id "
+            "WHERE p.order_id = ?1 AND g.purpose = 'rts_authorize' AND g.state IN ('pending', 'unknown'))");
+        q.bind(1, static_cast<std::int64_t>(id));
+        q.executeStep();
+        return q.getColumn(0).getInt64() != 0;
+    } catch (const std::exception& e) {
+        return db_error("read the gateway journal", e);
     }
 }
 

@@ -16,7 +16,8 @@ namespace {
 /// One allocations row's identity: line, kind, warehouse, vendor, shipment (0 = NULL).
 using AllocKey = std::tuple<RowId, int, RowId, RowId, RowId>;
 
-AllocKey key_of(RowId line, AllocKind kind, std::optional<RowId> w, std::optional<RowId> v, std::optional<RowId> s) {
+AllocKey key_of(RowId line, AllocKind kind, std::optional<RowId> w, std::optional<RowId> v,
+                std::optional<RowId> s) {
     return {line, static_cast<int>(kind), w.value_or(0), v.value_or(0), s.value_or(0)};
 }
 
@@ -36,7 +37,8 @@ void bind_opt(SQLite::Statement& q, int i, const std::optional<std::string>& s) 
 
 }  // namespace
 
-Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, RunId run, const std::string& now) {
+Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, RunId run,
+                                 const std::string& now) {
     if (plan.empty()) return ok_status();
     Impl& m = *impl_;
     try {
@@ -56,14 +58,14 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
         }
 
         // Allocation rows: changes to existing rows by id, new rows by identity.
-        std::map<AllocKey, RowId> existing;            // identity -> row id (the first such row)
-        std::map<RowId, std::int64_t> existing_qty;    // row id -> quantity
+        std::map<AllocKey, RowId> existing;          // identity -> row id (the first such row)
+        std::map<RowId, std::int64_t> existing_qty;  // row id -> quantity
         for (const Allocation& a : order.allocations) {
             existing.emplace(key_of(a.line_id, a.kind, a.warehouse_id, a.vendor_id, a.shipment_id), a.id);
             existing_qty[a.id] = a.quantity;
         }
-        std::map<RowId, std::int64_t> delta;      // existing row id -> change
-        std::map<AllocKey, std::int64_t> fresh;   // new rows (std::map: written in a stable order)
+        std::map<RowId, std::int64_t> delta;     // existing row id -> change
+        std::map<AllocKey, std::int64_t> fresh;  // new rows (std::map: written in a stable order)
         auto add = [&](const AllocKey& k, std::int64_t n) {
             auto it = existing.find(k);
             if (it != existing.end())
@@ -85,7 +87,8 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
                 inventory[{a.warehouse_id, a.sku_id}] += a.quantity;
         }
         for (const BackorderStep& b : plan.backorders)
-            add(key_of(b.line_id, AllocKind::backordered, b.warehouse_id, std::nullopt, std::nullopt), b.quantity);
+            add(key_of(b.line_id, AllocKind::backordered, b.warehouse_id, std::nullopt, std::nullopt),
+                b.quantity);
         for (const QueueStep& q : plan.queued)
             add(key_of(q.line_id, q.method == Method::dropship ? AllocKind::dropship : AllocKind::po_queue,
                        std::nullopt, q.vendor_id, std::nullopt),

@@ -166,8 +166,11 @@ TEST_F(FraudRunOnce, FR1_DryRunWritesNothing) {
 }
 
 TEST_F(FraudRunOnce, FR7_ServiceFailureFailsTheRunAndDefers) {
-    // The .mmdb vanished after the config was checked: every lookup errors, on_error = defer.
-    write_config(dir.file("gone.mmdb"));
+    // The .mmdb is readable but corrupt (run-once does not open it to validate the config):
+    // the locator cannot be built, every lookup errors, on_error = defer.
+    const std::string corrupt = dir.file("corrupt.mmdb");
+    write_file(corrupt, "not a maxmind database");
+    write_config(corrupt);
     order("A");
     order("PRIV", "ip_address = '10.1.1.1'");
     auto r = olmd({"run-once", "--jobs", "fraud", "--now", kNow});

@@ -4,9 +4,8 @@
 // the sourcing job run over it with a Config the test adjusts, and readers of
 // what it wrote.
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <optional>
 #include <sstream>
@@ -45,23 +44,25 @@ protected:
     std::int64_t warehouse(const std::string& name, int priority, std::optional<double> lat = std::nullopt,
                            std::optional<double> lon = std::nullopt, bool active = true) {
         auto q = [](std::optional<double> v) { return v ? std::to_string(*v) : std::string("NULL"); };
-        db.exec("INSERT INTO warehouses (name, priority, latitude, longitude, active) VALUES (" + sql_quote(name) +
-                ", " + std::to_string(priority) + ", " + q(lat) + ", " + q(lon) + ", " + (active ? "1" : "0") + ")");
+        db.exec("INSERT INTO warehouses (name, priority, latitude, longitude, active) VALUES (" +
+                sql_quote(name) + ", " + std::to_string(priority) + ", " + q(lat) + ", " + q(lon) + ", " +
+                (active ? "1" : "0") + ")");
         return db.db().raw().getLastInsertRowid();
     }
     /// Adds a vendor; returns its id.
     std::int64_t vendor(const std::string& name, bool active = true, const std::string& method = "email",
                         const std::string& tmpl = "standard_po") {
         db.exec("INSERT INTO vendors (name, default_po_method, default_po_template, active) VALUES (" +
-                sql_quote(name) + ", " + sql_quote(method) + ", " + sql_quote(tmpl) + ", " + (active ? "1" : "0") +
-                ")");
+                sql_quote(name) + ", " + sql_quote(method) + ", " + sql_quote(tmpl) + ", " +
+                (active ? "1" : "0") + ")");
         return db.db().raw().getLastInsertRowid();
     }
     /// Adds a SKU; returns its id.
-    std::int64_t sku(const std::string& code, const std::string& kind = "product", const std::string& method = "stock",
+    std::int64_t sku(const std::string& code, const std::string& kind = "product",
+                     const std::string& method = "stock",
                      std::optional<std::int64_t> default_vendor = std::nullopt) {
-        db.exec("INSERT INTO skus (code, kind, fulfillment_method, default_vendor_id) VALUES (" + sql_quote(code) +
-                ", " + sql_quote(kind) + ", " + sql_quote(method) + ", " +
+        db.exec("INSERT INTO skus (code, kind, fulfillment_method, default_vendor_id) VALUES (" +
+                sql_quote(code) + ", " + sql_quote(kind) + ", " + sql_quote(method) + ", " +
                 (default_vendor ? std::to_string(*default_vendor) : std::string("NULL")) + ")");
         return db.db().raw().getLastInsertRowid();
     }
@@ -73,21 +74,23 @@ protected:
     }
     /// Sets a vendor's stock of a SKU.
     void vendor_stock(std::int64_t v, std::int64_t sku_id, std::int64_t qty) {
-        db.exec("INSERT OR REPLACE INTO vendor_stock (vendor_id, sku_id, quantity) VALUES (" + std::to_string(v) +
-                ", " + std::to_string(sku_id) + ", " + std::to_string(qty) + ")");
+        db.exec("INSERT OR REPLACE INTO vendor_stock (vendor_id, sku_id, quantity) VALUES (" +
+                std::to_string(v) + ", " + std::to_string(sku_id) + ", " + std::to_string(qty) + ")");
     }
     /// Adds an order; returns its id.
     std::int64_t order(const SrcOrder& o) {
         const std::string sm =
-            o.shipping_method ? "(SELECT id FROM shipping_methods WHERE name = " + sql_quote(*o.shipping_method) + ")"
-                              : "NULL";
-        db.exec("INSERT INTO orders (order_number, channel_id, status_id, shipping_method_id, created_at, "
-                "grand_total_cents, ship_country, ship_zip, ship_state, updated_at) VALUES (" +
-                sql_quote(o.number) + ", (SELECT id FROM channels WHERE name = " + sql_quote(o.channel) + "), " +
-                std::to_string(db.status_id(o.status)) + ", " + sm + ", " + sql_quote(o.created_at) + ", " +
-                std::to_string(o.grand_total_cents) + ", " +
-                (o.ship_country.empty() ? std::string("NULL") : sql_quote(o.ship_country)) + ", " +
-                sql_quote(o.ship_zip) + ", " + sql_quote(o.ship_state) + ", " + sql_quote(o.created_at) + ")");
+            o.shipping_method
+                ? "(SELECT id FROM shipping_methods WHERE name = " + sql_quote(*o.shipping_method) + ")"
+                : "NULL";
+        db.exec(
+            "INSERT INTO orders (order_number, channel_id, status_id, shipping_method_id, created_at, "
+            "grand_total_cents, ship_country, ship_zip, ship_state, updated_at) VALUES (" +
+            sql_quote(o.number) + ", (SELECT id FROM channels WHERE name = " + sql_quote(o.channel) + "), " +
+            std::to_string(db.status_id(o.status)) + ", " + sm + ", " + sql_quote(o.created_at) + ", " +
+            std::to_string(o.grand_total_cents) + ", " +
+            (o.ship_country.empty() ? std::string("NULL") : sql_quote(o.ship_country)) + ", " +
+            sql_quote(o.ship_zip) + ", " + sql_quote(o.ship_state) + ", " + sql_quote(o.created_at) + ")");
         return db.db().raw().getLastInsertRowid();
     }
     /// An order with defaults and the given number.
@@ -99,38 +102,43 @@ protected:
     /// Adds a line; returns its id.
     std::int64_t line(std::int64_t order_id, std::int64_t sku_id, std::int64_t qty, std::int64_t price = 1000,
                       std::optional<std::int64_t> parent = std::nullopt) {
-        db.exec("INSERT INTO order_items (order_id, sku_id, quantity, unit_price_cents, parent_item_id) VALUES (" +
-                std::to_string(order_id) + ", " + std::to_string(sku_id) + ", " + std::to_string(qty) + ", " +
-                std::to_string(price) + ", " + (parent ? std::to_string(*parent) : std::string("NULL")) + ")");
+        db.exec(
+            "INSERT INTO order_items (order_id, sku_id, quantity, unit_price_cents, parent_item_id) VALUES "
+            "(" +
+            std::to_string(order_id) + ", " + std::to_string(sku_id) + ", " + std::to_string(qty) + ", " +
+            std::to_string(price) + ", " + (parent ? std::to_string(*parent) : std::string("NULL")) + ")");
         return db.db().raw().getLastInsertRowid();
     }
     /// Adds a reservation (and counts it in inventory.allocated, as the back office does).
     void reserve(std::int64_t line_id, std::int64_t wh, std::int64_t qty) {
-        db.exec("INSERT INTO reservations (order_item_id, warehouse_id, quantity) VALUES (" + std::to_string(line_id) +
-                ", " + std::to_string(wh) + ", " + std::to_string(qty) + ")");
-        db.exec("UPDATE inventory SET allocated = allocated + " + std::to_string(qty) + " WHERE warehouse_id = " +
-                std::to_string(wh) + " AND sku_id = (SELECT sku_id FROM order_items WHERE id = " +
-                std::to_string(line_id) + ")");
+        db.exec("INSERT INTO reservations (order_item_id, warehouse_id, quantity) VALUES (" +
+                std::to_string(line_id) + ", " + std::to_string(wh) + ", " + std::to_string(qty) + ")");
+        db.exec("UPDATE inventory SET allocated = allocated + " + std::to_string(qty) +
+                " WHERE warehouse_id = " + std::to_string(wh) +
+                " AND sku_id = (SELECT sku_id FROM order_items WHERE id = " + std::to_string(line_id) + ")");
     }
     /// Adds a payment row.
-    void payment(std::int64_t order_id, const std::string& method, const std::string& status, std::int64_t amount,
-                 std::int64_t captured = 0, const std::string& token = "") {
-        db.exec("INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
-                "created_at) VALUES (" +
-                std::to_string(order_id) + ", " + sql_quote(method) + ", " + sql_quote(status) + ", " +
-                std::to_string(amount) + ", " + std::to_string(captured) + ", " +
-                (token.empty() ? std::string("NULL") : sql_quote(token)) + ", '2026-11-20T10:00:00Z')");
+    void payment(std::int64_t order_id, const std::string& method, const std::string& status,
+                 std::int64_t amount, std::int64_t captured = 0, const std::string& token = "") {
+        db.exec(
+            "INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
+            "created_at) VALUES (" +
+            std::to_string(order_id) + ", " + sql_quote(method) + ", " + sql_quote(status) + ", " +
+            std::to_string(amount) + ", " + std::to_string(captured) + ", " +
+            (token.empty() ? std::string("NULL") : sql_quote(token)) + ", '2026-11-20T10:00:00Z')");
     }
 
     /// Runs the sourcing job once (a new automation_runs row) and returns its stats.
     jobs::JobStats run(const std::string& now = "2026-11-22T12:00:00Z", bool dry_run = false) {
-        db.exec("INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES (" +
-                sql_quote(now) + ", " + sql_quote(now) + ", 'sourcing', 'running', 'manual', 'test')");
+        db.exec(
+            "INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES (" +
+            sql_quote(now) + ", " + sql_quote(now) + ", 'sourcing', 'running', 'manual', 'test')");
         run_id = db.db().raw().getLastInsertRowid();
         auto catalog = store::Catalog::load(db.db());
         EXPECT_TRUE(catalog.ok());
         auto t = parse_utc(now);
-        jobs::JobContext ctx{cfg, db.db(), *catalog, dry_run ? 0 : run_id, *t, dry_run, &dry_out, nullptr, nullptr};
+        jobs::JobContext ctx{cfg,      db.db(), *catalog, dry_run ? 0 : run_id, *t, dry_run,
+                             &dry_out, nullptr, nullptr};
         jobs::JobStats stats;
         job().run(ctx, stats);
         EXPECT_EQ(stats.failure, "") << stats.failure;
@@ -145,7 +153,8 @@ protected:
         auto t = parse_utc("2026-11-22T12:00:00Z");
         jobs::JobContext ctx{cfg, db.db(), *catalog, 0, *t, true, nullptr, nullptr, nullptr};
         const std::int64_t id = db.scalar("SELECT id FROM orders WHERE order_number = " + sql_quote(number));
-        jobs::OrderRef ref{id, number, db.scalar("SELECT status_id FROM orders WHERE id = " + std::to_string(id)),
+        jobs::OrderRef ref{id, number,
+                           db.scalar("SELECT status_id FROM orders WHERE id = " + std::to_string(id)),
                            db.scalar("SELECT channel_id FROM orders WHERE id = " + std::to_string(id))};
         std::ostringstream out;
         job().explain(ctx, ref, out);
@@ -154,29 +163,34 @@ protected:
 
     /// The order's status name.
     std::string status(std::int64_t order_id) {
-        return db.text("SELECT s.name FROM orders o JOIN order_statuses s ON s.id = o.status_id WHERE o.id = " +
-                       std::to_string(order_id));
+        return db.text(
+            "SELECT s.name FROM orders o JOIN order_statuses s ON s.id = o.status_id WHERE o.id = " +
+            std::to_string(order_id));
     }
     /// The reason of the order's last history row.
     std::string reason(std::int64_t order_id) {
-        return db.text("SELECT reason FROM order_status_history WHERE order_id = " + std::to_string(order_id) +
-                       " ORDER BY id DESC LIMIT 1");
+        return db.text("SELECT reason FROM order_status_history WHERE order_id = " +
+                       std::to_string(order_id) + " ORDER BY id DESC LIMIT 1");
     }
     /// A line's allocations as "kind qty @warehouse-or-vendor-name", sorted, comma-separated.
     std::string allocs(std::int64_t line_id) {
         return db.text(
-            "SELECT group_concat(x, ', ') FROM (SELECT a.kind || ' ' || a.quantity || coalesce(' @' || w.name, '') || "
-            "coalesce(' @' || v.name, '') AS x FROM allocations a LEFT JOIN warehouses w ON w.id = a.warehouse_id "
+            "SELECT group_concat(x, ', ') FROM (SELECT a.kind || ' ' || a.quantity || coalesce(' @' || "
+            "w.name, '') || "
+            "coalesce(' @' || v.name, '') AS x FROM allocations a LEFT JOIN warehouses w ON w.id = "
+            "a.warehouse_id "
             "LEFT JOIN vendors v ON v.id = a.vendor_id WHERE a.order_item_id = " +
             std::to_string(line_id) + " ORDER BY x)");
     }
     /// Available units of a SKU at a warehouse.
     std::int64_t available(std::int64_t wh, std::int64_t sku_id) {
-        return db.scalar("SELECT on_hand - allocated FROM inventory WHERE warehouse_id = " + std::to_string(wh) +
-                         " AND sku_id = " + std::to_string(sku_id));
+        return db.scalar("SELECT on_hand - allocated FROM inventory WHERE warehouse_id = " +
+                         std::to_string(wh) + " AND sku_id = " + std::to_string(sku_id));
     }
     /// Count of rows a query returns.
-    std::int64_t count(const std::string& from_where) { return db.scalar("SELECT count(*) FROM " + from_where); }
+    std::int64_t count(const std::string& from_where) {
+        return db.scalar("SELECT count(*) FROM " + from_where);
+    }
 
     TestDb db;
     config::Config cfg;

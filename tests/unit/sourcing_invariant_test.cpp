@@ -4,9 +4,8 @@
 // negative, never above on_hand; no line is allocated beyond its quantity.
 // And a back-office writer changing inventory.on_hand on a second connection
 // while a run goes on loses nothing.
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <random>
@@ -24,29 +23,37 @@ namespace {
 
 /// Generates a database with scripts/gen-orders; false (and a test failure) when it fails.
 bool generate(const std::string& db, int orders, int seed, const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {std::string(OLMD_SOURCE_DIR) + "/scripts/gen-orders", db, "--orders",
-                                     std::to_string(orders), "--seed", std::to_string(seed), "--quiet"};
+    std::vector<std::string> args = {std::string(OLMD_SOURCE_DIR) + "/scripts/gen-orders",
+                                     db,
+                                     "--orders",
+                                     std::to_string(orders),
+                                     "--seed",
+                                     std::to_string(seed),
+                                     "--quiet"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = run_process("/usr/bin/python3", args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.exit_code == 0;
 }
 
-std::int64_t scalar(SQLite::Database& d, const std::string& sql) { return d.execAndGet(sql).getInt64(); }
+std::int64_t scalar(SQLite::Database& d, const std::string& sql) {
+    return d.execAndGet(sql).getInt64();
+}
 
 /// Checks the allocation invariant; every failure names the query that found it.
 void expect_invariant(const std::string& path) {
     SQLite::Database d(path, SQLite::OPEN_READONLY);
     // inventory.allocated = Σ assigned allocations + Σ remaining reservations, per SKU and warehouse
-    EXPECT_EQ(scalar(d,
-                     "WITH a AS (SELECT a.warehouse_id w, i.sku_id s, sum(a.quantity) q FROM allocations a "
-                     "JOIN order_items i ON i.id = a.order_item_id WHERE a.kind = 'assigned' GROUP BY 1, 2), "
-                     "r AS (SELECT r.warehouse_id w, i.sku_id s, sum(r.quantity) q FROM reservations r "
-                     "JOIN order_items i ON i.id = r.order_item_id GROUP BY 1, 2) "
-                     "SELECT count(*) FROM inventory v LEFT JOIN a ON a.w = v.warehouse_id AND a.s = v.sku_id "
-                     "LEFT JOIN r ON r.w = v.warehouse_id AND r.s = v.sku_id "
-                     "WHERE v.allocated <> coalesce(a.q, 0) + coalesce(r.q, 0)"),
-              0);
+    EXPECT_EQ(
+        scalar(d,
+               "WITH a AS (SELECT a.warehouse_id w, i.sku_id s, sum(a.quantity) q FROM allocations a "
+               "JOIN order_items i ON i.id = a.order_item_id WHERE a.kind = 'assigned' GROUP BY 1, 2), "
+               "r AS (SELECT r.warehouse_id w, i.sku_id s, sum(r.quantity) q FROM reservations r "
+               "JOIN order_items i ON i.id = r.order_item_id GROUP BY 1, 2) "
+               "SELECT count(*) FROM inventory v LEFT JOIN a ON a.w = v.warehouse_id AND a.s = v.sku_id "
+               "LEFT JOIN r ON r.w = v.warehouse_id AND r.s = v.sku_id "
+               "WHERE v.allocated <> coalesce(a.q, 0) + coalesce(r.q, 0)"),
+        0);
     // assigned units only where there is an inventory row
     EXPECT_EQ(scalar(d,
                      "SELECT count(*) FROM allocations a JOIN order_items i ON i.id = a.order_item_id "
@@ -65,7 +72,8 @@ void expect_invariant(const std::string& path) {
               0);
     // shipment items = assigned allocations, per line; one New shipment per order and warehouse
     EXPECT_EQ(scalar(d,
-                     "SELECT count(*) FROM (SELECT a.order_item_id, a.shipment_id, sum(a.quantity) q FROM allocations a "
+                     "SELECT count(*) FROM (SELECT a.order_item_id, a.shipment_id, sum(a.quantity) q FROM "
+                     "allocations a "
                      "WHERE a.kind = 'assigned' GROUP BY 1, 2) x LEFT JOIN shipment_items si "
                      "ON si.shipment_id = x.shipment_id AND si.order_item_id = x.order_item_id "
                      "WHERE si.quantity IS NOT x.q"),
@@ -75,8 +83,10 @@ void expect_invariant(const std::string& path) {
                      "WHERE status = 'New' GROUP BY 1, 2 HAVING c > 1)"),
               0);
     // PO-queue lines and po_queue/dropship allocations agree
-    EXPECT_EQ(scalar(d, "SELECT coalesce(sum(quantity), 0) FROM purchase_order_queue"),
-              scalar(d, "SELECT coalesce(sum(quantity), 0) FROM allocations WHERE kind IN ('po_queue', 'dropship')"));
+    EXPECT_EQ(
+        scalar(d, "SELECT coalesce(sum(quantity), 0) FROM purchase_order_queue"),
+        scalar(d,
+               "SELECT coalesce(sum(quantity), 0) FROM allocations WHERE kind IN ('po_queue', 'dropship')"));
 }
 
 struct Variant {
@@ -89,14 +99,16 @@ struct Variant {
 class SourcingInvariant : public ::testing::Test {
 protected:
     /// Runs the sourcing job once over path with cfg; returns its stats.
-    jobs::JobStats run_job(const std::string& path, const config::Config& cfg, RunId run, const std::string& now,
-                           const std::atomic<bool>* stop = nullptr) {
+    jobs::JobStats run_job(const std::string& path, const config::Config& cfg, RunId run,
+                           const std::string& now, const std::atomic<bool>* stop = nullptr) {
         auto db = store::Database::open(path, store::OpenOptions{});
         EXPECT_TRUE(db.ok());
         auto catalog = store::Catalog::load(**db);
         EXPECT_TRUE(catalog.ok());
-        auto ins = (*db)->exec("INSERT INTO automation_runs (id, fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES (" +
-                    std::to_string(run) + ", '" + now + "', '" + now + "', 'sourcing', 'running', 'manual', 'test')");
+        auto ins = (*db)->exec(
+            "INSERT INTO automation_runs (id, fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
+            "(" +
+            std::to_string(run) + ", '" + now + "', '" + now + "', 'sourcing', 'running', 'manual', 'test')");
         EXPECT_TRUE(ins.ok());
         jobs::JobContext ctx{cfg, **db, *catalog, run, *parse_utc(now), false, nullptr, nullptr, stop};
         jobs::JobStats stats;
@@ -111,10 +123,13 @@ protected:
 TEST_F(SourcingInvariant, SRC10_AllocationInvariantAfterRandomizedRuns) {
     std::mt19937 rng(20261122);
     const Variant variants[] = {
-        {config::FulfillmentRule::manual_priority, false, false, false, true, false, config::PartialShipping::partial, 500},
+        {config::FulfillmentRule::manual_priority, false, false, false, true, false,
+         config::PartialShipping::partial, 500},
         {config::FulfillmentRule::closest, true, true, true, true, true, config::PartialShipping::none, 37},
-        {config::FulfillmentRule::highest_available, true, false, true, false, true, config::PartialShipping::partial, 7},
-        {config::FulfillmentRule::closest, false, true, false, true, false, config::PartialShipping::none, 100},
+        {config::FulfillmentRule::highest_available, true, false, true, false, true,
+         config::PartialShipping::partial, 7},
+        {config::FulfillmentRule::closest, false, true, false, true, false, config::PartialShipping::none,
+         100},
     };
     int seed = 0;
     for (const Variant& v : variants) {
@@ -122,8 +137,8 @@ TEST_F(SourcingInvariant, SRC10_AllocationInvariantAfterRandomizedRuns) {
         const std::string path = dir.file("inv" + std::to_string(seed) + ".db");
         // the mixed profile has shortfalls, kits, gift certificates, foreign and malformed addresses
         ASSERT_TRUE(generate(path, 1500, seed,
-                             {"--profile", "mixed", "--status", "Ready to Source", "--status", "Awaiting Inventory",
-                              "--zips", "--inactive-warehouse"}));
+                             {"--profile", "mixed", "--status", "Ready to Source", "--status",
+                              "Awaiting Inventory", "--zips", "--inactive-warehouse"}));
         config::Config cfg;
         cfg.sourcing.enabled = true;
         cfg.sourcing.statuses = {"Ready to Source"};
@@ -153,7 +168,8 @@ TEST_F(SourcingInvariant, SRC10_AllocationInvariantAfterRandomizedRuns) {
             for (const auto& [w, s] : rows)
                 if (rng() % 3 == 0)
                     d.exec("UPDATE inventory SET on_hand = on_hand + " + std::to_string(rng() % 20) +
-                           " WHERE warehouse_id = " + std::to_string(w) + " AND sku_id = " + std::to_string(s));
+                           " WHERE warehouse_id = " + std::to_string(w) +
+                           " AND sku_id = " + std::to_string(s));
             t.commit();
         }
         const std::int64_t backordered_before = [&] {
@@ -165,8 +181,9 @@ TEST_F(SourcingInvariant, SRC10_AllocationInvariantAfterRandomizedRuns) {
         expect_invariant(path);
         SQLite::Database d(path, SQLite::OPEN_READONLY);
         if (v.auto_backorder && backordered_before > 0) {
-            EXPECT_LT(scalar(d, "SELECT coalesce(sum(quantity), 0) FROM allocations WHERE kind = 'backordered'"),
-                      backordered_before)
+            EXPECT_LT(
+                scalar(d, "SELECT coalesce(sum(quantity), 0) FROM allocations WHERE kind = 'backordered'"),
+                backordered_before)
                 << "variant " << seed;
         }
         // every row names a run of this test
@@ -203,8 +220,8 @@ TEST_F(SourcingInvariant, SRC10_BackOfficeInventoryWriterLosesNothing) {
             const int n = static_cast<int>(rng() % 5) + 1;
             // receiving: on_hand grows; the job's allocated updates are relative, nothing is overwritten
             d.exec("BEGIN IMMEDIATE");
-            d.exec("UPDATE inventory SET on_hand = on_hand + " + std::to_string(n) + " WHERE warehouse_id = " +
-                   std::to_string(w) + " AND sku_id = " + std::to_string(s));
+            d.exec("UPDATE inventory SET on_hand = on_hand + " + std::to_string(n) +
+                   " WHERE warehouse_id = " + std::to_string(w) + " AND sku_id = " + std::to_string(s));
             d.exec("COMMIT");
             added += n;
             ++writes;

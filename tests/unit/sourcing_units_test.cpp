@@ -42,8 +42,8 @@ TEST_F(SourcingUnits, SRC7_ReservedUnitsComeFromTheReservedWarehouseFirst) {
     run();
     EXPECT_EQ(allocs(l), "assigned 1 @East, assigned 2 @West");
     EXPECT_EQ(allocs(lj), "assigned 1 @West");
-    EXPECT_EQ(count("reservations"), 0);             // consumed
-    EXPECT_EQ(available(w2, p), 8);                 // reserved units were already allocated
+    EXPECT_EQ(count("reservations"), 0);  // consumed
+    EXPECT_EQ(available(w2, p), 8);       // reserved units were already allocated
     EXPECT_EQ(available(w1, p), 9);
     EXPECT_EQ(count("purchase_order_queue"), 0);
 }
@@ -91,7 +91,8 @@ TEST_F(SourcingUnits, SRC7_JitUnitsGoOnThePurchaseOrderQueue) {
     const auto l = line(o, j, 2);
     run();
     EXPECT_EQ(allocs(l), "po_queue 2 @Acme");
-    EXPECT_EQ(db.text("SELECT fulfillment_method || ' ' || quantity || ' ' || po_method || ' ' || po_template || ' ' || "
+    EXPECT_EQ(db.text("SELECT fulfillment_method || ' ' || quantity || ' ' || po_method || ' ' || "
+                      "po_template || ' ' || "
                       "vendor_id || ' ' || sku_id FROM purchase_order_queue WHERE order_item_id = " +
                       std::to_string(l)),
               "jit 2 edi edi_850 " + std::to_string(v) + " " + std::to_string(j));
@@ -233,8 +234,8 @@ TEST_F(SourcingUnits, SRC7_LineThatCannotBeInterpretedIsBadDataAndRolledBack) {
     const auto o = order("MISSING");
     line(o, p, 1);
     db.exec("PRAGMA foreign_keys = OFF");
-    db.exec("INSERT INTO order_items (order_id, sku_id, quantity, unit_price_cents) VALUES (" + std::to_string(o) +
-            ", 9999, 1, 100)");
+    db.exec("INSERT INTO order_items (order_id, sku_id, quantity, unit_price_cents) VALUES (" +
+            std::to_string(o) + ", 9999, 1, 100)");
     const auto missing = db.db().raw().getLastInsertRowid();
     db.exec("PRAGMA ignore_check_constraints = ON");
     const auto z = order("ZERO");
@@ -280,7 +281,9 @@ TEST_F(SourcingUnits, SRC8_ManualPriorityAscendingTiesById) {
 
 TEST_F(SourcingUnits, SRC8_ClosestPicksNearestWarehouse) {
     cfg.fulfillment.rule = config::FulfillmentRule::closest;
-    db.exec("INSERT INTO zip_codes VALUES ('12866', 'NY', 43.0798, -73.7846), ('90012', 'CA', 34.0614, -118.2385)");
+    db.exec(
+        "INSERT INTO zip_codes VALUES ('12866', 'NY', 43.0798, -73.7846), ('90012', 'CA', 34.0614, "
+        "-118.2385)");
     const auto slc = warehouse("Salt Lake City", 0, 40.7499, -111.926);
     const auto edison = warehouse("Edison", 3, 40.5325, -74.3375);
     const auto ontario = warehouse("Ontario", 2, 34.0316, -117.6187);
@@ -312,9 +315,9 @@ TEST_F(SourcingUnits, SRC8_ClosestWithTheShippedZipCentroids) {
     const auto p = sku("P");
     for (auto w : {edison, indy, dallas, slc, ontario}) stock(w, p, 10);
     const std::pair<const char*, const char*> cases[] = {
-        {"10001", "Edison NJ"}, {"60601", "Indianapolis IN"}, {"77002", "Dallas TX"},
+        {"10001", "Edison NJ"},         {"60601", "Indianapolis IN"},   {"77002", "Dallas TX"},
         {"80202", "Salt Lake City UT"}, {"98101", "Salt Lake City UT"}, {"92101", "Ontario CA"},
-        {"02108", "Edison NJ"}, {"43215", "Indianapolis IN"}};
+        {"02108", "Edison NJ"},         {"43215", "Indianapolis IN"}};
     std::vector<std::int64_t> lines;
     int i = 0;
     for (const auto& [zip, _] : cases) {
@@ -567,10 +570,11 @@ TEST_F(SourcingUnits, SRC11_OneNewShipmentPerWarehouseWithItsItems) {
     const auto ly = line(o, y, 2);
     run();
     EXPECT_EQ(count("shipments WHERE order_id = " + std::to_string(o) + " AND status = 'New'"), 2);
-    EXPECT_EQ(db.text("SELECT group_concat(x, '; ') FROM (SELECT w.name || ':' || si.order_item_id || 'x' || "
-                      "si.quantity AS x FROM shipments s JOIN warehouses w ON w.id = s.warehouse_id JOIN "
-                      "shipment_items si ON si.shipment_id = s.id ORDER BY w.name, si.order_item_id)"),
-              "A:" + std::to_string(lx) + "x1; A:" + std::to_string(ly) + "x2; B:" + std::to_string(lx) + "x2");
+    EXPECT_EQ(
+        db.text("SELECT group_concat(x, '; ') FROM (SELECT w.name || ':' || si.order_item_id || 'x' || "
+                "si.quantity AS x FROM shipments s JOIN warehouses w ON w.id = s.warehouse_id JOIN "
+                "shipment_items si ON si.shipment_id = s.id ORDER BY w.name, si.order_item_id)"),
+        "A:" + std::to_string(lx) + "x1; A:" + std::to_string(ly) + "x2; B:" + std::to_string(lx) + "x2");
     // every assigned allocation points at the shipment of its warehouse
     EXPECT_EQ(count("allocations a JOIN shipments s ON s.id = a.shipment_id WHERE a.kind = 'assigned' AND "
                     "s.warehouse_id = a.warehouse_id"),

@@ -41,7 +41,8 @@ public:
     /// SRC-14: records (in a TEMP table) the orders in the statuses holding backordered units;
     /// returns how many.
     Result<std::int64_t> snapshot_backordered(const std::vector<StatusId>& statuses);
-    /// The next page of the snapshot after (created_at, id), oldest first, still in the statuses, with details.
+    /// The next page of the snapshot after (created_at, id), oldest first, still in the statuses, with
+    /// details.
     Result<std::vector<jobs::sourcing::SourcingOrder>> page_backordered(const std::string& after_created,
                                                                         RowId after_id, int limit);
 
@@ -56,6 +57,13 @@ public:
     Result<std::optional<jobs::sourcing::LatLon>> zip_centroid(const std::string& zip5);
     /// paid_cents, open_auth_cents and the most recent card payment of an order.
     Result<jobs::sourcing::PaymentTotals> payment_totals(OrderId id);
+
+    /// SRC-12: a new credit_card payment of the order of card_payment, status 'pending', for
+    /// amount_cents, with card_payment's card_token and customer_ref (inside the caller's transaction).
+    Result<RowId> insert_rts_payment(RowId card_payment, std::int64_t amount_cents,
+                                     const std::string& now_text);
+    /// True while an SRC-12 authorization of the order is journaled and not resolved (OPS-6).
+    Result<bool> has_open_rts_authorization(OrderId id);
 
     /// Writes one order's plan inside the caller's transaction (SRC-7..SRC-11, SRC-15): New
     /// shipments per warehouse (joining the order's existing New one), shipment_items,

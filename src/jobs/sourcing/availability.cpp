@@ -14,7 +14,8 @@ void Availability::load(const std::vector<RowId>& skus, const std::vector<Invent
     for (RowId s : skus) cells_.try_emplace(s);
     for (const InventoryRow& r : rows) {
         auto& v = cells_[r.sku_id];
-        auto it = std::find_if(v.begin(), v.end(), [&](const Cell& c) { return c.warehouse == r.warehouse_id; });
+        auto it =
+            std::find_if(v.begin(), v.end(), [&](const Cell& c) { return c.warehouse == r.warehouse_id; });
         if (it == v.end()) v.push_back(Cell{r.warehouse_id, r.on_hand, r.allocated});
     }
 }
@@ -66,7 +67,8 @@ void VendorStock::load(const std::vector<RowId>& skus, const std::vector<VendorS
     for (const VendorStockRow& r : rows) rows_[r.sku_id].push_back(r);
     for (RowId s : skus) {
         auto& v = rows_[s];
-        std::sort(v.begin(), v.end(), [](const VendorStockRow& a, const VendorStockRow& b) { return a.vendor_id < b.vendor_id; });
+        std::sort(v.begin(), v.end(),
+                  [](const VendorStockRow& a, const VendorStockRow& b) { return a.vendor_id < b.vendor_id; });
     }
 }
 

@@ -8,14 +8,17 @@
 namespace olmd::jobs::sourcing {
 
 bool has_backorders(const SourcingOrder& o) {
-    return std::any_of(o.allocations.begin(), o.allocations.end(),
-                       [](const Allocation& a) { return a.kind == AllocKind::backordered && a.quantity > 0; });
+    return std::any_of(o.allocations.begin(), o.allocations.end(), [](const Allocation& a) {
+        return a.kind == AllocKind::backordered && a.quantity > 0;
+    });
 }
 
 namespace {
 
-void note(PlanInput& in, std::string line) {
-    if (in.trace) in.trace->push_back(std::move(line));
+/// Adds an explain line (built only when explaining).
+template <class F>
+void note(PlanInput& in, F&& line) {
+    if (in.trace) in.trace->push_back(line());
 }
 
 bool usable(const Warehouse* w, const ChannelPolicy& p) {
@@ -33,7 +36,7 @@ void fill_backorders(const SourcingOrder& o, PlanInput& in, PlanOutcome& out) {
         RankerOutcome r = WarehouseRanker::make(policy, in.ref, in.zip5, in.origin);
         if (!r.ranker) {
             out.bad_data = r.bad_data;
-            note(in, "bad data: " + r.bad_data);
+            note(in, [&] { return std::string("bad data: " + r.bad_data); });
             return;
         }
         ranker = std::move(r.ranker);
@@ -64,24 +67,31 @@ void fill_backorders(const SourcingOrder& o, PlanInput& in, PlanOutcome& out) {
                     if (a <= 0) continue;
                     in.stock.inventory.take(l->sku_id, w->id, a);
                     out.plan.assigns.push_back(AssignStep{l->id, l->sku_id, w->id, a, std::nullopt, b.id});
-                    note(in, "SRC-14 line " + std::to_string(l->id) + " " + sku->code + ": " + std::to_string(a) +
-                                 " of the backorder at " + (home ? home->name : std::string("?")) +
-                                 " assigned at " + w->name);
+                    note(in, [&] {
+                        return std::string("SRC-14 line " + std::to_string(l->id) + " " + sku->code + ": " +
+                                           std::to_string(a) + " of the backorder at " +
+                                           (home ? home->name : std::string("?")) + " assigned at " +
+                                           w->name);
+                    });
                     left -= a;
                     if (left == 0) break;
                 }
                 if (left > 0) {
                     short_of_stock = true;
-                    note(in, "SRC-14 line " + std::to_string(l->id) + " " + sku->code + ": " + std::to_string(left) +
-                                 " stay backordered (not available)");
+                    note(in, [&] {
+                        return std::string("SRC-14 line " + std::to_string(l->id) + " " + sku->code + ": " +
+                                           std::to_string(left) + " stay backordered (not available)");
+                    });
                 }
             }
         }
         if (complete && short_of_stock && out.plan.assigns.size() > assigns) {
             in.stock.inventory.undo_to(mark);
             out.plan.assigns.resize(assigns);
-            note(in, "SRC-14 kit line " + std::to_string(g.kit->id) +
-                         ": ship_kits_complete and not every backorder can be filled: none is");
+            note(in, [&] {
+                return std::string("SRC-14 kit line " + std::to_string(g.kit->id) +
+                                   ": ship_kits_complete and not every backorder can be filled: none is");
+            });
         }
     }
 }

@@ -6,7 +6,8 @@
 
 namespace olmd::jobs::sourcing {
 
-Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInput& in, const PaymentsFn& payments) {
+Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInput& in,
+                                      const PaymentsFn& payments) {
     SourcingDecision d;
     const Settings& s = in.settings;
     if (pass == Pass::main) {
@@ -46,7 +47,7 @@ Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInp
         return d;
     }
     d.counts = count_units(o, d.plan, in.ref);
-    d.choice = resulting_status(d.counts, o, s);
+    d.choice = resulting_status(d.counts, o, s, in.trace != nullptr);
     d.to = d.choice.to;
     d.reason = d.choice.reason;
     if (d.choice.in_shipping && s.rts_auth) {

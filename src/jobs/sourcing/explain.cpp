@@ -13,7 +13,9 @@ namespace olmd::jobs::sourcing {
 
 namespace {
 
-bool contains(const std::vector<StatusId>& v, StatusId id) { return std::find(v.begin(), v.end(), id) != v.end(); }
+bool contains(const std::vector<StatusId>& v, StatusId id) {
+    return std::find(v.begin(), v.end(), id) != v.end();
+}
 
 std::string cents(std::int64_t c) {
     std::string f = std::to_string(c % 100);
@@ -40,7 +42,8 @@ void SourcingJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& ou
     }
     auto order = (*repo)->read_order(ref.id);
     if (!order || !*order) {
-        out << "  cannot evaluate: " << (order ? std::string("the order is gone") : order.error().message) << "\n";
+        out << "  cannot evaluate: " << (order ? std::string("the order is gone") : order.error().message)
+            << "\n";
         return;
     }
     JobStats stats;
@@ -89,8 +92,9 @@ void SourcingJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& ou
         return;
     }
     out << "  units: " << u.physical << " physical, " << u.assigned << " assigned, " << u.waiting
-        << " backordered or on the PO queue, " << u.dropship << " drop-ship, " << u.unsourced << " unsourced; "
-        << u.shipments << " New shipment(s) from " << u.shipment_warehouses << " warehouse(s)\n";
+        << " backordered or on the PO queue, " << u.dropship << " drop-ship, " << u.unsourced
+        << " unsourced; " << u.shipments << " New shipment(s) from " << u.shipment_warehouses
+        << " warehouse(s)\n";
     if (d->choice.in_shipping && rs.settings.rts_auth) {
         out << "  SRC-12: ready " << cents(d->ready_cents) << ", covered "
             << cents(d->payments.paid_cents + d->payments.open_auth_cents);
@@ -103,7 +107,8 @@ void SourcingJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& ou
     if (!d->to) {
         out << "  SRC-13: no change (" << d->choice.why << ")\n";
     } else if (*d->to == o.status_id) {
-        out << "  SRC-13: " << d->choice.why << ": no change, the order is already in " << name(*d->to) << "\n";
+        out << "  SRC-13: " << d->choice.why << ": no change, the order is already in " << name(*d->to)
+            << "\n";
     } else {
         out << "  SRC-13: " << d->choice.why << " -> would change status " << status << " -> " << name(*d->to)
             << ", reason " << d->reason << "\n";

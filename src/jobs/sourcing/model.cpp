@@ -7,19 +7,26 @@ namespace olmd::jobs::sourcing {
 
 std::string_view to_string(Method m) {
     switch (m) {
-        case Method::stock: return "stock";
-        case Method::jit: return "jit";
-        case Method::dropship: return "dropship";
+        case Method::stock:
+            return "stock";
+        case Method::jit:
+            return "jit";
+        case Method::dropship:
+            return "dropship";
     }
     return "?";
 }
 
 std::string_view to_string(AllocKind k) {
     switch (k) {
-        case AllocKind::assigned: return "assigned";
-        case AllocKind::backordered: return "backordered";
-        case AllocKind::po_queue: return "po_queue";
-        case AllocKind::dropship: return "dropship";
+        case AllocKind::assigned:
+            return "assigned";
+        case AllocKind::backordered:
+            return "backordered";
+        case AllocKind::po_queue:
+            return "po_queue";
+        case AllocKind::dropship:
+            return "dropship";
     }
     return "?";
 }
@@ -41,7 +48,8 @@ const Warehouse* ReferenceData::warehouse(RowId id) const {
 }
 
 const OrderLine* SourcingOrder::line(RowId id) const {
-    auto it = std::lower_bound(lines.begin(), lines.end(), id, [](const OrderLine& l, RowId v) { return l.id < v; });
+    auto it = std::lower_bound(lines.begin(), lines.end(), id,
+                               [](const OrderLine& l, RowId v) { return l.id < v; });
     return it != lines.end() && it->id == id ? &*it : nullptr;
 }
 

@@ -24,7 +24,8 @@ std::string upper(std::string_view s) {
 }
 
 bool digits(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 std::string money(std::int64_t cents) {
@@ -38,8 +39,10 @@ CheckResult result(StatusId to, std::string reason, const char* rule, std::strin
     return CheckResult{to, std::move(reason), rule, std::move(why), bad};
 }
 
-void note(Trace* t, std::string line) {
-    if (t) t->push_back(std::move(line));
+/// Adds an explain line (built only when explaining).
+template <class F>
+void note(Trace* t, F&& line) {
+    if (t) t->push_back(line());
 }
 
 }  // namespace
@@ -55,7 +58,8 @@ std::string invalid_line(const SourcingOrder& o, const ReferenceData& ref) {
         const std::string row = "order_items.id=" + std::to_string(l.id);
         const Sku* sku = ref.sku(l.sku_id);
         if (sku == nullptr) return "missing_sku:" + row + " (sku_id " + std::to_string(l.sku_id) + ")";
-        if (l.quantity <= 0) return "invalid_quantity:" + row + " (quantity " + std::to_string(l.quantity) + ")";
+        if (l.quantity <= 0)
+            return "invalid_quantity:" + row + " (quantity " + std::to_string(l.quantity) + ")";
         if (l.parent_id && o.line(*l.parent_id) == nullptr)
             return "missing_kit_line:" + row + " (parent_item_id " + std::to_string(*l.parent_id) + ")";
         if (sku->kind == SkuKind::kit) {
@@ -68,16 +72,19 @@ std::string invalid_line(const SourcingOrder& o, const ReferenceData& ref) {
     return "";
 }
 
-Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const Settings& s, const ReferenceData& ref,
-                                                 const PaymentsFn& payments, Trace* trace) {
+Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const Settings& s,
+                                                 const ReferenceData& ref, const PaymentsFn& payments,
+                                                 Trace* trace) {
     using R = std::optional<CheckResult>;
     // SRC-2
     if (s.no_shipping_method) {
         if (!o.shipping_method_id)
-            return R{result(*s.no_shipping_method, "no_shipping_method", "SRC-2", "the order has no shipping method")};
-        note(trace, "SRC-2: passes (the order has a shipping method)");
+            return R{result(*s.no_shipping_method, "no_shipping_method", "SRC-2",
+                            "the order has no shipping method")};
+        note(trace, [&] { return std::string("SRC-2: passes (the order has a shipping method)"); });
     } else {
-        note(trace, "SRC-2: skipped ([orders] no_shipping_method_status is empty)");
+        note(trace,
+             [&] { return std::string("SRC-2: skipped ([orders] no_shipping_method_status is empty)"); });
     }
 
     // SRC-3 (a missing ship country cannot be checked: bad data)
@@ -89,9 +96,12 @@ Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const S
         if (!valid_us_zip(o.ship_zip))
             return R{result(s.zip_format_exception, "invalid_us_zip", "SRC-3",
                             "ship zip \"" + o.ship_zip + "\" is not NNNNN or NNNNN-NNNN")};
-        note(trace, "SRC-3: passes (US ship zip \"" + std::string(trim(o.ship_zip)) + "\" is well formed)");
+        note(trace, [&] {
+            return std::string("SRC-3: passes (US ship zip \"" + std::string(trim(o.ship_zip)) +
+                               "\" is well formed)");
+        });
     } else {
-        note(trace, "SRC-3: not a US order (ship country " + country + ")");
+        note(trace, [&] { return std::string("SRC-3: not a US order (ship country " + country + ")"); });
     }
 
     // SRC-4
@@ -109,15 +119,20 @@ Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const S
             return R{result(s.awaiting_payment, "awaiting_payment", "SRC-4",
                             "the channel requires full payment and the balance due is " + money(due) +
                                 (cod ? " (COD shipping, but [sourcing] source_cod = false)" : ""))};
-        note(trace, due == 0 ? "SRC-4: passes (fully paid)"
-                             : "SRC-4: passes (balance due " + money(due) + ", COD shipping method and source_cod = true)");
+        note(trace, [&] {
+            return std::string(due == 0 ? "SRC-4: passes (fully paid)"
+                                        : "SRC-4: passes (balance due " + money(due) +
+                                              ", COD shipping method and source_cod = true)");
+        });
     } else {
-        note(trace, "SRC-4: the channel is not in [sourcing] fully_paid_channels");
+        note(trace,
+             [&] { return std::string("SRC-4: the channel is not in [sourcing] fully_paid_channels"); });
     }
 
     // SRC-5
     if (s.max_line_items > 0) {
-        const auto top = std::count_if(o.lines.begin(), o.lines.end(), [](const OrderLine& l) { return !l.parent_id; });
+        const auto top =
+            std::count_if(o.lines.begin(), o.lines.end(), [](const OrderLine& l) { return !l.parent_id; });
         if (top > s.max_line_items)
             return R{result(s.requires_manual_sourcing, "manual_review", "SRC-5",
                             std::to_string(top) + " top-level lines > manual_review.max_line_items " +
@@ -130,7 +145,7 @@ Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const S
             return R{result(s.requires_manual_sourcing, "manual_review", "SRC-5",
                             "ship state \"" + o.ship_state + "\" is in manual_review.ship_states")};
     }
-    note(trace, "SRC-5: passes (line count and ship state)");
+    note(trace, [&] { return std::string("SRC-5: passes (line count and ship state)"); });
 
     // Lines the rules cannot interpret.
     if (std::string bad = invalid_line(o, ref); !bad.empty())
@@ -149,8 +164,11 @@ Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const S
             return R{result(*s.club_membership_only, "club_membership_only", "SRC-6",
                             "every line is a club membership")};
     }
-    note(trace, "SRC-6: the order has lines that are not all gift certificates / club memberships (or those "
-                "results are unset)");
+    note(trace, [&] {
+        return std::string(
+            "SRC-6: the order has lines that are not all gift certificates / club memberships (or those "
+            "results are unset)");
+    });
     return R{};
 }
 

@@ -13,7 +13,9 @@ namespace {
 constexpr double kEarthRadiusKm = 6371.0088;
 constexpr double kPi = 3.14159265358979323846;
 
-double radians(double deg) { return deg * kPi / 180.0; }
+double radians(double deg) {
+    return deg * kPi / 180.0;
+}
 
 bool by_priority(const RankedWarehouse& a, const RankedWarehouse& b) {
     if (a.warehouse->priority != b.warehouse->priority) return a.warehouse->priority < b.warehouse->priority;
@@ -34,8 +36,9 @@ std::string trimmed_upper(std::string_view s) {
 double great_circle_km(LatLon a, LatLon b) {
     const double dlat = radians(b.lat - a.lat);
     const double dlon = radians(b.lon - a.lon);
-    const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                     std::cos(radians(a.lat)) * std::cos(radians(b.lat)) * std::sin(dlon / 2) * std::sin(dlon / 2);
+    const double h = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(radians(a.lat)) *
+                                                                   std::cos(radians(b.lat)) *
+                                                                   std::sin(dlon / 2) * std::sin(dlon / 2);
     return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -48,12 +51,13 @@ std::string ship_zip5(const SourcingOrder& o) {
     return z.substr(0, 5);
 }
 
-RankerOutcome WarehouseRanker::make(const ChannelPolicy& policy, const ReferenceData& ref, const std::string& zip5,
-                                    std::optional<LatLon> origin) {
+RankerOutcome WarehouseRanker::make(const ChannelPolicy& policy, const ReferenceData& ref,
+                                    const std::string& zip5, std::optional<LatLon> origin) {
     WarehouseRanker r;
     for (const Warehouse& w : ref.warehouses) {
         if (!w.active) continue;
-        if (std::find(policy.blacklisted.begin(), policy.blacklisted.end(), w.id) != policy.blacklisted.end()) continue;
+        if (std::find(policy.blacklisted.begin(), policy.blacklisted.end(), w.id) != policy.blacklisted.end())
+            continue;
         r.candidates_.push_back(RankedWarehouse{&w, std::nullopt, 0});
     }
     std::sort(r.candidates_.begin(), r.candidates_.end(), by_priority);
@@ -68,19 +72,21 @@ RankerOutcome WarehouseRanker::make(const ChannelPolicy& policy, const Reference
         case config::FulfillmentRule::closest:
             if (!origin) {
                 r.rule_ = config::FulfillmentRule::manual_priority;
-                r.basis_ = zip5.empty() ? "closest, but the order has no US ship ZIP: manual_priority order"
-                                        : "closest, but ZIP " + zip5 + " is not in zip_codes: manual_priority order";
+                r.basis_ = zip5.empty()
+                               ? "closest, but the order has no US ship ZIP: manual_priority order"
+                               : "closest, but ZIP " + zip5 + " is not in zip_codes: manual_priority order";
                 break;
             }
             for (RankedWarehouse& c : r.candidates_) {
                 if (!c.warehouse->latitude || !c.warehouse->longitude)
                     return RankerOutcome{std::nullopt, "warehouse_without_coordinates:warehouses.id=" +
                                                            std::to_string(c.warehouse->id)};
-                c.distance_km = great_circle_km(*origin, LatLon{*c.warehouse->latitude, *c.warehouse->longitude});
+                c.distance_km =
+                    great_circle_km(*origin, LatLon{*c.warehouse->latitude, *c.warehouse->longitude});
             }
             char buf[96];
-            std::snprintf(buf, sizeof buf, "closest to ZIP %s (%.4f, %.4f), great-circle distance", zip5.c_str(),
-                          origin->lat, origin->lon);
+            std::snprintf(buf, sizeof buf, "closest to ZIP %s (%.4f, %.4f), great-circle distance",
+                          zip5.c_str(), origin->lat, origin->lon);
             r.basis_ = buf;
             break;
     }
@@ -97,8 +103,9 @@ std::vector<RankedWarehouse> WarehouseRanker::ranked(std::vector<RankedWarehouse
             });
             break;
         case config::FulfillmentRule::highest_available:
-            std::stable_sort(v.begin(), v.end(),
-                             [](const RankedWarehouse& a, const RankedWarehouse& b) { return a.available > b.available; });
+            std::stable_sort(v.begin(), v.end(), [](const RankedWarehouse& a, const RankedWarehouse& b) {
+                return a.available > b.available;
+            });
             break;
     }
     return v;
@@ -110,8 +117,8 @@ std::vector<RankedWarehouse> WarehouseRanker::for_sku(RowId sku, const Availabil
     return ranked(std::move(v));
 }
 
-std::vector<RankedWarehouse> WarehouseRanker::for_units(const std::vector<std::pair<RowId, std::int64_t>>& units,
-                                                        const Availability& stock) const {
+std::vector<RankedWarehouse> WarehouseRanker::for_units(
+    const std::vector<std::pair<RowId, std::int64_t>>& units, const Availability& stock) const {
     std::vector<RankedWarehouse> v = candidates_;
     for (RankedWarehouse& c : v) {
         c.available = 0;
@@ -126,7 +133,8 @@ std::string WarehouseRanker::describe(const std::vector<RankedWarehouse>& ranked
     int i = 0;
     for (const RankedWarehouse& r : ranked) {
         if (!s.empty()) s += "; ";
-        s += std::to_string(++i) + ". " + r.warehouse->name + " (priority " + std::to_string(r.warehouse->priority);
+        s += std::to_string(++i) + ". " + r.warehouse->name + " (priority " +
+             std::to_string(r.warehouse->priority);
         if (r.distance_km) {
             char buf[32];
             std::snprintf(buf, sizeof buf, ", %.1f km", *r.distance_km);

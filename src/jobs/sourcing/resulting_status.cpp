@@ -21,10 +21,16 @@ UnitCounts count_units(const SourcingOrder& o, const Plan& plan, const Reference
         if (it == covered.end()) return;
         it->second += n;
         switch (kind) {
-            case AllocKind::assigned: c.assigned += n; break;
+            case AllocKind::assigned:
+                c.assigned += n;
+                break;
             case AllocKind::backordered:
-            case AllocKind::po_queue: c.waiting += n; break;
-            case AllocKind::dropship: c.dropship += n; break;
+            case AllocKind::po_queue:
+                c.waiting += n;
+                break;
+            case AllocKind::dropship:
+                c.dropship += n;
+                break;
         }
     };
     for (const Allocation& a : o.allocations) count(a.line_id, a.kind, a.quantity);
@@ -34,7 +40,8 @@ UnitCounts count_units(const SourcingOrder& o, const Plan& plan, const Reference
     }
     for (const BackorderStep& b : plan.backorders) count(b.line_id, AllocKind::backordered, b.quantity);
     for (const QueueStep& q : plan.queued)
-        count(q.line_id, q.method == Method::dropship ? AllocKind::dropship : AllocKind::po_queue, q.quantity);
+        count(q.line_id, q.method == Method::dropship ? AllocKind::dropship : AllocKind::po_queue,
+              q.quantity);
     for (const OrderLine& l : o.lines) {
         auto it = covered.find(l.id);
         if (it != covered.end() && it->second < l.quantity) c.unsourced += l.quantity - it->second;
@@ -44,36 +51,49 @@ UnitCounts count_units(const SourcingOrder& o, const Plan& plan, const Reference
     return c;
 }
 
-StatusChoice resulting_status(const UnitCounts& c, const SourcingOrder& o, const Settings& s) {
-    auto in_shipping = [&](std::string why) {
-        const bool split = c.shipment_warehouses > 1;
-        return StatusChoice{split ? s.in_shipping_split : s.in_shipping, split ? "in_shipping_split" : "in_shipping",
-                            true, std::move(why) + (split ? "; shipments from more than one warehouse" : "")};
+StatusChoice resulting_status(const UnitCounts& c, const SourcingOrder& o, const Settings& s, bool with_why) {
+    // The explanation is only written out for explain and dry runs.
+    auto why = [&](const char* policy, const char* tail = "") {
+        if (!with_why) return std::string();
+        return std::string(policy) + std::to_string(c.shipments) + " New shipment(s), " +
+               std::to_string(c.waiting) + " waiting, " + std::to_string(c.dropship) + " drop-ship" + tail;
     };
-    const std::string counts = std::to_string(c.shipments) + " New shipment(s), " + std::to_string(c.waiting) +
-                               " waiting, " + std::to_string(c.dropship) + " drop-ship";
+    auto in_shipping = [&](std::string because) {
+        const bool split = c.shipment_warehouses > 1;
+        if (split && with_why) because += "; shipments from more than one warehouse";
+        return StatusChoice{split ? s.in_shipping_split : s.in_shipping,
+                            split ? "in_shipping_split" : "in_shipping", true, std::move(because)};
+    };
     if (c.physical == 0)
-        return StatusChoice{s.requires_manual_sourcing, "nothing_to_source", false, "no unit needs inventory"};
+        return StatusChoice{s.requires_manual_sourcing, "nothing_to_source", false,
+                            "no unit needs inventory"};
     if (c.unsourced > 0)
-        return StatusChoice{s.requires_manual_sourcing, "unsourced", false,
-                            std::to_string(c.unsourced) + " unit(s) have no allocation"};
+        return StatusChoice{
+            s.requires_manual_sourcing, "unsourced", false,
+            with_why ? std::to_string(c.unsourced) + " unit(s) have no allocation" : std::string()};
     if (s.partial_shipping == config::PartialShipping::partial) {
-        if (c.shipments >= 1) return in_shipping("partial shipping: " + counts);
-        if (c.waiting > 0) return StatusChoice{s.awaiting_inventory, "awaiting_inventory", false, counts};
-        if (c.dropship > 0) return StatusChoice{s.awaiting_dropship, "awaiting_dropship", false, counts};
+        if (c.shipments >= 1) return in_shipping(why("partial shipping: "));
+        if (c.waiting > 0)
+            return StatusChoice{s.awaiting_inventory, "awaiting_inventory", false, why("partial shipping: ")};
+        if (c.dropship > 0)
+            return StatusChoice{s.awaiting_dropship, "awaiting_dropship", false, why("partial shipping: ")};
     } else {
         if (c.shipments >= 1 && c.waiting == 0 && (c.dropship == 0 || s.exclude_drop_ship))
-            return in_shipping("no partial shipping: " + counts + (c.dropship > 0 ? " (exclude_drop_ship)" : ""));
+            return in_shipping(why("no partial shipping: ", c.dropship > 0 ? " (exclude_drop_ship)" : ""));
         if (c.waiting > 0) {
             if (s.partially_shipped && o.status_id == *s.partially_shipped)
-                return StatusChoice{std::nullopt, "", false,
-                                    counts + "; the order is partially shipped and keeps its status"};
-            return StatusChoice{s.awaiting_inventory, "awaiting_inventory", false, "no partial shipping: " + counts};
+                return StatusChoice{
+                    std::nullopt, "", false,
+                    why("no partial shipping: ", "; the order is partially shipped and keeps its status")};
+            return StatusChoice{s.awaiting_inventory, "awaiting_inventory", false,
+                                why("no partial shipping: ")};
         }
         if (c.dropship > 0)
-            return StatusChoice{s.awaiting_dropship, "awaiting_dropship", false, "no partial shipping: " + counts};
+            return StatusChoice{s.awaiting_dropship, "awaiting_dropship", false,
+                                why("no partial shipping: ")};
     }
-    return StatusChoice{std::nullopt, "", false, "every unit is allocated and nothing is waiting or in a New shipment"};
+    return StatusChoice{std::nullopt, "", false,
+                        "every unit is allocated and nothing is waiting or in a New shipment"};
 }
 
 }  // namespace olmd::jobs::sourcing

@@ -1,17 +1,292 @@
-// SRC-12 ready-to-ship authorization: the gateway call for orders the batch
-// rolled back, made outside any write transaction.
+// SRC-12 ready-to-ship authorization, with the journal of OPS-6. An order
+// whose New shipments are worth more than its payments cover is rolled back
+// by its batch; after the batch commits, in a transaction of its own: the
+// order is read again, the difference computed again, a 'pending'
+// credit_card payment for it inserted with the card of the order's most
+// recent card payment and journaled (purpose rts_authorize) — committed —
+// then the gateway is asked, and in the next transaction the outcome is
+// recorded and, when approved, the order is sourced again (now covered); a
+// decline (or no card) gives the order [sourcing.ready_to_ship_auth]
+// exception_status and keeps nothing of this run's sourcing. An unknown
+// outcome leaves the order as it is until the journal is reconciled at the
+// start of a later run: no order is ever authorized twice.
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "jobs/sourcing/run_state.hpp"
 
 namespace olmd::jobs::sourcing {
 
-bool RunState::authorize_pending() {
-    for (const PendingAuth& p : pending_auth) {
-        ++stats.deferred;
-        spdlog::warn("sourcing: order id {} needs a ready-to-ship authorization: deferred", p.order);
+namespace {
+
+constexpr const char* kPurpose = "rts_authorize";
+
+bool eligible(const Settings& s, const SourcingOrder& o, Pass pass) {
+    const auto& v = pass == Pass::main ? s.statuses : s.backorder_statuses;
+    return std::find(v.begin(), v.end(), o.status_id) != v.end();
+}
+
+/// Records a gateway answer on the journal row and the payment (inside the caller's transaction).
+Status record(store::PaymentStore& ps, const store::JournalOp& op, RowId payment, const gateway::Answer& a,
+              Instant now) {
+    switch (a.outcome) {
+        case gateway::Outcome::succeeded:
+            if (auto st = ps.complete(op.id, store::OpState::succeeded, a.gateway_ref, a.response_code, now);
+                !st)
+                return st;
+            return ps.mark_authorized(payment, a.gateway_ref, now, a.avs_result, a.cvv_result);
+        case gateway::Outcome::declined:
+            if (auto st = ps.complete(op.id, store::OpState::declined, a.gateway_ref, a.response_code, now);
+                !st)
+                return st;
+            return ps.set_status(payment, "declined");
+        case gateway::Outcome::unknown:
+            return ps.complete(op.id, store::OpState::unknown, "", a.response_code, now);
     }
-    pending_auth.clear();
+    return ok_status();
+}
+
+}  // namespace
+
+bool RunState::ensure_gateway() {
+    if (gateway) return true;
+    if (gateway_failed || !make_gateway) return false;
+    auto ps = store::PaymentStore::open(ctx.db);
+    if (!ps) {
+        gateway_failed = true;
+        fail("SRC-12 ready-to-ship authorization: " + ps.error().message);
+        return false;
+    }
+    auto gw = make_gateway(ctx.cfg.gateway, ctx.db);
+    if (!gw) {
+        gateway_failed = true;
+        fail("SRC-12 ready-to-ship authorization: " + gw.error().message);
+        return false;
+    }
+    payment_store = std::move(*ps);
+    gateway = std::move(*gw);
+    return true;
+}
+
+RunState::OrderResult RunState::decline(const SourcingOrder& o, const std::string& why) {
+    if (auto st = writer.begin_order(); !st) {
+        fail(st.error().message);
+        return OrderResult::failed;
+    }
+    auto r = writer.apply(
+        store::Transition{o.id, o.status_id, settings.rts_exception, "rts_auth_declined", o.number});
+    if (!r) {
+        (void)writer.end_order(false);
+        fail(r.error().message);
+        return OrderResult::failed;
+    }
+    if (*r == store::TransitionOutcome::concurrent) {
+        ++stats.skipped_concurrent;
+        if (auto st = writer.end_order(false); !st) {
+            fail(st.error().message);
+            return OrderResult::failed;
+        }
+        return OrderResult::done;
+    }
+    if (*r == store::TransitionOutcome::changed) ++stats.changed;
+    spdlog::info("sourcing: order {}: ready-to-ship authorization declined ({}): SRC-12 exception status",
+                 o.number, why);
+    if (auto st = writer.end_order(true); !st) {
+        fail(st.error().message);
+        return OrderResult::failed;
+    }
+    return OrderResult::done;
+}
+
+bool RunState::authorize_pending() {
+    std::vector<PendingAuth> todo;
+    todo.swap(pending_auth);
+    for (const PendingAuth& p : todo) {
+        if (ctx.stopping()) {
+            ++stats.deferred;  // left for the next run, untouched
+            continue;
+        }
+        if (!authorize_one(p)) return false;
+    }
+    return true;
+}
+
+bool RunState::authorize_one(const PendingAuth& p) {
+    auto give_up = [&](const Error& e) {
+        writer.rollback_batch();
+        fail(e.message);
+        return false;
+    };
+    for (int round = 0; round < 3; ++round) {
+        if (auto st = writer.begin_batch(); !st) {
+            fail(st.error().message);
+            return false;
+        }
+        auto read = repo->read_order(p.order);
+        if (!read) return give_up(read.error());
+        if (!*read || !eligible(settings, **read, p.pass)) {  // the back office moved it meanwhile
+            writer.rollback_batch();
+            ++stats.skipped_concurrent;
+            return true;
+        }
+        const SourcingOrder& o = **read;
+        stock.inventory.clear();
+        stock.vendors.clear();
+        if (!load_stock({o})) {
+            writer.rollback_batch();
+            return false;
+        }
+        auto open = repo->has_open_rts_authorization(o.id);
+        if (!open) return give_up(open.error());
+        if (*open) {  // an earlier authorization's outcome is unknown: never authorize twice
+            writer.rollback_batch();
+            ++stats.deferred;
+            return true;
+        }
+        const std::size_t mark = stock.inventory.mark();
+        auto d = decide(o, p.pass, nullptr);
+        if (!d) return give_up(d.error());
+        if (d->auth_needed_cents == 0) {  // covered now: source it
+            if (write(o, *d, mark) == OrderResult::failed) {
+                writer.rollback_batch();
+                return false;
+            }
+            if (auto st = writer.commit_batch(); !st) {
+                fail(st.error().message);
+                return false;
+            }
+            return true;
+        }
+        stock.inventory.undo_to(mark);
+        const std::int64_t amount = d->auth_needed_cents;
+        if (!d->payments.card_payment_id || d->payments.card_token.empty()) {
+            if (decline(o, "the order has no credit card payment") == OrderResult::failed) {
+                writer.rollback_batch();
+                return false;
+            }
+            if (auto st = writer.commit_batch(); !st) {
+                fail(st.error().message);
+                return false;
+            }
+            return true;
+        }
+        if (!ensure_gateway()) {
+            writer.rollback_batch();
+            ++stats.deferred;
+            return true;
+        }
+        // OPS-6: the payment and the journal row are committed before the request is sent.
+        auto payment = repo->insert_rts_payment(*d->payments.card_payment_id, amount, writer.now_text());
+        if (!payment) return give_up(payment.error());
+        auto op = payment_store->journal(*payment, gateway::Operation::authorize, kPurpose, amount, "",
+                                         ctx.run_id, ctx.now);
+        if (!op) return give_up(op.error());
+        if (auto st = writer.commit_batch(); !st) {
+            fail(st.error().message);
+            return false;
+        }
+        gateway::Request req;
+        req.op = gateway::Operation::authorize;
+        req.idempotency_key = op->idempotency_key;
+        req.amount = amount;
+        req.card_token = d->payments.card_token;
+        req.customer_ref = d->payments.customer_ref;
+        const gateway::Answer a = gateway->authorize(req);
+
+        if (auto st = writer.begin_batch(); !st) {
+            fail(st.error().message);
+            return false;
+        }
+        if (auto st = record(*payment_store, *op, *payment, a, ctx.now); !st) return give_up(st.error());
+        if (a.outcome == gateway::Outcome::declined) {
+            auto again = repo->read_order(p.order);
+            if (!again) return give_up(again.error());
+            if (*again && (*again)->status_id == o.status_id &&
+                decline(**again, a.response_code.empty() ? "declined" : a.response_code) ==
+                    OrderResult::failed) {
+                writer.rollback_batch();
+                return false;
+            }
+        }
+        if (auto st = writer.commit_batch(); !st) {
+            fail(st.error().message);
+            return false;
+        }
+        if (a.outcome == gateway::Outcome::declined) return true;
+        if (a.outcome == gateway::Outcome::unknown) {
+            spdlog::warn(
+                "sourcing: order {}: ready-to-ship authorization outcome unknown ({}); left for the next run",
+                o.number, a.detail);
+            ++stats.deferred;
+            return true;
+        }
+        // approved: the next round sources the order, now covered
+    }
+    ++stats.deferred;  // the amount kept growing (stock arriving meanwhile): next run
+    return true;
+}
+
+bool RunState::reconcile_rts() {
+    if (!settings.rts_auth || ctx.dry_run || !make_gateway) return true;
+    auto ps = store::PaymentStore::open(ctx.db);
+    if (!ps) return true;  // no journal table: nothing can be open
+    auto ops = (*ps)->unresolved({kPurpose});
+    if (!ops) {
+        fail(ops.error().message);
+        return false;
+    }
+    if (ops->empty() || !ensure_gateway()) return true;
+    for (const store::JournalOp& op : *ops) {
+        auto order_id = payment_store->order_of_payment(op.payment_id);
+        if (!order_id) {
+            fail(order_id.error().message);
+            return false;
+        }
+        auto po = payment_store->load_order(*order_id);
+        if (!po) {
+            fail(po.error().message);
+            return false;
+        }
+        const store::PaymentRow* pay = *po ? (*po)->payment(op.payment_id) : nullptr;
+        if (pay == nullptr) continue;
+        gateway::Request req;
+        req.op = gateway::Operation::authorize;
+        req.idempotency_key = op.idempotency_key;
+        req.amount = op.amount_cents;
+        req.card_token = pay->card_token;
+        req.customer_ref = pay->customer_ref;
+        gateway::Answer a;
+        const auto lifetime = gateway->key_lifetime();
+        auto created = parse_utc(op.created_at);
+        if (lifetime.count() > 0 && (!created || ctx.now - *created > lifetime)) {
+            const gateway::LookupResult lr = gateway->lookup(req);
+            if (lr.state == gateway::LookupState::unknown) continue;
+            if (lr.state == gateway::LookupState::applied) {
+                a = lr.answer;
+            } else {
+                a.outcome = gateway::Outcome::declined;  // never applied: the hold does not exist
+                a.response_code = "not_applied";
+            }
+        } else {
+            a = gateway->authorize(req);  // same key: applied at most once
+        }
+        if (auto st = writer.begin_batch(); !st) {
+            fail(st.error().message);
+            return false;
+        }
+        if (auto st = record(*payment_store, op, op.payment_id, a, ctx.now); !st) {
+            writer.rollback_batch();
+            fail(st.error().message);
+            return false;
+        }
+        if (auto st = writer.commit_batch(); !st) {
+            fail(st.error().message);
+            return false;
+        }
+        spdlog::info("sourcing: ready-to-ship authorization of payment {} reconciled: {}", op.payment_id,
+                     gateway::to_string(a.outcome));
+    }
     return true;
 }
 

@@ -14,6 +14,7 @@
 
 #include "olmd/jobs/sourcing/decide_order.hpp"
 #include "olmd/jobs/sourcing/sourcing_job.hpp"
+#include "olmd/store/payments.hpp"
 #include "olmd/store/sourcing_repository.hpp"
 #include "olmd/store/status_writer.hpp"
 
@@ -46,13 +47,27 @@ struct RunState {
     Result<SourcingDecision> decide(const SourcingOrder& o, Pass pass, Trace* trace);
 
     enum class OrderResult { done, deferred_for_auth, failed };
-    /// Decides and writes one order inside the open batch (its own savepoint).
-    OrderResult process(const SourcingOrder& o, Pass pass);
+    /// Decides and writes one order inside the open batch (its own savepoint). On the first visit
+    /// an order that needs a ready-to-ship authorization is queued for authorize_pending().
+    OrderResult process(const SourcingOrder& o, Pass pass, bool first_visit = true);
+    /// Writes a decision inside the open batch (its own savepoint); mark: the stock journal's
+    /// mark before the decision, rolled back to when the order is not kept.
+    OrderResult write(const SourcingOrder& o, SourcingDecision& d, std::size_t mark);
+    /// SRC-12 decline (or no card): the order gets the ready-to-ship exception status, nothing
+    /// of this run's sourcing kept.
+    OrderResult decline(const SourcingOrder& o, const std::string& why);
+    /// SRC-12 for one order rolled back by its batch; false when the job must stop.
+    bool authorize_one(const PendingAuth& p);
+    /// OPS-6: resolves SRC-12 authorizations a crash or an unknown answer left open; false on a
+    /// database failure.
+    bool reconcile_rts();
+    /// Builds the gateway at first use; false (failure recorded) when it cannot be built.
+    bool ensure_gateway();
     /// One batch: read a page under BEGIN IMMEDIATE, process it, commit, then SRC-12's
     /// authorizations; false when the job must stop (stats.failure set).
     bool run_batch(const PageFn& read, std::vector<SourcingOrder>& page, Pass pass);
-    /// SRC-14 pass: orders waiting on backorders, oldest first.
-    void backorder_pass();
+    /// SRC-14 pass: orders waiting on backorders, oldest first; false when the job must stop.
+    bool backorder_pass();
     /// SRC-1 pass: orders in [sourcing] statuses, by id.
     void main_pass();
     /// SRC-12: authorizes each pending order outside any transaction and sources it again;
@@ -68,8 +83,10 @@ struct RunState {
     Stock stock;
     std::unordered_map<std::string, std::optional<LatLon>> zips;
     std::vector<PendingAuth> pending_auth;
-    GatewayFactory make_gateway;                  ///< set when SRC-12 is on (not in a dry run)
-    std::unique_ptr<gateway::Gateway> gateway;    ///< built at the first authorization
+    GatewayFactory make_gateway;                         ///< set when SRC-12 is on (not in a dry run)
+    std::unique_ptr<gateway::Gateway> gateway;           ///< built at the first authorization
+    std::unique_ptr<store::PaymentStore> payment_store;  ///< the journal (OPS-6), with the gateway
+    bool gateway_failed = false;
 };
 
 }  // namespace olmd::jobs::sourcing

@@ -10,7 +10,9 @@ namespace olmd::jobs::sourcing {
 
 namespace {
 
-bool contains(const std::vector<RowId>& v, RowId id) { return std::find(v.begin(), v.end(), id) != v.end(); }
+bool contains(const std::vector<RowId>& v, RowId id) {
+    return std::find(v.begin(), v.end(), id) != v.end();
+}
 
 Result<StatusId> required(const store::Catalog& c, const std::string& name, const char* key) {
     auto id = c.status_id(name);
@@ -18,7 +20,8 @@ Result<StatusId> required(const store::Catalog& c, const std::string& name, cons
     return *id;
 }
 
-Result<std::optional<StatusId>> optional_status(const store::Catalog& c, const std::string& name, const char* key) {
+Result<std::optional<StatusId>> optional_status(const store::Catalog& c, const std::string& name,
+                                                const char* key) {
     if (name.empty()) return std::optional<StatusId>{};
     auto id = c.status_id(name);
     if (!id) return id.error().with_context(key);
@@ -34,9 +37,12 @@ const ChannelPolicy& Settings::policy(RowId channel) const {
 
 std::string rule_name(config::FulfillmentRule r) {
     switch (r) {
-        case config::FulfillmentRule::manual_priority: return "manual_priority";
-        case config::FulfillmentRule::closest: return "closest";
-        case config::FulfillmentRule::highest_available: return "highest_available";
+        case config::FulfillmentRule::manual_priority:
+            return "manual_priority";
+        case config::FulfillmentRule::closest:
+            return "closest";
+        case config::FulfillmentRule::highest_available:
+            return "highest_available";
     }
     return "?";
 }
@@ -57,18 +63,18 @@ Result<Settings> resolve_settings(const config::Config& cfg, const store::Catalo
         const char* key;
     };
     const auto& r = s.result;
-    for (const Want& w : {Want{&out.requires_manual_sourcing, r.requires_manual_sourcing,
-                               "[sourcing.result] requires_manual_sourcing"},
-                          Want{&out.exception, r.exception, "[sourcing.result] exception"},
-                          Want{&out.in_shipping, r.in_shipping, "[sourcing.result] in_shipping"},
-                          Want{&out.in_shipping_split, r.in_shipping_split, "[sourcing.result] in_shipping_split"},
-                          Want{&out.awaiting_inventory, r.awaiting_inventory, "[sourcing.result] awaiting_inventory"},
-                          Want{&out.awaiting_dropship, r.awaiting_dropship, "[sourcing.result] awaiting_dropship"},
-                          Want{&out.awaiting_payment, r.awaiting_payment, "[sourcing.result] awaiting_payment"},
-                          Want{&out.zip_format_exception, r.zip_format_exception,
-                               "[sourcing.result] zip_format_exception"},
-                          Want{&out.rts_exception, s.ready_to_ship_auth.exception_status,
-                               "[sourcing.ready_to_ship_auth] exception_status"}}) {
+    for (const Want& w :
+         {Want{&out.requires_manual_sourcing, r.requires_manual_sourcing,
+               "[sourcing.result] requires_manual_sourcing"},
+          Want{&out.exception, r.exception, "[sourcing.result] exception"},
+          Want{&out.in_shipping, r.in_shipping, "[sourcing.result] in_shipping"},
+          Want{&out.in_shipping_split, r.in_shipping_split, "[sourcing.result] in_shipping_split"},
+          Want{&out.awaiting_inventory, r.awaiting_inventory, "[sourcing.result] awaiting_inventory"},
+          Want{&out.awaiting_dropship, r.awaiting_dropship, "[sourcing.result] awaiting_dropship"},
+          Want{&out.awaiting_payment, r.awaiting_payment, "[sourcing.result] awaiting_payment"},
+          Want{&out.zip_format_exception, r.zip_format_exception, "[sourcing.result] zip_format_exception"},
+          Want{&out.rts_exception, s.ready_to_ship_auth.exception_status,
+               "[sourcing.ready_to_ship_auth] exception_status"}}) {
         auto id = required(catalog, w.name, w.key);
         if (!id) return id.error();
         *w.into = *id;
@@ -78,16 +84,18 @@ Result<Settings> resolve_settings(const config::Config& cfg, const store::Catalo
         const std::string& name;
         const char* key;
     };
-    for (const WantOptional& w :
-         {WantOptional{&out.gift_certificates_only, r.gift_certificates_only, "[sourcing.result] gift_certificates_only"},
-          WantOptional{&out.club_membership_only, r.club_membership_only, "[sourcing.result] club_membership_only"},
-          WantOptional{&out.no_shipping_method, cfg.orders.no_shipping_method_status,
-                       "[orders] no_shipping_method_status"}}) {
+    for (const WantOptional& w : {WantOptional{&out.gift_certificates_only, r.gift_certificates_only,
+                                               "[sourcing.result] gift_certificates_only"},
+                                  WantOptional{&out.club_membership_only, r.club_membership_only,
+                                               "[sourcing.result] club_membership_only"},
+                                  WantOptional{&out.no_shipping_method, cfg.orders.no_shipping_method_status,
+                                               "[orders] no_shipping_method_status"}}) {
         auto id = optional_status(catalog, w.name, w.key);
         if (!id) return id.error();
         *w.into = *id;
     }
-    if (auto id = catalog.statuses.id(cfg.orders.partially_shipped_status); id && !cfg.orders.partially_shipped_status.empty())
+    if (auto id = catalog.statuses.id(cfg.orders.partially_shipped_status);
+        id && !cfg.orders.partially_shipped_status.empty())
         out.partially_shipped = *id;
 
     // SRC-14 visits these when they hold backorders; those already in [sourcing] statuses are
@@ -107,7 +115,8 @@ Result<Settings> resolve_settings(const config::Config& cfg, const store::Catalo
     out.partial_shipping = s.partial_shipping;
     out.exclude_drop_ship = s.exclude_drop_ship;
     out.max_line_items = s.manual_review.max_line_items;
-    for (const auto& st : s.manual_review.ship_states) out.manual_review_states.push_back(fraud::normalize_state(st));
+    for (const auto& st : s.manual_review.ship_states)
+        out.manual_review_states.push_back(fraud::normalize_state(st));
     out.auto_backorder = s.stock.auto_backorder;
     out.auto_fulfill_backorders = s.stock.auto_fulfill_backorders;
     out.jit = s.jit;
@@ -121,15 +130,16 @@ Result<Settings> resolve_settings(const config::Config& cfg, const store::Catalo
     out.default_policy.split = f.split;
     for (const auto& [channel, ov] : f.channel) {
         auto cid = catalog.channels.id(channel);
-        if (!cid) return Error{"[fulfillment.channel.\"" + channel + "\"]: unknown channel \"" + channel + "\""};
+        if (!cid)
+            return Error{"[fulfillment.channel.\"" + channel + "\"]: unknown channel \"" + channel + "\""};
         ChannelPolicy p = out.default_policy;
         if (ov.rule) p.rule = *ov.rule;
         if (ov.split) p.split = *ov.split;
         for (const auto& wname : ov.blacklisted_warehouses) {
             auto wid = catalog.warehouses.id(wname);
             if (!wid)
-                return Error{"[fulfillment.channel.\"" + channel + "\"] blacklisted_warehouses: unknown warehouse \"" +
-                             wname + "\""};
+                return Error{"[fulfillment.channel.\"" + channel +
+                             "\"] blacklisted_warehouses: unknown warehouse \"" + wname + "\""};
             if (!contains(p.blacklisted, *wid)) p.blacklisted.push_back(*wid);
         }
         out.channel_policies[*cid] = std::move(p);

@@ -99,21 +99,24 @@ std::string describe_plan(const RunState& rs, const SourcingOrder& o, const Plan
     auto add = [&](const std::string& part) { s += (s.empty() ? "" : "; ") + part; };
     for (const AssignStep& a : p.assigns)
         add(std::to_string(a.quantity) + " x " + code(a.line_id) + " assigned at " + wname(a.warehouse_id) +
-            (a.reservation_id ? " (reserved)" : a.backorder_id ? " (backorder filled)" : ""));
+            (a.reservation_id ? " (reserved)"
+             : a.backorder_id ? " (backorder filled)"
+                              : ""));
     for (const BackorderStep& b : p.backorders)
-        add(std::to_string(b.quantity) + " x " + code(b.line_id) + " backordered at " + wname(b.warehouse_id));
+        add(std::to_string(b.quantity) + " x " + code(b.line_id) + " backordered at " +
+            wname(b.warehouse_id));
     for (const QueueStep& q : p.queued) {
         const Vendor* v = rs.ref.vendor(q.vendor_id);
-        add(std::to_string(q.quantity) + " x " + code(q.line_id) + " queued (" + std::string(to_string(q.method)) +
-            ") for " + (v ? v->name : "#" + std::to_string(q.vendor_id)));
+        add(std::to_string(q.quantity) + " x " + code(q.line_id) + " queued (" +
+            std::string(to_string(q.method)) + ") for " + (v ? v->name : "#" + std::to_string(q.vendor_id)));
     }
     return s;
 }
 
 }  // namespace
 
-RunState::OrderResult RunState::process(const SourcingOrder& o, Pass pass) {
-    ++stats.selected;
+RunState::OrderResult RunState::process(const SourcingOrder& o, Pass pass, bool first_visit) {
+    if (first_visit) ++stats.selected;
     const bool dry = ctx.dry_run;
     const std::size_t mark = stock.inventory.mark();
     auto decided = decide(o, pass, nullptr);
@@ -125,9 +128,14 @@ RunState::OrderResult RunState::process(const SourcingOrder& o, Pass pass) {
 
     if (d.auth_needed_cents > 0 && !dry) {  // SRC-12: authorize outside the write lock, then again
         stock.inventory.undo_to(mark);
-        pending_auth.push_back(PendingAuth{o.id, pass});
+        if (first_visit) pending_auth.push_back(PendingAuth{o.id, pass});
         return OrderResult::deferred_for_auth;
     }
+    return write(o, d, mark);
+}
+
+RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& d, std::size_t mark) {
+    const bool dry = ctx.dry_run;
     if (dry) {
         if (ctx.out && !d.plan.empty())
             *ctx.out << "would source order " << o.number << ": " << describe_plan(*this, o, d.plan) << "\n";
@@ -222,31 +230,42 @@ bool RunState::run_batch(const PageFn& read, std::vector<SourcingOrder>& page, P
         pending_auth.clear();
         return false;
     }
-    if (ctx.progress) ctx.progress->done.fetch_add(static_cast<std::int64_t>(done), std::memory_order_relaxed);
+    if (ctx.progress)
+        ctx.progress->done.fetch_add(static_cast<std::int64_t>(done), std::memory_order_relaxed);
     return authorize_pending();
 }
 
-void RunState::backorder_pass() {
-    if (!settings.auto_fulfill_backorders || settings.backorder_statuses.empty()) return;
+bool RunState::backorder_pass() {
+    if (!settings.auto_fulfill_backorders || settings.backorder_statuses.empty()) return true;
     auto n = repo->snapshot_backordered(settings.backorder_statuses);
-    if (!n) return fail(n.error().message);
-    if (*n == 0) return;
+    if (!n) {
+        fail(n.error().message);
+        return false;
+    }
+    if (*n == 0) return true;
+    if (ctx.progress) ctx.progress->selected.fetch_add(*n, std::memory_order_relaxed);
     std::string after_created;
     RowId after_id = 0;
     std::vector<SourcingOrder> page;
-    const PageFn read = [&]() { return repo->page_backordered(after_created, after_id, ctx.cfg.daemon.batch_size); };
+    const PageFn read = [&]() {
+        return repo->page_backordered(after_created, after_id, ctx.cfg.daemon.batch_size);
+    };
     while (!ctx.stopping()) {
-        if (!run_batch(read, page, Pass::backorders) || page.empty()) return;
+        if (!run_batch(read, page, Pass::backorders)) return false;
+        if (page.empty()) return true;
         after_created = page.back().created_at;
         after_id = page.back().id;
     }
+    return true;
 }
 
 void RunState::main_pass() {
     if (settings.statuses.empty()) return;
     RowId after = 0;
     std::vector<SourcingOrder> page;
-    const PageFn read = [&]() { return repo->page_by_id(settings.statuses, after, ctx.cfg.daemon.batch_size); };
+    const PageFn read = [&]() {
+        return repo->page_by_id(settings.statuses, after, ctx.cfg.daemon.batch_size);
+    };
     while (!ctx.stopping()) {
         if (!run_batch(read, page, Pass::main) || page.empty()) return;
         after = page.back().id;
@@ -279,14 +298,16 @@ void SourcingJob::run(JobContext& ctx, JobStats& stats) {
         if (auto n = rs.repo->count_in_statuses(rs.settings.statuses)) total += *n;
         ctx.progress->selected.store(total, std::memory_order_relaxed);
     }
-    rs.backorder_pass();
-    if (stats.failure.empty()) rs.main_pass();
+    if (!rs.reconcile_rts()) return;  // OPS-6: SRC-12 authorizations left open by an earlier run
+    if (rs.backorder_pass()) rs.main_pass();
 }
 
 }  // namespace olmd::jobs::sourcing
 
 namespace olmd::jobs {
 
-std::unique_ptr<Job> make_sourcing_job() { return std::make_unique<sourcing::SourcingJob>(); }
+std::unique_ptr<Job> make_sourcing_job() {
+    return std::make_unique<sourcing::SourcingJob>();
+}
 
 }  // namespace olmd::jobs

@@ -38,7 +38,8 @@ void add_units(Units& u, RowId sku, std::int64_t n) {
 }
 
 std::string label(const Need& n) {
-    return "line " + std::to_string(n.line->id) + " " + n.sku->code + " (" + std::string(to_string(n.sku->method)) + ")";
+    return "line " + std::to_string(n.line->id) + " " + n.sku->code + " (" +
+           std::string(to_string(n.sku->method)) + ")";
 }
 
 class UnitPlanner {
@@ -71,12 +72,15 @@ public:
         if (groups.empty()) return;
         if (stockable && !make_ranker()) return;
         if (stockable && !policy_.split) choose_order_warehouse(groups);
-        for (std::size_t i = 0; i < groups.size() && out_.bad_data.empty(); ++i) source_group(groups[i], kits[i]);
+        for (std::size_t i = 0; i < groups.size() && out_.bad_data.empty(); ++i)
+            source_group(groups[i], kits[i]);
     }
 
 private:
-    void note(std::string line) {
-        if (in_.trace) in_.trace->push_back(std::move(line));
+    /// Adds an explain line (built only when explaining).
+    template <class F>
+    void note(F&& line) {
+        if (in_.trace) in_.trace->push_back(line());
     }
 
     /// True when the need may be assigned from stock (stock SKUs; jit/dropship with stock_first).
@@ -89,11 +93,17 @@ private:
         RankerOutcome r = WarehouseRanker::make(policy_, in_.ref, in_.zip5, in_.origin);
         if (!r.ranker) {
             out_.bad_data = r.bad_data;
-            note("bad data: " + r.bad_data + " (SRC-8 closest needs every candidate's latitude/longitude)");
+            note([&] {
+                return std::string("bad data: " + r.bad_data +
+                                   " (SRC-8 closest needs every candidate's latitude/longitude)");
+            });
             return false;
         }
         ranker_ = std::move(r.ranker);
-        note("SRC-8 rule " + ranker_->basis() + (policy_.split ? ", split = true" : ", split = false"));
+        note([&] {
+            return std::string("SRC-8 rule " + ranker_->basis() +
+                               (policy_.split ? ", split = true" : ", split = false"));
+        });
         return true;
     }
 
@@ -107,9 +117,12 @@ private:
             it->second -= n;
             out_.plan.assigns.push_back(AssignStep{l->id, l->sku_id, r.warehouse_id, n, r.id, std::nullopt});
             const Warehouse* w = in_.ref.warehouse(r.warehouse_id);
-            note("SRC-7 reserved first: line " + std::to_string(l->id) + " " + in_.ref.sku(l->sku_id)->code + ": " +
-                 std::to_string(n) + " assigned at " + (w ? w->name : "#" + std::to_string(r.warehouse_id)) +
-                 " from reservation " + std::to_string(r.id));
+            note([&] {
+                return std::string("SRC-7 reserved first: line " + std::to_string(l->id) + " " +
+                                   in_.ref.sku(l->sku_id)->code + ": " + std::to_string(n) + " assigned at " +
+                                   (w ? w->name : "#" + std::to_string(r.warehouse_id)) +
+                                   " from reservation " + std::to_string(r.id));
+            });
         }
     }
 
@@ -130,16 +143,25 @@ private:
             if (n->sku->method == Method::stock) add_units(stock_units, n->sku->id, n->units);
         }
         const auto ranked = ranker_->for_units(stockable_units, in_.stock.inventory);
-        note(std::string("SRC-8 one warehouse for ") + what + ": " + WarehouseRanker::describe(ranked));
+        note([&] {
+            return std::string(std::string("SRC-8 one warehouse for ") + what + ": " +
+                               WarehouseRanker::describe(ranked));
+        });
         if (ranked.empty()) return nullptr;
         for (const Units* u : {&stockable_units, &stock_units})
             for (const RankedWarehouse& r : ranked)
                 if (can_assign(r.warehouse->id, *u)) {
-                    note("  -> " + r.warehouse->name + ": the first-ranked that can assign every " +
-                         (u == &stock_units ? "stock unit" : "unit sourced from stock"));
+                    note([&] {
+                        return std::string("  -> " + r.warehouse->name +
+                                           ": the first-ranked that can assign every " +
+                                           (u == &stock_units ? "stock unit" : "unit sourced from stock"));
+                    });
                     return r.warehouse;
                 }
-        note("  -> " + ranked.front().warehouse->name + ": no warehouse can assign every stock unit, the first-ranked");
+        note([&] {
+            return std::string("  -> " + ranked.front().warehouse->name +
+                               ": no warehouse can assign every stock unit, the first-ranked");
+        });
         return ranked.front().warehouse;
     }
 
@@ -156,11 +178,12 @@ private:
         if (single != nullptr || (!policy_.split && ranker_)) {
             std::vector<RankedWarehouse> one;
             if (single != nullptr)
-                one.push_back(RankedWarehouse{single, std::nullopt, in_.stock.inventory.available(n.sku->id, single->id)});
+                one.push_back(RankedWarehouse{single, std::nullopt,
+                                              in_.stock.inventory.available(n.sku->id, single->id)});
             return one;
         }
         auto r = ranker_->for_sku(n.sku->id, in_.stock.inventory);
-        note("SRC-8 " + label(n) + ": " + WarehouseRanker::describe(r));
+        note([&] { return std::string("SRC-8 " + label(n) + ": " + WarehouseRanker::describe(r)); });
         return r;
     }
 
@@ -171,8 +194,12 @@ private:
             const std::int64_t a = std::min(units, in_.stock.inventory.available(n.sku->id, r.warehouse->id));
             if (a <= 0) continue;
             in_.stock.inventory.take(n.sku->id, r.warehouse->id, a);
-            out_.plan.assigns.push_back(AssignStep{n.line->id, n.sku->id, r.warehouse->id, a, std::nullopt, std::nullopt});
-            note("SRC-7 " + label(n) + ": " + std::to_string(a) + " assigned at " + r.warehouse->name);
+            out_.plan.assigns.push_back(
+                AssignStep{n.line->id, n.sku->id, r.warehouse->id, a, std::nullopt, std::nullopt});
+            note([&] {
+                return std::string("SRC-7 " + label(n) + ": " + std::to_string(a) + " assigned at " +
+                                   r.warehouse->name);
+            });
             units -= a;
         }
         return units;
@@ -181,14 +208,20 @@ private:
     void backorder(const Need& n, std::int64_t units, const std::vector<RankedWarehouse>& from) {
         if (units <= 0) return;
         if (!s_.auto_backorder || from.empty()) {
-            note("SRC-7 " + label(n) + ": " + std::to_string(units) + " unsourced (" +
-                 (from.empty() ? std::string("no warehouse may be used") : "stock.auto_backorder = false") + ")");
+            note([&] {
+                return std::string("SRC-7 " + label(n) + ": " + std::to_string(units) + " unsourced (" +
+                                   (from.empty() ? std::string("no warehouse may be used")
+                                                 : "stock.auto_backorder = false") +
+                                   ")");
+            });
             return;
         }
         const Warehouse* w = from.front().warehouse;
         out_.plan.backorders.push_back(BackorderStep{n.line->id, w->id, units});
-        note("SRC-7 " + label(n) + ": " + std::to_string(units) + " backordered at " + w->name +
-             " (the first-ranked warehouse)");
+        note([&] {
+            return std::string("SRC-7 " + label(n) + ": " + std::to_string(units) + " backordered at " +
+                               w->name + " (the first-ranked warehouse)");
+        });
     }
 
     void to_vendor(const Need& n, std::int64_t units) {
@@ -197,18 +230,24 @@ private:
         const VendorChoice v = choose_vendor(*n.sku, units, in_.stock.vendors, in_.ref,
                                              s_.vendor_sourced(drop).source_default_vendor);
         if (v.no_vendor_at_all) {
-            out_.bad_data = "no_vendor:order_items.id=" + std::to_string(n.line->id) + " (sku " + n.sku->code + ")";
-            note("bad data: " + label(n) + ": " + v.why);
+            out_.bad_data =
+                "no_vendor:order_items.id=" + std::to_string(n.line->id) + " (sku " + n.sku->code + ")";
+            note([&] { return std::string("bad data: " + label(n) + ": " + v.why); });
             return;
         }
         if (v.vendor == nullptr) {
-            note("SRC-9 " + label(n) + ": " + std::to_string(units) + " unsourced: " + v.why);
+            note([&] {
+                return std::string("SRC-9 " + label(n) + ": " + std::to_string(units) +
+                                   " unsourced: " + v.why);
+            });
             return;
         }
         out_.plan.queued.push_back(QueueStep{n.line->id, n.sku->id, v.vendor->id, units, n.sku->method,
                                              v.vendor->po_method, v.vendor->po_template});
-        note("SRC-9 " + label(n) + ": " + std::to_string(units) + " queued" + (drop ? " as drop-ship" : "") +
-             " for " + v.why);
+        note([&] {
+            return std::string("SRC-9 " + label(n) + ": " + std::to_string(units) + " queued" +
+                               (drop ? " as drop-ship" : "") + " for " + v.why);
+        });
     }
 
     void source_need(const Need& n, const Warehouse* single, bool stock_allowed = true) {
@@ -220,7 +259,11 @@ private:
         std::int64_t units = n.units;
         if (stock_allowed && from_stock_first(n)) {
             units = take(n, units, allowed(n, single));
-            if (units > 0) note("SRC-7 " + label(n) + ": stock_first: " + std::to_string(units) + " not in stock");
+            if (units > 0)
+                note([&] {
+                    return std::string("SRC-7 " + label(n) + ": stock_first: " + std::to_string(units) +
+                                       " not in stock");
+                });
         }
         to_vendor(n, units);
     }
@@ -230,7 +273,8 @@ private:
         if (kit != nullptr && policy_.split && s_.kits_single_warehouse && ranker_) {
             std::vector<const Need*> ptrs;
             for (const Need& n : g) ptrs.push_back(&n);
-            single = choose_single(ptrs, ("kit line " + std::to_string(kit->id) + " (kits_single_warehouse)").c_str());
+            single = choose_single(
+                ptrs, ("kit line " + std::to_string(kit->id) + " (kits_single_warehouse)").c_str());
         }
         const bool complete = kit != nullptr && s_.ship_kits_complete;
         if (!complete) {
@@ -245,12 +289,15 @@ private:
         const std::size_t assigns = out_.plan.assigns.size();
         bool short_of_stock = false;
         for (const Need& n : g)
-            if (n.sku->method == Method::stock && take(n, n.units, allowed(n, single)) > 0) short_of_stock = true;
+            if (n.sku->method == Method::stock && take(n, n.units, allowed(n, single)) > 0)
+                short_of_stock = true;
         if (short_of_stock) {
             in_.stock.inventory.undo_to(mark);
             out_.plan.assigns.resize(assigns);
-            note("SRC-7 kit line " + std::to_string(kit->id) +
-                 ": ship_kits_complete and not every component can be assigned: none is");
+            note([&] {
+                return std::string("SRC-7 kit line " + std::to_string(kit->id) +
+                                   ": ship_kits_complete and not every component can be assigned: none is");
+            });
         }
         for (const Need& n : g) {
             if (!out_.bad_data.empty()) return;

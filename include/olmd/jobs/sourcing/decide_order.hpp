@@ -23,11 +23,11 @@ enum class Pass {
 
 /// What the rules decided for one order.
 struct SourcingDecision {
-    std::optional<StatusId> to;      ///< nullopt: the order keeps its status
+    std::optional<StatusId> to;  ///< nullopt: the order keeps its status
     std::string reason;
-    bool bad_data = false;           ///< result.exception for bad data (counted in errors)
+    bool bad_data = false;                ///< result.exception for bad data (counted in errors)
     std::optional<CheckResult> precheck;  ///< the pre-check (or bad data) that ended the processing
-    Plan plan;                       ///< empty when a pre-check applied or on bad data
+    Plan plan;                            ///< empty when a pre-check applied or on bad data
     UnitCounts counts;
     StatusChoice choice;
     std::int64_t ready_cents = 0;        ///< SRC-12 (only computed when it applies)
@@ -37,6 +37,7 @@ struct SourcingDecision {
 
 /// Decides one order. Units the plan assigns are taken from in.stock; on bad data they are
 /// given back. An Error only when payments could not be read.
-Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInput& in, const PaymentsFn& payments);
+Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInput& in,
+                                      const PaymentsFn& payments);
 
 }  // namespace olmd::jobs::sourcing

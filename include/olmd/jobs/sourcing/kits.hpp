@@ -15,8 +15,8 @@ bool is_physical(const OrderLine& line, const ReferenceData& ref);
 
 /// Lines sourced together: one standalone product line, or every product line under one top-level kit.
 struct LineGroup {
-    const OrderLine* kit = nullptr;        ///< the top-level kit line; null for a standalone line
-    std::vector<const OrderLine*> lines;   ///< physical lines, by id
+    const OrderLine* kit = nullptr;       ///< the top-level kit line; null for a standalone line
+    std::vector<const OrderLine*> lines;  ///< physical lines, by id
 };
 
 /// The order's physical lines in groups, in the order of their first line id (kits at the kit line).

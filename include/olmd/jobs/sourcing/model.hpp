@@ -56,7 +56,7 @@ struct Vendor {
 
 /// The reference tables sourcing reads, loaded once per run.
 struct ReferenceData {
-    std::vector<Warehouse> warehouses;                       ///< every warehouse, priority then id
+    std::vector<Warehouse> warehouses;  ///< every warehouse, priority then id
     std::unordered_map<RowId, Sku> skus;
     std::unordered_map<RowId, Vendor> vendors;
     std::unordered_map<RowId, bool> shipping_method_is_cod;  ///< shipping method id -> is_cod
@@ -144,10 +144,11 @@ struct LatLon {
 
 /// The payment figures of rules.md "Common definitions" for one order.
 struct PaymentTotals {
-    std::int64_t paid_cents = 0;       ///< paid_cents(order)
-    std::int64_t open_auth_cents = 0;  ///< open_auth_cents(order)
+    std::int64_t paid_cents = 0;           ///< paid_cents(order)
+    std::int64_t open_auth_cents = 0;      ///< open_auth_cents(order)
     std::optional<RowId> card_payment_id;  ///< the most recent credit_card payment
-    std::string card_token;            ///< its card_token ("" when NULL)
+    std::string card_token;                ///< its card_token ("" when NULL)
+    std::string customer_ref;              ///< its customer_ref ("" when NULL)
 };
 
 /// Units assigned from a warehouse's stock (SRC-7, SRC-10).

@@ -17,9 +17,9 @@ namespace olmd::jobs::sourcing {
 /// The status a pre-check (or a bad-data finding) sets.
 struct CheckResult {
     StatusId to = 0;
-    std::string reason;    ///< history reason, e.g. "invalid_us_zip"
-    std::string rule;      ///< "SRC-3", or "bad data"
-    std::string why;       ///< what was compared, for explain
+    std::string reason;  ///< history reason, e.g. "invalid_us_zip"
+    std::string rule;    ///< "SRC-3", or "bad data"
+    std::string why;     ///< what was compared, for explain
     bool bad_data = false;
 };
 
@@ -37,7 +37,8 @@ std::string invalid_line(const SourcingOrder& o, const ReferenceData& ref);
 /// Runs SRC-2..SRC-6 (with the line validation before SRC-6, which needs the SKUs); nullopt when
 /// none applies and sourcing goes on. trace (may be null) gets one line per check passed.
 /// An Error only when the payments could not be read.
-Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const Settings& s, const ReferenceData& ref,
-                                                 const PaymentsFn& payments, Trace* trace);
+Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const Settings& s,
+                                                 const ReferenceData& ref, const PaymentsFn& payments,
+                                                 Trace* trace);
 
 }  // namespace olmd::jobs::sourcing

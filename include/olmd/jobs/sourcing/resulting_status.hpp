@@ -17,8 +17,8 @@ namespace olmd::jobs::sourcing {
 
 /// The order's units by state, after the plan.
 struct UnitCounts {
-    std::int64_t physical = 0;    ///< units that need inventory
-    std::int64_t unsourced = 0;   ///< units with no allocation
+    std::int64_t physical = 0;   ///< units that need inventory
+    std::int64_t unsourced = 0;  ///< units with no allocation
     std::int64_t assigned = 0;
     std::int64_t waiting = 0;     ///< stock/jit units backordered or on the PO queue
     std::int64_t dropship = 0;    ///< units on the drop-ship queue
@@ -33,11 +33,12 @@ UnitCounts count_units(const SourcingOrder& o, const Plan& plan, const Reference
 struct StatusChoice {
     std::optional<StatusId> to;  ///< nullopt: the order keeps its status
     std::string reason;
-    bool in_shipping = false;    ///< the order would go to an in-shipping status (SRC-12 applies)
-    std::string why;             ///< for explain
+    bool in_shipping = false;  ///< the order would go to an in-shipping status (SRC-12 applies)
+    std::string why;           ///< for explain
 };
 
-/// The status SRC-13 gives an order with these counts.
-StatusChoice resulting_status(const UnitCounts& c, const SourcingOrder& o, const Settings& s);
+/// The status SRC-13 gives an order with these counts (with_why: fill StatusChoice::why).
+StatusChoice resulting_status(const UnitCounts& c, const SourcingOrder& o, const Settings& s,
+                              bool with_why = false);
 
 }  // namespace olmd::jobs::sourcing

@@ -33,17 +33,17 @@ struct Settings {
     StatusId requires_manual_sourcing = 0, exception = 0, in_shipping = 0, in_shipping_split = 0,
              awaiting_inventory = 0, awaiting_dropship = 0, awaiting_payment = 0, zip_format_exception = 0;
     std::optional<StatusId> gift_certificates_only, club_membership_only;  ///< optional results
-    StatusId rts_exception = 0;                  ///< SRC-12
+    StatusId rts_exception = 0;                                            ///< SRC-12
 
-    std::vector<RowId> fully_paid_channels;      ///< SRC-4
+    std::vector<RowId> fully_paid_channels;  ///< SRC-4
     bool source_cod = false;
     config::PartialShipping partial_shipping = config::PartialShipping::partial;
     bool exclude_drop_ship = false;
-    int max_line_items = 0;                      ///< SRC-5, 0 = no limit
+    int max_line_items = 0;                         ///< SRC-5, 0 = no limit
     std::vector<std::string> manual_review_states;  ///< normalized (codes for US state names)
     bool auto_backorder = true, auto_fulfill_backorders = true;
     config::SourcingConfig::VendorSourced jit, dropship;
-    bool rts_auth = false;                       ///< SRC-12
+    bool rts_auth = false;  ///< SRC-12
 
     bool kits_single_warehouse = false, ship_kits_complete = false;
     ChannelPolicy default_policy;

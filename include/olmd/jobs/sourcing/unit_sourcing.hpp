@@ -24,10 +24,10 @@ namespace olmd::jobs::sourcing {
 struct PlanInput {
     const Settings& settings;
     const ReferenceData& ref;
-    Stock& stock;                    ///< taken from as units are assigned (SRC-10)
-    std::string zip5;                ///< ship_zip5(order)
-    std::optional<LatLon> origin;    ///< the centroid of zip5, when known (closest)
-    Trace* trace = nullptr;          ///< explain: one line per decision
+    Stock& stock;                  ///< taken from as units are assigned (SRC-10)
+    std::string zip5;              ///< ship_zip5(order)
+    std::optional<LatLon> origin;  ///< the centroid of zip5, when known (closest)
+    Trace* trace = nullptr;        ///< explain: one line per decision
 };
 
 /// A plan, or the bad data that stopped it (the caller then drops the plan and gives back its stock).

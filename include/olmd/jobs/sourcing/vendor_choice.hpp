@@ -21,7 +21,7 @@ struct VendorChoice {
 };
 
 /// Chooses the vendor for `units` units of sku (SRC-9).
-VendorChoice choose_vendor(const Sku& sku, std::int64_t units, const VendorStock& stock, const ReferenceData& ref,
-                           bool source_default_vendor);
+VendorChoice choose_vendor(const Sku& sku, std::int64_t units, const VendorStock& stock,
+                           const ReferenceData& ref, bool source_default_vendor);
 
 }  // namespace olmd::jobs::sourcing

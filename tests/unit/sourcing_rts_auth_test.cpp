@@ -1,0 +1,180 @@
+// SRC-12 ready-to-ship authorization: the difference between what is ready to
+// ship and what the payments cover is authorized on the most recent card
+// before an order goes in shipping; a decline (or no card) undoes the order's
+// sourcing. Journaled before it is sent (OPS-6), never authorized twice.
+#include "unit/sourcing_fixture.hpp"
+
+namespace olmd::test {
+namespace {
+
+/// A gateway whose answers the test chooses; counts requests by idempotency key.
+class ScriptedGateway final : public gateway::Gateway {
+public:
+    std::string_view name() const override { return "scripted"; }
+    std::vector<gateway::Answer> execute(const std::vector<gateway::Request>& reqs) override {
+        std::vector<gateway::Answer> out;
+        for (const auto& r : reqs) {
+            sent->push_back(r);
+            gateway::Answer a;
+            a.outcome = outcome;
+            a.gateway_ref = "scripted_" + std::to_string(sent->size());
+            a.response_code = outcome == gateway::Outcome::succeeded ? "approved" : "timeout";
+            out.push_back(a);
+        }
+        return out;
+    }
+    gateway::LookupResult lookup(const gateway::Request&) override { return {}; }
+    gateway::Outcome outcome = gateway::Outcome::succeeded;
+    std::vector<gateway::Request>* sent = nullptr;  ///< owned by the test (outlives the run's gateway)
+};
+
+class SourcingRts : public SourcingWorld {
+protected:
+    void SetUp() override {
+        cfg.sourcing.ready_to_ship_auth.enabled = true;
+        w = warehouse("East", 0);
+        p = sku("P");
+        stock(w, p, 10);
+    }
+    /// An order of 2 × P at 10.00 (ready = 20.00 once sourced).
+    std::int64_t make(const std::string& number) {
+        SrcOrder o;
+        o.number = number;
+        o.grand_total_cents = 2500;
+        const auto id = order(o);
+        line(id, p, 2, 1000);
+        return id;
+    }
+    std::int64_t w = 0, p = 0;
+};
+
+TEST_F(SourcingRts, SRC12_NoAuthorizationWhenPaymentsCoverWhatIsReady) {
+    const auto paid = make("PAID");
+    payment(paid, "credit_card", "captured", 1200, 1200, "tok_visa_1");
+    payment(paid, "paypal", "settled", 800);
+    const auto held = make("HELD");
+    payment(held, "credit_card", "authorized", 2000, 0, "tok_visa_2");
+    run();
+    EXPECT_EQ(status(paid), "In Shipping");
+    EXPECT_EQ(status(held), "In Shipping");
+    EXPECT_EQ(count("gateway_operations"), 0);
+    EXPECT_EQ(count("payments"), 3);
+}
+
+TEST_F(SourcingRts, SRC12_AuthorizesTheDifferenceOnTheMostRecentCard) {
+    const auto o = make("O");
+    payment(o, "credit_card", "captured", 300, 300, "tok_old");
+    payment(o, "credit_card", "authorized", 500, 0, "tok_visa_recent");  // open auth 500
+    auto st = run();
+    EXPECT_EQ(status(o), "In Shipping");
+    EXPECT_EQ(st.changed, 1);
+    EXPECT_EQ(st.selected, 1);
+    // ready 2000 − (paid 300 + open 500) = 1200
+    EXPECT_EQ(db.text("SELECT status || ' ' || amount_cents || ' ' || card_token FROM payments WHERE id = "
+                      "(SELECT max(id) FROM payments)"),
+              "authorized 1200 tok_visa_recent");
+    EXPECT_EQ(db.text("SELECT operation || ' ' || purpose || ' ' || state || ' ' || amount_cents FROM "
+                      "gateway_operations"),
+              "authorize rts_authorize succeeded 1200");
+    EXPECT_EQ(db.scalar("SELECT run_id FROM gateway_operations"), run_id);
+    EXPECT_EQ(count("allocations WHERE kind = 'assigned'"), 1);
+    EXPECT_EQ(available(w, p), 8);
+}
+
+TEST_F(SourcingRts, SRC12_DeclineUndoesTheOrdersSourcing) {
+    const auto o = make("O");
+    payment(o, "credit_card", "authorized", 500, 0, "tok_ok");
+    payment(o, "credit_card", "authorized", 100, 0, "decline_insufficient_funds");
+    const auto ok = make("OK");
+    payment(ok, "credit_card", "captured", 2000, 2000, "tok_ok");
+    auto st = run();
+    EXPECT_EQ(status(o), "CC Exceptions");
+    EXPECT_EQ(reason(o), "rts_auth_declined");
+    EXPECT_EQ(count("allocations a JOIN order_items i ON i.id = a.order_item_id WHERE i.order_id = " +
+                    std::to_string(o)),
+              0);
+    EXPECT_EQ(count("shipments WHERE order_id = " + std::to_string(o)), 0);
+    EXPECT_EQ(db.text("SELECT status FROM payments WHERE id = (SELECT max(id) FROM payments)"), "declined");
+    EXPECT_EQ(db.text("SELECT state FROM gateway_operations"), "declined");
+    EXPECT_EQ(status(ok), "In Shipping");
+    EXPECT_EQ(available(w, p), 8);  // only OK's units
+    EXPECT_EQ(st.changed, 2);
+}
+
+TEST_F(SourcingRts, SRC12_NoCardIsADecline) {
+    const auto o = make("O");
+    payment(o, "paypal", "settled", 500);
+    run();
+    EXPECT_EQ(status(o), "CC Exceptions");
+    EXPECT_EQ(reason(o), "rts_auth_declined");
+    EXPECT_EQ(count("gateway_operations"), 0);
+    EXPECT_EQ(count("allocations"), 0);
+}
+
+TEST_F(SourcingRts, SRC12_OnlyBeforeAnInShippingStatus) {
+    stock(w, p, 0);
+    const auto o = make("O");  // everything backordered: Awaiting Inventory, nothing ready
+    run();
+    EXPECT_EQ(status(o), "Awaiting Inventory");
+    EXPECT_EQ(count("gateway_operations"), 0);
+}
+
+TEST_F(SourcingRts, SRC12_DisabledNeverAuthorizes) {
+    cfg.sourcing.ready_to_ship_auth.enabled = false;
+    const auto o = make("O");
+    run();
+    EXPECT_EQ(status(o), "In Shipping");
+    EXPECT_EQ(count("gateway_operations"), 0);
+}
+
+TEST_F(SourcingRts, SRC12_DryRunCallsNoGateway) {
+    const auto o = make("O");
+    payment(o, "credit_card", "authorized", 500, 0, "tok_ok");
+    run("2026-11-22T12:00:00Z", true);
+    EXPECT_EQ(count("gateway_operations"), 0);
+    EXPECT_EQ(count("payments"), 1);
+    EXPECT_EQ(status(o), "Ready to Source");
+    EXPECT_NE(dry_out.str().find("would authorize 1500 cents on order O"), std::string::npos)
+        << dry_out.str();
+}
+
+class SourcingRtsScripted : public SourcingRts {
+protected:
+    jobs::Job& job() override { return scripted_job; }
+    std::vector<gateway::Request> sent;
+    gateway::Outcome next_outcome = gateway::Outcome::unknown;
+    jobs::sourcing::SourcingJob scripted_job{
+        [this](const config::GatewayConfig&, store::Database&) -> Result<std::unique_ptr<gateway::Gateway>> {
+            auto g = std::make_unique<ScriptedGateway>();
+            g->outcome = next_outcome;
+            g->sent = &sent;
+            return std::unique_ptr<gateway::Gateway>(std::move(g));
+        }};
+};
+
+TEST_F(SourcingRtsScripted, SRC12_UnknownOutcomeIsReconciledWithTheSameKeyNeverTwice) {
+    const auto o = make("O");
+    payment(o, "credit_card", "authorized", 500, 0, "tok_timeout");
+    auto st = run();
+    EXPECT_EQ(st.deferred, 1);
+    EXPECT_EQ(status(o), "Ready to Source");
+    EXPECT_EQ(count("allocations"), 0);
+    EXPECT_EQ(db.text("SELECT state FROM gateway_operations"), "unknown");
+    const std::string key = db.text("SELECT idempotency_key FROM gateway_operations");
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].idempotency_key, key);
+    EXPECT_EQ(sent[0].amount, 1500);
+    EXPECT_EQ(sent[0].card_token, "tok_timeout");
+
+    next_outcome = gateway::Outcome::succeeded;  // the next run's gateway answers
+    st = run("2026-11-22T12:30:00Z");
+    ASSERT_EQ(sent.size(), 2u);  // the replay of the journaled request, nothing new
+    EXPECT_EQ(sent[1].idempotency_key, key);
+    EXPECT_EQ(count("gateway_operations"), 1);  // no second authorization
+    EXPECT_EQ(db.text("SELECT state FROM gateway_operations"), "succeeded");
+    EXPECT_EQ(status(o), "In Shipping");
+    EXPECT_EQ(count("payments WHERE status = 'authorized'"), 2);
+}
+
+}  // namespace
+}  // namespace olmd::test
