@@ -315,6 +315,18 @@ TEST_P(StripeJournal, StripeExpiredKey_ResolvedByLookupNotReplay) {
     EXPECT_EQ(order_status(c), "Ready to Process");
 }
 
+TEST_P(StripeJournal, StripeUnreachableGateway_DefersEveryPaymentAndFailsTheJob) {
+    cfg.gateway.url = "http://127.0.0.1:1";
+    const auto o = order("A-1");
+    const auto p = pay(o, {.ref = "pi_1"});
+    auto st = run(JobKind::capture);
+    EXPECT_NE(st.failure.find("unreachable"), std::string::npos) << st.failure;
+    EXPECT_EQ(st.deferred, 1);
+    EXPECT_EQ(pay_text(p, "status"), "authorized");
+    EXPECT_EQ(t.text("SELECT state FROM gateway_operations"), "unknown");
+    EXPECT_EQ(order_status(o), "Ready to Process");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StripeJournal, ::testing::Values(Backend::stripe), backend_name);
 
 // --- secrets (OPS-5, OPS-8) --------------------------------------------------------------------------

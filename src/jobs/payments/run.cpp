@@ -53,9 +53,9 @@ void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& sett
                 ctx.progress->done.fetch_add(static_cast<std::int64_t>(ids->size()), std::memory_order_relaxed);
         }
     }
-    if (engine.sent() > 0 && engine.unknown_answers() == engine.sent()) {
+    if (engine.sent() > 0 && engine.unreachable_answers() == engine.sent()) {
         stats.failure = "gateway " + std::string(gw ? gw->name() : "") +
-                        " unreachable for the whole job: every request had an unknown outcome (" +
+                        " unreachable for the whole job: no request got an answer (" +
                         engine.last_unknown() + "); " + std::to_string(stats.deferred) +
                         " payments deferred to the next run";
     }

@@ -508,6 +508,9 @@ Status Engine::apply_outcome(OrderState& s, const gateway::Answer& a) {
 
     if (a.outcome == gateway::Outcome::unknown) {
         ++unknown_;
+        // The gateway could not be reached or refused us (not a scripted lost answer).
+        const std::string& rc = a.response_code;
+        if (rc == "network_error" || rc == "sandbox_error" || rc.rfind("http_", 0) == 0) ++unreachable_;
         last_unknown_ = a.detail.empty() ? a.response_code : a.detail;
         if (!dry)
             if (auto st = store_.complete(f.op.id, store::OpState::unknown, "", a.response_code, now); !st) return st;

@@ -136,6 +136,8 @@ public:
     /// Requests sent and answers classified so far (for MON-3 "gateway unreachable").
     std::int64_t sent() const { return sent_; }
     std::int64_t unknown_answers() const { return unknown_; }
+    /// Unknown answers that mean the gateway was unreachable or refused us (network, 5xx, 401).
+    std::int64_t unreachable_answers() const { return unreachable_; }
     /// The last unknown answer's detail (never a secret).
     const std::string& last_unknown() const { return last_unknown_; }
 
@@ -164,7 +166,7 @@ private:
     std::ostream* out_;
     Settings settings_;
     std::set<RowId> deferred_payments_;
-    std::int64_t sent_ = 0, unknown_ = 0;
+    std::int64_t sent_ = 0, unknown_ = 0, unreachable_ = 0;
     std::string last_unknown_;
     RowId next_fake_id_ = -1;  ///< ids of rows a dry run pretends to insert
 };
