@@ -273,7 +273,7 @@ private:
 
     /// Wait before retry n: short after a lost connection, longer after 409/429/5xx (the server asks for it).
     static std::chrono::milliseconds backoff(int attempt, bool transport_only = false) {
-        const long base = transport_only ? 100 : 500;
+        const long base = transport_only ? 50 : 500;
         return std::chrono::milliseconds(std::min<long>(4000, base << std::min(attempt, 4)));
     }
 

@@ -15,6 +15,7 @@ namespace olmd::store {
 
 struct SourcingRepository::Impl {
     explicit Impl(SQLite::Database& d);
+    ~Impl();
 
     SQLite::Database& db;
     // details of a page (bound: a JSON array of order ids)
@@ -28,7 +29,16 @@ struct SourcingRepository::Impl {
     // page queries, by their status list
     std::map<std::string, std::unique_ptr<SQLite::Statement>> pages, counts, backorder_pages;
     std::string backorder_statuses;  ///< the status list of the current SRC-14 snapshot
+    int saved_cache_size = 0;        ///< the connection's PRAGMA cache_size before the run
+    int saved_temp_store = 0;        ///< and its PRAGMA temp_store
 };
+
+/// Pages of SQLite cache while sourcing runs (KiB, as a negative PRAGMA cache_size): a batch's
+/// writes touch a few thousand pages; re-reading them from the WAL costs more than the memory.
+/// While sourcing runs, temp_store is MEMORY as well: each order's savepoint keeps the original
+/// of every page it changes in a statement journal, which would otherwise be a temporary file
+/// written page by page.
+inline constexpr int kSourcingCacheKiB = 32768;
 
 /// "[1,2,3]": ids as a JSON array, bound to json_each(?).
 std::string json_ids(const std::vector<RowId>& ids);

@@ -183,7 +183,21 @@ SourcingRepository::Impl::Impl(SQLite::Database& d)
       insert_po(
           d,
           "INSERT INTO purchase_order_queue (order_item_id, sku_id, vendor_id, quantity, fulfillment_method, "
-          "po_method, po_template, run_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") {}
+          "po_method, po_template, run_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") {
+    saved_cache_size = d.execAndGet("PRAGMA cache_size").getInt();
+    saved_temp_store = d.execAndGet("PRAGMA temp_store").getInt();
+    d.exec("PRAGMA cache_size = -" + std::to_string(kSourcingCacheKiB));
+    d.exec("PRAGMA temp_store = MEMORY");
+}
+
+SourcingRepository::Impl::~Impl() {
+    try {
+        db.exec("PRAGMA cache_size = " + std::to_string(saved_cache_size));
+        db.exec("PRAGMA temp_store = " + std::to_string(saved_temp_store));
+    } catch (...) {
+        // the connection is closing: nothing to restore
+    }
+}
 
 SourcingRepository::SourcingRepository(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SourcingRepository::~SourcingRepository() = default;

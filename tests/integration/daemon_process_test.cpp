@@ -84,7 +84,7 @@ protected:
     std::string db, config, log;
 };
 
-TEST_F(Daemon, OPS1_NotifiesReadyStatusWatchdogStopping) {
+TEST_F(Daemon, OPS1_NotifiesReadyStatusStopping) {
     NotifySocket sock(dir.file("notify"));
     auto d = start({{"NOTIFY_SOCKET", sock.path()}, {"WATCHDOG_USEC", "1000000"}});
     ASSERT_TRUE(sock.wait_for("READY=1", kStartTimeout)) << d->log();

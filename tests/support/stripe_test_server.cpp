@@ -96,6 +96,7 @@ StripeTestServer::StripeTestServer(StripeServerOptions options)
     server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     server_.set_keep_alive_timeout(2);
     server_.set_keep_alive_max_count(100000);
+    server_.set_tcp_nodelay(true);  // no Nagle delay between the headers and the body of an answer
     routes();
     if (opt_.port > 0) {
         if (!server_.bind_to_port("127.0.0.1", opt_.port))

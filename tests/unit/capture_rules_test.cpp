@@ -183,7 +183,9 @@ TEST_P(CaptureRules, CAP7_UnknownOutcomeIsLeftThenResolvedWithTheSameKey) {
     const auto p = pay(o, {.token = "tok_timeout", .ref = "sbx_auth_timeout_1"});
     auto st = run(JobKind::capture);
     EXPECT_EQ(st.deferred, 1);
-    if (!stripe()) EXPECT_TRUE(st.failure.empty()) << "a lost answer is not an unreachable gateway";
+    if (!stripe()) {
+        EXPECT_TRUE(st.failure.empty()) << "a lost answer is not an unreachable gateway";
+    }
     EXPECT_EQ(pay_text(p, "status"), "authorized");
     EXPECT_EQ(order_status(o), "Ready to Process");
     EXPECT_EQ(t.text("SELECT state FROM gateway_operations"), "unknown");

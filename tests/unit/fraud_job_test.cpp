@@ -296,6 +296,23 @@ TEST_F(FraudJobTest, FR1_ExplainSaysWhyAnOrderIsNotSelected) {
         << out.str();
 }
 
+TEST_F(FraudJobTest, FR7_ExplainDoesNotCallAWebService) {
+    cfg.fraud.grand_total = {true, 50000};
+    cfg.fraud.ip_address.enabled = true;
+    cfg.fraud.ip_address.service = config::IpService::maxmind;
+    testing::FakeLocator fake;
+    const OrderId id = order("X", "grand_total_cents = 70000");
+    auto catalog = store::Catalog::load(t.db());
+    JobContext ctx{cfg, t.db(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
+    FraudJob job(forward_to(fake));
+    std::ostringstream out;
+    job.explain(ctx, OrderRef{id, "X", t.status_id("Ready to Process"), 0}, out);
+    EXPECT_EQ(fake.total_calls, 0);
+    EXPECT_NE(out.str().find("FR-7 ip_address: deferred"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("depends on FR-7"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("reason fraud_failed:grand_total"), std::string::npos) << out.str();
+}
+
 // --- check_config ---------------------------------------------------------------------
 
 config::Config mmdb_config(const std::string& path) {

@@ -327,7 +327,7 @@ TEST_P(StripeJournal, StripeUnreachableGateway_DefersEveryPaymentAndFailsTheJob)
     EXPECT_EQ(order_status(o), "Ready to Process");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StripeJournal, ::testing::Values(Backend::stripe), backend_name);
+INSTANTIATE_TEST_SUITE_P(Stripe, StripeJournal, ::testing::Values(Backend::stripe), backend_name);
 
 // --- secrets (OPS-5, OPS-8) --------------------------------------------------------------------------
 

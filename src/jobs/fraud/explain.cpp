@@ -89,6 +89,14 @@ void FraudJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) 
         out << "\n";
     }
     if (!any) out << "  no fraud test is enabled: every selected order passes\n";
+    if (!locator && e.is(TestId::ip_address, Outcome::deferred)) {
+        // A web service is not called from explain: show what the other tests decide.
+        out << "  FR-11: depends on FR-7 (the web service is not called by explain); if ip_address passes:\n";
+        Evaluation without_ip = e;
+        without_ip.ran[static_cast<std::size_t>(TestId::ip_address)] = false;
+        explain_result(ctx, decide(without_ip, *statuses), o, out);
+        return;
+    }
     explain_result(ctx, decide(e, *statuses), o, out);
 }
 

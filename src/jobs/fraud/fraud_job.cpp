@@ -89,7 +89,9 @@ void FraudJob::run(JobContext& ctx, JobStats& stats) {
     const std::function<OrderDecision(const FraudOrder&)> decide_order = [&](const FraudOrder& o) {
         OrderDecision d = decide(evaluate(o, rules, locator.get(), false), *statuses);
         if (d.deferred && ctx.dry_run && ctx.out)
-            *ctx.out << "would defer order " << o.number << " (fraud: ip_address not looked up in a dry run)\n";
+            *ctx.out << "would defer order " << o.number
+                     << (locator ? " (fraud: ip_address lookup failed, [fraud.ip_address] on_error = \"defer\")\n"
+                                 : " (fraud: ip_address not looked up: no remote lookup in a dry run)\n");
         return d;
     };
     process_in_batches(ctx, stats, writer, read, decide_order);

@@ -1,6 +1,8 @@
 // A payment job's run (gateway, reconciliation, passes) and its explain.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "olmd/jobs/payments/workflow.hpp"
 
 namespace olmd::jobs::payments {
@@ -24,33 +26,44 @@ void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& sett
     if (!engine.reconcile()) return;
 
     const int limit = ctx.cfg.daemon.batch_size;
+    // The gateway wave: enough orders that [gateway] concurrency stays busy and the tail of each
+    // wave is short; the writes are still committed [daemon] batch_size orders at a time (OPS-7).
+    const std::size_t window = std::min<std::size_t>(
+        5000, std::max<std::size_t>(static_cast<std::size_t>(limit),
+                                    128 * static_cast<std::size_t>(std::max(1, ctx.cfg.gateway.concurrency))));
     for (const Pass& pass : passes) {
         OrderId after = 0;
-        while (!ctx.stopping()) {
-            auto ids = pass.read(after, limit);
-            if (!ids) {
-                stats.failure = ids.error().message;
-                return;
-            }
-            if (ids->empty()) break;
-            after = ids->back();
+        bool more = true;
+        while (more && !ctx.stopping()) {
             std::vector<OrderState> states;
-            states.reserve(ids->size());
-            for (OrderId id : *ids) {
-                auto o = store.load_order(id);
-                if (!o) {
-                    stats.failure = o.error().message;
+            while (states.size() < window && !ctx.stopping()) {
+                auto ids = pass.read(after, limit);
+                if (!ids) {
+                    stats.failure = ids.error().message;
                     return;
                 }
-                if (!*o) continue;
-                OrderState s;
-                s.order = std::move(**o);
-                s.status_seen = s.order.status_id;
-                states.push_back(std::move(s));
+                if (ids->empty()) {
+                    more = false;
+                    break;
+                }
+                after = ids->back();
+                for (OrderId id : *ids) {
+                    auto o = store.load_order(id);
+                    if (!o) {
+                        stats.failure = o.error().message;
+                        return;
+                    }
+                    if (!*o) continue;
+                    OrderState s;
+                    s.order = std::move(**o);
+                    s.status_seen = s.order.status_id;
+                    states.push_back(std::move(s));
+                }
             }
+            if (states.empty()) break;
             if (!engine.drive(states, *pass.planner)) return;
             if (ctx.progress)
-                ctx.progress->done.fetch_add(static_cast<std::int64_t>(ids->size()), std::memory_order_relaxed);
+                ctx.progress->done.fetch_add(static_cast<std::int64_t>(states.size()), std::memory_order_relaxed);
         }
     }
     if (engine.sent() > 0 && engine.unreachable_answers() == engine.sent()) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <sstream>
 
 namespace olmd::jobs::payments {
@@ -222,8 +223,13 @@ bool Engine::drive(std::vector<OrderState>& orders, Planner& planner) {
         }
         std::vector<gateway::Answer> answers;
         std::vector<gateway::LookupResult> lookups;
+        const auto t0 = std::chrono::steady_clock::now();
         send(flying, answers, lookups);
+        const auto t1 = std::chrono::steady_clock::now();
         if (!write_outcomes(flying, answers, lookups)) return false;
+        const auto t2 = std::chrono::steady_clock::now();
+        spdlog::debug("{}: {} request(s): {:.3f} s at the gateway, {:.3f} s recording", job_name(job_), flying.size(),
+                      std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count());
     }
 }
 
@@ -232,7 +238,19 @@ bool Engine::write_plans(std::vector<OrderState*>& planned, std::vector<Step>& s
         stats_.failure = st.error().message;
         return false;
     }
+    const std::size_t chunk = static_cast<std::size_t>(std::max(1, ctx_.cfg.daemon.batch_size));
     for (std::size_t i = 0; i < planned.size(); ++i) {
+        // OPS-7: one write transaction per [daemon] batch_size orders.
+        if (i > 0 && i % chunk == 0) {
+            if (auto st = writer_.commit_batch(); !st) {
+                stats_.failure = st.error().message;
+                return false;
+            }
+            if (auto st = writer_.begin_batch(); !st) {
+                stats_.failure = st.error().message;
+                return false;
+            }
+        }
         OrderState& s = *planned[i];
         const Step& step = steps[i];
         store::PaymentRow* p = s.order.payment(step.payment_id);
@@ -409,7 +427,19 @@ bool Engine::write_outcomes(std::vector<OrderState*>& flying, const std::vector<
         stats_.failure = st.error().message;
         return false;
     }
+    const std::size_t chunk = static_cast<std::size_t>(std::max(1, ctx_.cfg.daemon.batch_size));
     for (std::size_t i = 0; i < flying.size(); ++i) {
+        // OPS-7: one write transaction per [daemon] batch_size orders.
+        if (i > 0 && i % chunk == 0) {
+            if (auto st = writer_.commit_batch(); !st) {
+                stats_.failure = st.error().message;
+                return false;
+            }
+            if (auto st = writer_.begin_batch(); !st) {
+                stats_.failure = st.error().message;
+                return false;
+            }
+        }
         OrderState& s = *flying[i];
         Status st = writer_.begin_order();
         if (!st) {
@@ -468,6 +498,10 @@ Status Engine::follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amoun
         row->unresolved_op = true;
         row->unresolved_purpose = op.purpose;
     }
+    if (ctx_.dry_run && s.flight)  // a follow-up of an outcome (the first request is printed by write_plans)
+        say("  then would " + verb(purpose_operation(p)) + " " + format_cents(amount) + " for payment " +
+            (payment_id < 0 ? std::string("(new)") : std::to_string(payment_id)) + " (" +
+            std::string(purpose_name(p)) + ")");
     Flight f;
     f.op = std::move(op);
     f.purpose = p;
@@ -499,12 +533,21 @@ Status Engine::apply_not_applied(OrderState& s) {
 }
 
 Status Engine::apply_outcome(OrderState& s, const gateway::Answer& a) {
-    Flight f = *s.flight;
-    s.flight.reset();
+    Flight f = *s.flight;  // kept set until a follow-up replaces it (dry-run printing tells them apart)
+    store::PaymentRow* p = s.order.payment(f.op.payment_id);
+    if (p == nullptr) {
+        s.flight.reset();
+        return Error{"payment " + std::to_string(f.op.payment_id) + " is not in order " + s.order.number};
+    }
+    Status st = apply_step(s, f, a, *p);
+    if (s.flight && s.flight->op.id == f.op.id) s.flight.reset();  // no follow-up
+    return st;
+}
+
+Status Engine::apply_step(OrderState& s, const Flight& f, const gateway::Answer& a, store::PaymentRow& row) {
     const bool dry = ctx_.dry_run;
     const Instant now = ctx_.now;
-    store::PaymentRow* p = s.order.payment(f.op.payment_id);
-    if (p == nullptr) return Error{"payment " + std::to_string(f.op.payment_id) + " is not in order " + s.order.number};
+    store::PaymentRow* p = &row;
 
     if (a.outcome == gateway::Outcome::unknown) {
         ++unknown_;

@@ -149,6 +149,7 @@ private:
     bool write_outcomes(std::vector<OrderState*>& flying, const std::vector<gateway::Answer>& answers,
                         const std::vector<gateway::LookupResult>& lookups);
     Status apply_outcome(OrderState& s, const gateway::Answer& a);
+    Status apply_step(OrderState& s, const Flight& f, const gateway::Answer& a, store::PaymentRow& p);
     Status apply_not_applied(OrderState& s);
     Status follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amount, const std::string& request_ref);
     Status transition(OrderState& s, StatusId to, const std::string& reason);
