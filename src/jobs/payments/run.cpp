@@ -30,7 +30,7 @@ void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& sett
     // wave is short; the writes are still committed [daemon] batch_size orders at a time (OPS-7).
     const std::size_t window = std::min<std::size_t>(
         5000, std::max<std::size_t>(static_cast<std::size_t>(limit),
-                                    128 * static_cast<std::size_t>(std::max(1, ctx.cfg.gateway.concurrency))));
+                                    64 * static_cast<std::size_t>(std::max(1, ctx.cfg.gateway.concurrency))));
     for (const Pass& pass : passes) {
         OrderId after = 0;
         bool more = true;
