@@ -66,13 +66,13 @@ void load_details(SourcingRepository::Impl& m, std::vector<SourcingOrder>& order
     }
     const std::string json = json_ids(ids);
     auto each = [&](SQLite::Statement& q, auto&& fn) {
-        q.reset();
+        q.tryReset();
         q.bind(1, json);
         while (q.executeStep()) {
             auto it = at.find(q.getColumn(0).getInt64());
             if (it != at.end()) fn(orders[it->second], q);
         }
-        q.reset();
+        q.tryReset();
     };
     each(m.lines, [](SourcingOrder& o, SQLite::Statement& q) {
         o.lines.push_back(OrderLine{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
@@ -274,10 +274,10 @@ Result<std::int64_t> SourcingRepository::count_in_statuses(const std::vector<Sta
         if (!q)
             q = std::make_unique<SQLite::Statement>(
                 impl_->db, "SELECT count(*) FROM orders WHERE status_id IN (" + sql_ids(statuses) + ")");
-        q->reset();
+        q->tryReset();
         q->executeStep();
         const std::int64_t n = q->getColumn(0).getInt64();
-        q->reset();
+        q->tryReset();
         return n;
     } catch (const std::exception& e) {
         return db_error("count the eligible orders", e);
@@ -301,11 +301,11 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_by_id(const std::vec
                                                                    " FROM orders o WHERE o.id IN (" + ids +
                                                                    ") ORDER BY o.id LIMIT ?2");
         }
-        q->reset();
+        q->tryReset();
         q->bind(1, static_cast<std::int64_t>(after_id));
         q->bind(2, limit);
         while (q->executeStep()) out.push_back(order_row(*q));
-        q->reset();
+        q->tryReset();
         load_details(*impl_, out);
     } catch (const std::exception& e) {
         return db_error("read a page of orders", e);
@@ -344,12 +344,12 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_backordered(const st
                     " FROM temp.olmd_sourcing_backorders t JOIN orders o ON o.id = t.id "
                     "WHERE (t.created_at > ?1 OR (t.created_at = ?1 AND t.id > ?2)) AND o.status_id IN (" +
                     impl_->backorder_statuses + ") ORDER BY t.created_at, t.id LIMIT ?3");
-        q->reset();
+        q->tryReset();
         q->bind(1, after_created);
         q->bind(2, static_cast<std::int64_t>(after_id));
         q->bind(3, limit);
         while (q->executeStep()) out.push_back(order_row(*q));
-        q->reset();
+        q->tryReset();
         load_details(*impl_, out);
     } catch (const std::exception& e) {
         return db_error("read a page of orders with backorders", e);
@@ -365,7 +365,7 @@ Result<std::optional<SourcingOrder>> SourcingRepository::read_order(OrderId id) 
         if (!q.executeStep()) return std::optional<SourcingOrder>{};
         std::vector<SourcingOrder> one;
         one.push_back(order_row(q));
-        q.reset();
+        q.tryReset();
         load_details(*impl_, one);
         return std::optional<SourcingOrder>{std::move(one.front())};
     } catch (const std::exception& e) {
@@ -378,12 +378,12 @@ Result<std::vector<InventoryRow>> SourcingRepository::inventory(const std::vecto
     if (skus.empty()) return out;
     try {
         auto& q = impl_->inventory;
-        q.reset();
+        q.tryReset();
         q.bind(1, json_ids(skus));
         while (q.executeStep())
             out.push_back(InventoryRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
                                        q.getColumn(2).getInt64(), q.getColumn(3).getInt64()});
-        q.reset();
+        q.tryReset();
     } catch (const std::exception& e) {
         return db_error("read inventory", e);
     }
@@ -395,12 +395,12 @@ Result<std::vector<VendorStockRow>> SourcingRepository::vendor_stock(const std::
     if (skus.empty()) return out;
     try {
         auto& q = impl_->vendor_stock;
-        q.reset();
+        q.tryReset();
         q.bind(1, json_ids(skus));
         while (q.executeStep())
             out.push_back(VendorStockRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
                                          q.getColumn(2).getInt64()});
-        q.reset();
+        q.tryReset();
     } catch (const std::exception& e) {
         return db_error("read vendor_stock", e);
     }
@@ -410,14 +410,14 @@ Result<std::vector<VendorStockRow>> SourcingRepository::vendor_stock(const std::
 Result<std::optional<LatLon>> SourcingRepository::zip_centroid(const std::string& zip5) {
     try {
         auto& q = impl_->zip;
-        q.reset();
+        q.tryReset();
         q.bind(1, zip5);
         if (!q.executeStep()) {
-            q.reset();
+            q.tryReset();
             return std::optional<LatLon>{};
         }
         LatLon p{q.getColumn(0).getDouble(), q.getColumn(1).getDouble()};
-        q.reset();
+        q.tryReset();
         return std::optional<LatLon>{p};
     } catch (const std::exception& e) {
         return db_error("read zip_codes", e);
@@ -427,7 +427,7 @@ Result<std::optional<LatLon>> SourcingRepository::zip_centroid(const std::string
 Result<PaymentTotals> SourcingRepository::payment_totals(OrderId id) {
     try {
         auto& q = impl_->payments;
-        q.reset();
+        q.tryReset();
         q.bind(1, static_cast<std::int64_t>(id));
         PaymentTotals p;
         if (q.executeStep()) {
@@ -437,7 +437,7 @@ Result<PaymentTotals> SourcingRepository::payment_totals(OrderId id) {
             p.card_token = text(q.getColumn(3));
             p.customer_ref = text(q.getColumn(4));
         }
-        q.reset();
+        q.tryReset();
         return p;
     } catch (const std::exception& e) {
         return db_error("read the order's payments", e);

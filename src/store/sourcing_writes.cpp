@@ -48,7 +48,7 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
         for (const AssignStep& a : plan.assigns) {
             if (shipment_at.count(a.warehouse_id)) continue;
             auto& q = m.insert_shipment;
-            q.reset();
+            q.tryReset();
             q.bind(1, static_cast<std::int64_t>(order.id));
             q.bind(2, static_cast<std::int64_t>(a.warehouse_id));
             q.bind(3, static_cast<std::int64_t>(run));
@@ -97,7 +97,7 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
         // SRC-10: inventory.allocated, never above on_hand.
         for (const auto& [wk, n] : inventory) {
             auto& q = m.take_inventory;
-            q.reset();
+            q.tryReset();
             q.bind(1, static_cast<std::int64_t>(n));
             q.bind(2, static_cast<std::int64_t>(wk.first));
             q.bind(3, static_cast<std::int64_t>(wk.second));
@@ -107,12 +107,12 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
         }
         for (const auto& [id, n] : reserved) {
             auto& q = m.shrink_reservation;
-            q.reset();
+            q.tryReset();
             q.bind(1, static_cast<std::int64_t>(n));
             q.bind(2, static_cast<std::int64_t>(id));
             if (q.exec() == 0) {
                 auto& d = m.delete_reservation;
-                d.reset();
+                d.tryReset();
                 d.bind(1, static_cast<std::int64_t>(id));
                 d.exec();
             }
@@ -122,12 +122,12 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
             if (n == 0) continue;
             if (existing_qty[id] + n <= 0) {
                 auto& q = m.delete_allocation;
-                q.reset();
+                q.tryReset();
                 q.bind(1, static_cast<std::int64_t>(id));
                 q.exec();
             } else {
                 auto& q = m.add_allocation;
-                q.reset();
+                q.tryReset();
                 q.bind(1, static_cast<std::int64_t>(n));
                 q.bind(2, static_cast<std::int64_t>(id));
                 q.exec();
@@ -137,7 +137,7 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
             if (n <= 0) continue;
             const auto& [line, kind, warehouse, vendor, shipment] = k;
             auto& q = m.insert_allocation;
-            q.reset();
+            q.tryReset();
             q.bind(1, static_cast<std::int64_t>(line));
             q.bind(2, std::string(to_string(static_cast<AllocKind>(kind))));
             q.bind(3, static_cast<std::int64_t>(n));
@@ -150,7 +150,7 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
         }
         for (const auto& [sk, n] : items) {
             auto& q = m.upsert_shipment_item;
-            q.reset();
+            q.tryReset();
             q.bind(1, static_cast<std::int64_t>(sk.first));
             q.bind(2, static_cast<std::int64_t>(sk.second));
             q.bind(3, static_cast<std::int64_t>(n));
@@ -158,7 +158,7 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
         }
         for (const QueueStep& s : plan.queued) {
             auto& q = m.insert_po;
-            q.reset();
+            q.tryReset();
             q.bind(1, static_cast<std::int64_t>(s.line_id));
             q.bind(2, static_cast<std::int64_t>(s.sku_id));
             q.bind(3, static_cast<std::int64_t>(s.vendor_id));

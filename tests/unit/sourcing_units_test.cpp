@@ -268,6 +268,37 @@ TEST_F(SourcingUnits, SRC7_BadDataFoundMidOrderRollsBackItsPartialWork) {
     EXPECT_EQ(available(w1, p), 10);
 }
 
+TEST_F(SourcingUnits, SRC7_RowTheDatabaseRefusesTakesBackOnlyThatOrder) {
+    const auto w1 = warehouse("East", 0);
+    const auto p = sku("P");
+    stock(w1, p, 10);
+    const auto before = order("BEFORE");
+    const auto lb = line(before, p, 1);
+    const auto bad = order("BAD");
+    line(bad, p, 1);
+    const auto lbad = line(bad, p, 2);
+    db.exec("PRAGMA foreign_keys = OFF");  // a reservation at a warehouse that does not exist
+    db.exec("INSERT INTO reservations (order_item_id, warehouse_id, quantity) VALUES (" +
+            std::to_string(lbad) + ", 999, 2)");
+    db.exec("PRAGMA foreign_keys = ON");
+    const auto after = order("AFTER");
+    const auto la = line(after, p, 1);
+    auto st = run();
+    EXPECT_EQ(status(bad), "Inv. Automation Exceptions");
+    EXPECT_EQ(reason(bad).rfind("write_failed:", 0), 0u) << reason(bad);
+    EXPECT_EQ(count("allocations a JOIN order_items i ON i.id = a.order_item_id WHERE i.order_id = " +
+                    std::to_string(bad)),
+              0);
+    EXPECT_EQ(count("shipments WHERE order_id = " + std::to_string(bad)), 0);
+    EXPECT_EQ(count("reservations"), 1);
+    EXPECT_EQ(allocs(lb), "assigned 1 @East");
+    EXPECT_EQ(allocs(la), "assigned 1 @East");
+    EXPECT_EQ(available(w1, p), 8);
+    EXPECT_EQ(st.selected, 3);
+    EXPECT_EQ(st.changed, 3);
+    EXPECT_EQ(st.errors, 1);
+}
+
 // --- SRC-8 ------------------------------------------------------------------------------
 
 TEST_F(SourcingUnits, SRC8_ManualPriorityAscendingTiesById) {

@@ -46,7 +46,12 @@ struct RunState {
     /// Decides one order against the batch's stock (trace: explain lines, may be null).
     Result<SourcingDecision> decide(const SourcingOrder& o, Pass pass, Trace* trace);
 
-    enum class OrderResult { done, deferred_for_auth, failed };
+    enum class OrderResult {
+        done,
+        deferred_for_auth,      ///< rolled back: SRC-12 must authorize first
+        retry_with_savepoints,  ///< rows were written and must be taken back: redo the batch safely
+        failed,
+    };
     /// Decides and writes one order inside the open batch (its own savepoint). On the first visit
     /// an order that needs a ready-to-ship authorization is queued for authorize_pending().
     OrderResult process(const SourcingOrder& o, Pass pass, bool first_visit = true);
@@ -87,6 +92,7 @@ struct RunState {
     std::unique_ptr<gateway::Gateway> gateway;           ///< built at the first authorization
     std::unique_ptr<store::PaymentStore> payment_store;  ///< the journal (OPS-6), with the gateway
     bool gateway_failed = false;
+    bool savepoints = true;  ///< one savepoint per order (off for a batch's first attempt)
 };
 
 }  // namespace olmd::jobs::sourcing

@@ -143,23 +143,24 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
             *ctx.out << "would authorize " << d.auth_needed_cents << " cents on order " << o.number
                      << " before it goes in shipping (SRC-12; no gateway call in a dry run)\n";
     }
-    if (auto st = writer.begin_order(); !st) {
-        fail(st.error().message);
+    auto failed = [&](const Error& e) {
+        stock.inventory.undo_to(mark);
+        if (savepoints) (void)writer.end_order(false);
+        fail(e.message);
         return OrderResult::failed;
-    }
-    if (!dry && !d.plan.empty()) {
+    };
+    if (savepoints)
+        if (auto st = writer.begin_order(); !st) return failed(st.error());
+    const bool wrote = !dry && !d.plan.empty();
+    if (wrote) {
         if (auto st = repo->apply(o, d.plan, ctx.run_id, writer.now_text()); !st) {
+            // Without a savepoint the partial rows cannot be taken back alone: redo the batch with them.
+            if (!savepoints) return OrderResult::retry_with_savepoints;
             // A row the database refuses is bad data of this order: nothing of it is kept.
             spdlog::warn("sourcing: order {}: {}", o.number, st.error().message);
             stock.inventory.undo_to(mark);
-            if (auto e = writer.end_order(false); !e) {
-                fail(e.error().message);
-                return OrderResult::failed;
-            }
-            if (auto e = writer.begin_order(); !e) {
-                fail(e.error().message);
-                return OrderResult::failed;
-            }
+            if (auto e = writer.end_order(false); !e) return failed(e.error());
+            if (auto e = writer.begin_order(); !e) return failed(e.error());
             d.plan = Plan{};
             d.to = settings.exception;
             d.reason = "write_failed:" + st.error().message;
@@ -168,18 +169,12 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
     }
     if (d.to) {
         auto r = writer.apply(store::Transition{o.id, o.status_id, *d.to, d.reason, o.number});
-        if (!r) {
-            stock.inventory.undo_to(mark);
-            (void)writer.end_order(false);
-            fail(r.error().message);
-            return OrderResult::failed;
-        }
+        if (!r) return failed(r.error());
         if (*r == store::TransitionOutcome::concurrent) {
+            if (!savepoints && wrote) return OrderResult::retry_with_savepoints;
             stock.inventory.undo_to(mark);
-            if (auto e = writer.end_order(false); !e) {
-                fail(e.error().message);
-                return OrderResult::failed;
-            }
+            if (savepoints)
+                if (auto e = writer.end_order(false); !e) return failed(e.error());
             ++stats.skipped_concurrent;
             return OrderResult::done;
         }
@@ -189,50 +184,72 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
         ++stats.errors;
         spdlog::info("sourcing: order {}: bad data: {}", o.number, d.reason);
     }
-    if (auto e = writer.end_order(true); !e) {
-        stock.inventory.undo_to(mark);
-        fail(e.error().message);
-        return OrderResult::failed;
-    }
+    if (savepoints)
+        if (auto e = writer.end_order(true); !e) return failed(e.error());
     stock.inventory.keep();
     return OrderResult::done;
 }
 
 bool RunState::run_batch(const PageFn& read, std::vector<SourcingOrder>& page, Pass pass) {
-    if (auto st = writer.begin_batch(); !st) {
-        fail(st.error().message);
-        return false;
-    }
-    auto got = read();
-    if (!got) {
-        writer.rollback_batch();
-        fail(got.error().message);
-        return false;
-    }
-    page = std::move(*got);
-    if (!ctx.dry_run) stock.inventory.clear(), stock.vendors.clear();
-    if (!page.empty() && !load_stock(page)) {
-        writer.rollback_batch();
-        return false;
-    }
-    std::size_t done = 0;
-    for (const SourcingOrder& o : page) {
-        if (ctx.stopping()) break;  // OPS-2: the order in hand is finished, the rest waits for the next run
-        if (process(o, pass) == OrderResult::failed) {
+    // Every decision is made before its order writes anything, so a write fails only on a database
+    // error or a row the database refuses. The batch first runs without a savepoint per order (each
+    // costs a statement journal of every page it touches); if an order's rows must be taken back,
+    // the batch is rolled back and redone with one savepoint per order.
+    const JobStats before = stats;
+    const std::size_t pending_before = pending_auth.size();
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        savepoints = attempt > 0;
+        if (auto st = writer.begin_batch(); !st) {
+            fail(st.error().message);
+            return false;
+        }
+        auto got = read();
+        if (!got) {
             writer.rollback_batch();
+            fail(got.error().message);
+            return false;
+        }
+        page = std::move(*got);
+        if (!ctx.dry_run) stock.inventory.clear(), stock.vendors.clear();
+        if (!page.empty() && !load_stock(page)) {
+            writer.rollback_batch();
+            return false;
+        }
+        std::size_t done = 0;
+        bool redo = false;
+        for (const SourcingOrder& o : page) {
+            if (ctx.stopping())
+                break;  // OPS-2: the order in hand is finished, the rest waits for the next run
+            const OrderResult r = process(o, pass);
+            if (r == OrderResult::failed) {
+                writer.rollback_batch();
+                pending_auth.clear();
+                return false;
+            }
+            if (r == OrderResult::retry_with_savepoints) {
+                redo = true;
+                break;
+            }
+            ++done;
+        }
+        if (redo) {
+            writer.rollback_batch();
+            stats = before;
+            pending_auth.resize(pending_before);
+            continue;
+        }
+        if (auto st = writer.commit_batch(); !st) {
+            fail(st.error().message);
             pending_auth.clear();
             return false;
         }
-        ++done;
+        if (ctx.progress)
+            ctx.progress->done.fetch_add(static_cast<std::int64_t>(done), std::memory_order_relaxed);
+        savepoints = true;
+        return authorize_pending();
     }
-    if (auto st = writer.commit_batch(); !st) {
-        fail(st.error().message);
-        pending_auth.clear();
-        return false;
-    }
-    if (ctx.progress)
-        ctx.progress->done.fetch_add(static_cast<std::int64_t>(done), std::memory_order_relaxed);
-    return authorize_pending();
+    fail("sourcing: a batch could not be written even with one savepoint per order");
+    return false;
 }
 
 bool RunState::backorder_pass() {
