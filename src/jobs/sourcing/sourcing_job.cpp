@@ -3,8 +3,10 @@
 // A batch is one BEGIN IMMEDIATE transaction: the page of orders, their
 // details and the inventory of their SKUs are read under the write lock (so a
 // back-office writer's inventory update lands before or after the batch, never
-// in the middle of it), every order is decided and written inside its own
-// savepoint, and the batch commits. Orders that need a ready-to-ship
+// in the middle of it), every order is decided in memory and then written, and
+// the batch commits. An order whose rows the database refuses is taken back
+// whole: the batch is redone with a savepoint per order (see run_batch), and
+// that order alone goes to result.exception. Orders that need a ready-to-ship
 // authorization (SRC-12) are rolled back, authorized after the commit, and
 // sourced again in a transaction of their own.
 #include "olmd/jobs/sourcing/sourcing_job.hpp"
@@ -12,10 +14,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "jobs/sourcing/run_state.hpp"
-#include "olmd/jobs/sourcing/kits.hpp"
 
 namespace olmd::jobs::sourcing {
 

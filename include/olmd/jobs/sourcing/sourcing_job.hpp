@@ -3,9 +3,10 @@
 // first, the orders waiting on backorders (SRC-14), then every order in
 // [sourcing] statuses by id. Orders are read keyset-paged, [daemon]
 // batch_size at a time, inside a BEGIN IMMEDIATE transaction that also holds
-// their writes; each order has its own savepoint, so an order is written
-// whole or not at all. Ready-to-ship authorizations (SRC-12) are made between
-// batches, never while the write lock is held.
+// their writes; an order is written whole or not at all (a batch in which an
+// order's rows are refused is redone with one savepoint per order, and only
+// that order goes to result.exception). Ready-to-ship authorizations (SRC-12)
+// are made between batches, never while the write lock is held.
 //
 // Where each rule lives (src/jobs/sourcing/):
 //   settings.cpp          configuration resolved to ids (SRC-1, SRC-8 overrides)
@@ -16,12 +17,14 @@
 //   vendor_choice.cpp     SRC-9
 //   availability.cpp      SRC-10
 //   shipments.cpp         SRC-11
-//   ready_to_ship.cpp     SRC-12 amounts; the gateway call is in sourcing_job.cpp
+//   ready_to_ship.cpp     SRC-12 amounts (ready, covered, to authorize)
 //   resulting_status.cpp  SRC-13
 //   backorders.cpp        SRC-14
 //   decide_order.cpp      one order through all of the above
 //   sourcing_job.cpp      the run loop (SRC-15: every row names the run)
+//   rts_authorization.cpp SRC-12 gateway call, journal and reconciliation (OPS-6)
 //   explain.cpp           olmd explain
+//   model.cpp             the domain values; src/store/sourcing_*.cpp reads and writes them
 
 #include <functional>
 #include <memory>
