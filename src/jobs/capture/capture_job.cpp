@@ -96,23 +96,12 @@ void CaptureJob::run(JobContext& ctx, JobStats& stats) {
 }
 
 void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) {
-    auto settings = payments::Settings::resolve(ctx.cfg, ctx.catalog, JobKind::capture);
-    if (!settings) {
-        out << "  cannot evaluate: " << settings.error().message << "\n";
-        return;
-    }
-    auto store = store::PaymentStore::open(ctx.db);
-    if (!store) {
-        out << "  cannot evaluate: " << store.error().message << "\n";
-        return;
-    }
-    auto order = (*store)->load_order(ref.id);
-    if (!order || !*order) {
-        out << "  cannot read the order\n";
-        return;
-    }
+    auto in = payments::load_explain_inputs(ctx, JobKind::capture, ref, out);
+    if (!in) return;
+    const payments::Settings* settings = &in->settings;
+    store::PaymentStore& payment_store = *in->store;
     const auto& c = ctx.cfg.capture;
-    const store::PaymentOrder& o = **order;
+    const store::PaymentOrder& o = in->order;
     const std::string status = ctx.catalog.statuses.name(o.status_id);
     bool selected = true;
     if (o.status_id == settings->hold) {
@@ -145,7 +134,7 @@ void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out
     for (const auto& p : o.payments) any = any || (p.is_card() && p.status == "authorized");
     if (selected && !any) out << "  CAP-2: no authorized credit_card payment: nothing to capture\n";
     CapturePlanner planner(ctx.cfg, *settings);
-    payments::explain_order(ctx, JobKind::capture, *settings, **store, o, selected && any, planner, out);
+    payments::explain_order(ctx, JobKind::capture, *settings, payment_store, o, selected && any, planner, out);
 }
 
 }  // namespace olmd::jobs::capture

@@ -103,4 +103,23 @@ void explain_order(JobContext& ctx, JobKind job, const Settings& settings, store
     if (stats.selected == 0 && stats.deferred == 0) out << "  nothing to do for this job\n";
 }
 
+std::optional<ExplainInputs> load_explain_inputs(JobContext& ctx, JobKind job, const OrderRef& ref, std::ostream& out) {
+    auto settings = Settings::resolve(ctx.cfg, ctx.catalog, job);
+    if (!settings) {
+        out << "  cannot evaluate: " << settings.error().message << "\n";
+        return std::nullopt;
+    }
+    auto store = store::PaymentStore::open(ctx.db);
+    if (!store) {
+        out << "  cannot evaluate: " << store.error().message << "\n";
+        return std::nullopt;
+    }
+    auto order = (*store)->load_order(ref.id);
+    if (!order || !*order) {
+        out << "  cannot read the order\n";
+        return std::nullopt;
+    }
+    return ExplainInputs{std::move(*settings), std::move(*store), std::move(**order)};
+}
+
 }  // namespace olmd::jobs::payments

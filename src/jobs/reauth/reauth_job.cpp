@@ -140,22 +140,11 @@ void ReauthJob::run(JobContext& ctx, JobStats& stats) {
 }
 
 void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) {
-    auto settings = payments::Settings::resolve(ctx.cfg, ctx.catalog, JobKind::reauth);
-    if (!settings) {
-        out << "  cannot evaluate: " << settings.error().message << "\n";
-        return;
-    }
-    auto store = store::PaymentStore::open(ctx.db);
-    if (!store) {
-        out << "  cannot evaluate: " << store.error().message << "\n";
-        return;
-    }
-    auto order = (*store)->load_order(ref.id);
-    if (!order || !*order) {
-        out << "  cannot read the order\n";
-        return;
-    }
-    const store::PaymentOrder& o = **order;
+    auto in = payments::load_explain_inputs(ctx, JobKind::reauth, ref, out);
+    if (!in) return;
+    const payments::Settings* settings = &in->settings;
+    store::PaymentStore& payment_store = *in->store;
+    const store::PaymentOrder& o = in->order;
     const std::string status = ctx.catalog.statuses.name(o.status_id);
     const Instant cutoff = cutoff_of(ctx.cfg, ctx.now);
     bool ra_selected = false;
@@ -207,8 +196,8 @@ void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out)
     }
     ReauthPlanner ra(ctx.cfg, *settings, ctx.now);
     ClubPlanner club(ctx.cfg, *settings, ctx.now);
-    payments::explain_order(ctx, JobKind::reauth, *settings, **store, o, ra_selected, ra, out);
-    if (club_selected) payments::explain_order(ctx, JobKind::reauth, *settings, **store, o, true, club, out);
+    payments::explain_order(ctx, JobKind::reauth, *settings, payment_store, o, ra_selected, ra, out);
+    if (club_selected) payments::explain_order(ctx, JobKind::reauth, *settings, payment_store, o, true, club, out);
 }
 
 }  // namespace olmd::jobs::reauth

@@ -191,6 +191,16 @@ struct Pass {
 void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, const GatewayFactory& make,
              store::PaymentStore& store, const std::vector<Pass>& passes);
 
+/// What a payment job's explain() starts from: its settings, the payment store and the order.
+struct ExplainInputs {
+    Settings settings;
+    std::unique_ptr<store::PaymentStore> store;
+    store::PaymentOrder order;
+};
+
+/// Loads the explain inputs for one order, or writes why they cannot be had to out and returns nullopt.
+std::optional<ExplainInputs> load_explain_inputs(JobContext& ctx, JobKind job, const OrderRef& ref, std::ostream& out);
+
 /// explain: the order's payments (and open journal entries), then, when selected, what the job
 /// would do with them, printed by a dry run of the engine over this one order.
 void explain_order(JobContext& ctx, JobKind job, const Settings& settings, store::PaymentStore& store,
