@@ -77,6 +77,32 @@ public:
     }
 
 private:
+    /// Capture and void of an existing authorization (cli.md table): declined for an invalid
+    /// request, a `fail_<op>`/`expired` gateway_ref, or an authorization already captured/voided.
+    Status decide_on_authorization(const Request& q, bool amount_ok, std::string_view fail_prefix,
+                                   const char* fail_code, const char* voided_code, store::LedgerRow& r) {
+        r.gateway_ref = q.gateway_ref;
+        if (q.gateway_ref.empty() || !amount_ok) {
+            r.outcome = "declined";
+            r.response_code = "invalid_request";
+            return ok_status();
+        }
+        if (starts_with(q.gateway_ref, fail_prefix) || starts_with(q.gateway_ref, "expired")) {
+            r.outcome = "declined";
+            r.response_code = starts_with(q.gateway_ref, "expired") ? "authorization_expired" : fail_code;
+            return ok_status();
+        }
+        auto captured = ledger_->succeeded_on(q.gateway_ref, "capture");
+        if (!captured) return captured.error();
+        auto voided = ledger_->succeeded_on(q.gateway_ref, "void");
+        if (!voided) return voided.error();
+        if (*captured || *voided) {
+            r.outcome = "declined";
+            r.response_code = *captured ? "already_captured" : voided_code;
+        }
+        return ok_status();
+    }
+
     Result<Answer> apply(const Request& q) {
         if (q.idempotency_key.empty()) return unknown("invalid_request", "sandbox: no idempotency key");
         auto found = ledger_->find(q.idempotency_key);
@@ -110,48 +136,16 @@ private:
                     r.cvv_result = contains(q.card_token, "cvv_mismatch") ? "mismatch" : "match";
                 }
                 break;
-            case Operation::capture: {
-                if (q.gateway_ref.empty() || q.amount <= 0) {
-                    r.outcome = "declined";
-                    r.response_code = "invalid_request";
-                } else if (starts_with(q.gateway_ref, "fail_capture") || starts_with(q.gateway_ref, "expired")) {
-                    r.outcome = "declined";
-                    r.response_code = starts_with(q.gateway_ref, "expired") ? "authorization_expired"
-                                                                           : "capture_declined";
-                } else {
-                    auto captured = ledger_->succeeded_on(q.gateway_ref, "capture");
-                    if (!captured) return captured.error();
-                    auto voided = ledger_->succeeded_on(q.gateway_ref, "void");
-                    if (!voided) return voided.error();
-                    if (*captured || *voided) {
-                        r.outcome = "declined";
-                        r.response_code = *captured ? "already_captured" : "authorization_voided";
-                    }
-                }
-                r.gateway_ref = q.gateway_ref;
+            case Operation::capture:
+                if (auto st = decide_on_authorization(q, q.amount > 0, "fail_capture", "capture_declined",
+                                                      "authorization_voided", r);
+                    !st)
+                    return st.error();
                 break;
-            }
-            case Operation::void_auth: {
-                if (q.gateway_ref.empty()) {
-                    r.outcome = "declined";
-                    r.response_code = "invalid_request";
-                } else if (starts_with(q.gateway_ref, "fail_void") || starts_with(q.gateway_ref, "expired")) {
-                    r.outcome = "declined";
-                    r.response_code = starts_with(q.gateway_ref, "expired") ? "authorization_expired"
-                                                                           : "void_declined";
-                } else {
-                    auto captured = ledger_->succeeded_on(q.gateway_ref, "capture");
-                    if (!captured) return captured.error();
-                    auto voided = ledger_->succeeded_on(q.gateway_ref, "void");
-                    if (!voided) return voided.error();
-                    if (*captured || *voided) {
-                        r.outcome = "declined";
-                        r.response_code = *captured ? "already_captured" : "already_voided";
-                    }
-                }
-                r.gateway_ref = q.gateway_ref;
+            case Operation::void_auth:
+                if (auto st = decide_on_authorization(q, true, "fail_void", "void_declined", "already_voided", r); !st)
+                    return st.error();
                 break;
-            }
         }
         // The timeout token: the request is applied, but its first answer is lost.
         const bool lose = contains(q.card_token, "timeout") || contains(q.gateway_ref, "timeout");
