@@ -13,7 +13,8 @@ if(NOT TARGET PkgConfig::HTTPLIB)
 endif()
 add_executable(olmd_stripe_server
   "${CMAKE_CURRENT_LIST_DIR}/stripe_server/main.cpp"
-  "${CMAKE_CURRENT_LIST_DIR}/support/stripe_test_server.cpp")
+  "${CMAKE_CURRENT_LIST_DIR}/support/stripe_test_server.cpp"
+  "${CMAKE_CURRENT_LIST_DIR}/support/listen_backlog.cpp")
 target_include_directories(olmd_stripe_server PRIVATE "${CMAKE_CURRENT_LIST_DIR}")
 target_compile_features(olmd_stripe_server PRIVATE cxx_std_20)
 target_compile_options(olmd_stripe_server PRIVATE -Wall -Wextra -Werror)

@@ -1,5 +1,7 @@
 #include "support/stripe_test_server.hpp"
 
+#include "support/listen_backlog.hpp"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
@@ -19,26 +21,6 @@ namespace {
 
 using json = nlohmann::json;
 
-/// cpp-httplib 0.11 listens with a backlog of 5: raise it so bursts of connections are not dropped.
-void widen_backlog_of(int port) {
-    DIR* dir = ::opendir("/proc/self/fd");
-    if (dir == nullptr) return;
-    while (const dirent* e = ::readdir(dir)) {
-        const int fd = std::atoi(e->d_name);
-        struct stat st {};
-        int listening = 0;
-        socklen_t len = sizeof listening;
-        sockaddr_in addr{};
-        socklen_t addr_len = sizeof addr;
-        if (fd <= 2 || ::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode) ||
-            ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening == 0 ||
-            ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0 || addr.sin_family != AF_INET ||
-            ntohs(addr.sin_port) != port)
-            continue;
-        ::listen(fd, 512);
-    }
-    ::closedir(dir);
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -106,7 +88,7 @@ StripeTestServer::StripeTestServer(StripeServerOptions options)
         port_ = server_.bind_to_any_port("127.0.0.1");
     }
     if (port_ <= 0) throw std::runtime_error("stripe test server: cannot bind 127.0.0.1");
-    widen_backlog_of(port_);
+    widen_listen_backlog(port_);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (!server_.is_running() && std::chrono::steady_clock::now() < deadline)

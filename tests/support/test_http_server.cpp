@@ -1,5 +1,7 @@
 #include "support/test_http_server.hpp"
 
+#include "support/listen_backlog.hpp"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
@@ -13,28 +15,6 @@
 namespace olmd::test {
 namespace {
 
-/// cpp-httplib 0.11 listens with a backlog of 5, so a burst of more connections has
-/// SYNs dropped and retried a second later. Calling listen() again on the listening
-/// socket (found among our fds by its port) raises the backlog.
-void widen_backlog(int port) {
-    DIR* dir = ::opendir("/proc/self/fd");
-    if (dir == nullptr) return;
-    while (const dirent* e = ::readdir(dir)) {
-        const int fd = std::atoi(e->d_name);
-        struct stat st {};
-        int listening = 0;
-        socklen_t len = sizeof listening;
-        sockaddr_in addr{};
-        socklen_t addr_len = sizeof addr;
-        if (fd <= 2 || ::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode) ||
-            ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening == 0 ||
-            ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0 || addr.sin_family != AF_INET ||
-            ntohs(addr.sin_port) != port)
-            continue;
-        ::listen(fd, 128);
-    }
-    ::closedir(dir);
-}
 
 }  // namespace
 
@@ -46,7 +26,7 @@ TestHttpServer::TestHttpServer(const std::function<void(httplib::Server&)>& rout
     routes(server_);
     port_ = server_.bind_to_any_port("127.0.0.1");
     if (port_ <= 0) throw std::runtime_error("test HTTP server: cannot bind 127.0.0.1");
-    widen_backlog(port_);
+    widen_listen_backlog(port_);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     // stop() is a no-op until the accept loop runs, so wait for it (the socket already listens).
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
