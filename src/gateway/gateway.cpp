@@ -27,6 +27,7 @@ std::string_view to_string(Outcome o) {
         case Outcome::succeeded: return "succeeded";
         case Outcome::declined: return "declined";
         case Outcome::unknown: return "unknown";
+        case Outcome::rejected: return "rejected";
     }
     return "?";
 }

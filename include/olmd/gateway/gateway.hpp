@@ -41,8 +41,10 @@ Result<Operation> operation_from_string(std::string_view text);
 /// How a request ended.
 enum class Outcome {
     succeeded,  ///< applied: authorized / captured / voided
-    declined,   ///< definitively refused; nothing was applied
+    declined,   ///< definitively refused; nothing was applied (a card decline, Stripe HTTP 402)
     unknown,    ///< may or may not have been applied: resolve later with the same key (CAP-7)
+    rejected,   ///< the request itself was refused (Stripe 400 invalid_request_error, 401/403): nothing
+                ///< happened at the gateway and it is not a decline; payment and order stay as they are
 };
 
 /// The journal's text for an outcome: "succeeded", "declined", "unknown".
@@ -64,9 +66,22 @@ struct Answer {
     std::string gateway_ref;    ///< authorize: the new authorization's id; capture/void: the authorization's id
     std::string avs_result;     ///< "match", "mismatch", "unavailable", or "" when not reported
     std::string cvv_result;     ///< same values as avs_result
-    std::string response_code;  ///< machine-readable, e.g. "approved", "card_declined", "timeout", "http_503"
+    std::string response_code;  ///< machine-readable, e.g. "approved", "card_declined", "timeout", "http_503";
+                                ///< capture declined because an earlier partial capture released the rest:
+                                ///< "authorization_released"; void refused because the authorization was
+                                ///< captured: "already_captured" (both Outcome::declined)
     std::string detail;         ///< human-readable detail for logs and history (never a secret)
+    /// capture / void: the total the gateway reports as received on the authorization after this answer
+    /// (Stripe amount_received), in cents; -1 = not reported. CAP-5 records it as captured_cents.
+    Cents amount_received = -1;
+    /// capture / void: what the authorization can still be captured for after this answer (Stripe
+    /// amount_capturable), in cents; -1 = not reported.
+    Cents amount_capturable = -1;
 };
+
+/// Response codes the engine acts on (Answer::response_code).
+inline constexpr std::string_view kAuthorizationReleased = "authorization_released";
+inline constexpr std::string_view kAlreadyCaptured = "already_captured";
 
 /// What a status query (lookup) found for a journaled request.
 enum class LookupState {
@@ -103,6 +118,11 @@ public:
     /// Asks the gateway what became of a request sent earlier (same key, same fields), without
     /// applying anything: used to reconcile operations whose idempotency key may have expired.
     virtual LookupResult lookup(const Request& req) = 0;
+
+    /// True when the gateway can re-use req.card_token off-session for a new authorization (CAP-6,
+    /// RA-3, RA-5, SRC-12). Stripe: only when req.customer_ref names the Customer owning it
+    /// (config.md); the engine then sends nothing and records `card_not_reusable`.
+    virtual bool can_reauthorize(const Request& req) const { return !req.card_token.empty(); }
 
     /// How long the gateway remembers an idempotency key; a journaled request older than this
     /// must be resolved with lookup(), never replayed. zero() = forever (replay is always safe).
