@@ -43,6 +43,11 @@ Status record(store::PaymentStore& ps, const store::JournalOp& op, RowId payment
             return ps.set_status(payment, "declined");
         case gateway::Outcome::unknown:
             return ps.complete(op.id, store::OpState::unknown, "", a.response_code, now);
+        case gateway::Outcome::rejected:
+            // Nothing happened at the gateway: the pending row holds nothing.
+            if (auto st = ps.complete(op.id, store::OpState::declined, "", "rejected:" + a.response_code, now); !st)
+                return st;
+            return ps.set_status(payment, "voided");
     }
     return ok_status();
 }
