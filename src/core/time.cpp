@@ -11,20 +11,32 @@ std::string format_utc(Instant t) {
 }
 
 Result<Instant> parse_utc(std::string_view text) {
-    // Strict shape check first: date::parse is lenient about widths.
+    // Strict shape check first: date::parse is lenient about widths. The contract's form, and
+    // SQLite's own datetime('now') form (UTC, a blank for the T, no Z) that back offices write.
     static constexpr std::string_view shape = "dddd-dd-ddTdd:dd:ddZ";
-    bool shaped = text.size() == shape.size();
-    for (std::size_t i = 0; shaped && i < shape.size(); ++i)
-        shaped = shape[i] == 'd' ? (text[i] >= '0' && text[i] <= '9') : text[i] == shape[i];
-    if (!shaped)
-        return Error{"unparseable timestamp \"" + std::string(text) + "\" (expected YYYY-MM-DDTHH:MM:SSZ, UTC)"};
-    std::istringstream in{std::string(text)};
+    static constexpr std::string_view sqlite_shape = "dddd-dd-dd dd:dd:dd";
+    auto fits = [&text](std::string_view sh) {
+        bool ok = text.size() == sh.size();
+        for (std::size_t i = 0; ok && i < sh.size(); ++i)
+            ok = sh[i] == 'd' ? (text[i] >= '0' && text[i] <= '9') : text[i] == sh[i];
+        return ok;
+    };
+    std::string canonical;
+    if (fits(shape)) {
+        canonical = std::string(text);
+    } else if (fits(sqlite_shape)) {
+        canonical = std::string(text.substr(0, 10)) + "T" + std::string(text.substr(11)) + "Z";
+    } else {
+        return Error{"unparseable timestamp \"" + std::string(text) +
+                     "\" (expected YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD HH:MM:SS, UTC)"};
+    }
+    std::istringstream in{canonical};
     Instant t{};
     in >> date::parse("%Y-%m-%dT%H:%M:%SZ", t);
     if (in.fail())
         return Error{"invalid timestamp \"" + std::string(text) + "\" (not a real date or time)"};
     // Reject normalised overflows such as 2026-02-30.
-    if (format_utc(t) != text)
+    if (format_utc(t) != canonical)
         return Error{"invalid timestamp \"" + std::string(text) + "\" (not a real date or time)"};
     return t;
 }

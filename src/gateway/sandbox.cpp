@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "olmd/store/sandbox_ledger.hpp"
 
 namespace olmd::gateway {
@@ -78,11 +80,13 @@ public:
 
 private:
     /// Capture and void of an existing authorization (cli.md table): declined for an invalid
-    /// request, a `fail_<op>`/`expired` gateway_ref, or an authorization already captured/voided.
-    Status decide_on_authorization(const Request& q, bool amount_ok, std::string_view fail_prefix,
-                                   const char* fail_code, const char* voided_code, store::LedgerRow& r) {
+    /// request, a `fail_<op>`/`expired` gateway_ref, an authorization voided, a void of one
+    /// already captured, or a capture above what the authorization still holds.
+    Status decide_on_authorization(const Request& q, std::string_view fail_prefix, const char* fail_code,
+                                   store::LedgerRow& r) {
         r.gateway_ref = q.gateway_ref;
-        if (q.gateway_ref.empty() || !amount_ok) {
+        const bool capture = q.op == Operation::capture;
+        if (q.gateway_ref.empty() || (capture && q.amount <= 0)) {
             r.outcome = "declined";
             r.response_code = "invalid_request";
             return ok_status();
@@ -92,18 +96,38 @@ private:
             r.response_code = starts_with(q.gateway_ref, "expired") ? "authorization_expired" : fail_code;
             return ok_status();
         }
-        auto captured = ledger_->succeeded_on(q.gateway_ref, "capture");
-        if (!captured) return captured.error();
-        auto voided = ledger_->succeeded_on(q.gateway_ref, "void");
-        if (!voided) return voided.error();
-        if (*captured || *voided) {
+        auto h = ledger_->hold(q.gateway_ref);
+        if (!h) return h.error();
+        r.amount_received = h->captured;
+        if (h->voided) {
             r.outcome = "declined";
-            r.response_code = *captured ? "already_captured" : voided_code;
+            r.response_code = capture ? "authorization_voided" : "already_voided";
+        } else if (!capture && h->captured_here) {
+            r.outcome = "declined";
+            r.response_code = std::string(kAlreadyCaptured);
+        } else if (capture && h->authorized < 0) {
+            r.outcome = "declined";
+            r.response_code = "no_such_authorization";
+        } else if (capture && q.amount > h->authorized - h->captured) {
+            r.outcome = "declined";
+            r.response_code = h->authorized == h->captured ? std::string(kAlreadyCaptured) : "amount_exceeds_authorization";
+        } else if (capture) {
+            r.amount_received = h->captured + q.amount;
         }
+        authorized_ = h->authorized;
         return ok_status();
     }
 
+    /// The amounts a capture or void answer reports (amount_received / amount_capturable).
+    void report_amounts(const Request& q, const store::LedgerRow& r, Cents authorized, Answer& a) const {
+        if (q.op == Operation::authorize || r.amount_received < 0) return;
+        a.amount_received = r.amount_received;
+        const bool released = q.op == Operation::void_auth && r.outcome == "succeeded";
+        if (authorized >= 0) a.amount_capturable = released ? 0 : std::max<Cents>(0, authorized - r.amount_received);
+    }
+
     Result<Answer> apply(const Request& q) {
+        authorized_ = -1;
         if (q.idempotency_key.empty()) return unknown("invalid_request", "sandbox: no idempotency key");
         auto found = ledger_->find(q.idempotency_key);
         if (!found) return found.error();
@@ -113,7 +137,13 @@ private:
                 return unknown("idempotency_error",
                                "sandbox: idempotency key reused with different parameters; nothing applied");
             if (auto st = ledger_->mark_resent(r.id); !st) return st.error();
-            return from_row(r);
+            Answer a = from_row(r);
+            if (q.op != Operation::authorize) {
+                auto h = ledger_->hold(q.gateway_ref);
+                if (!h) return h.error();
+                report_amounts(q, r, h->authorized, a);
+            }
+            return a;
         }
         store::LedgerRow r;
         r.idempotency_key = q.idempotency_key;
@@ -137,14 +167,11 @@ private:
                 }
                 break;
             case Operation::capture:
-                if (auto st = decide_on_authorization(q, q.amount > 0, "fail_capture", "capture_declined",
-                                                      "authorization_voided", r);
-                    !st)
+                if (auto st = decide_on_authorization(q, "fail_capture", "capture_declined", r); !st)
                     return st.error();
                 break;
             case Operation::void_auth:
-                if (auto st = decide_on_authorization(q, true, "fail_void", "void_declined", "already_voided", r); !st)
-                    return st.error();
+                if (auto st = decide_on_authorization(q, "fail_void", "void_declined", r); !st) return st.error();
                 break;
         }
         // The timeout token: the request is applied, but its first answer is lost.
@@ -157,10 +184,13 @@ private:
             if (auto st = ledger_->set_gateway_ref(*id, r.gateway_ref); !st) return st.error();
         }
         if (lose) return unknown("timeout", "sandbox: the answer was lost (timeout token)");
-        return from_row(r);
+        Answer a = from_row(r);
+        report_amounts(q, r, authorized_, a);
+        return a;
     }
 
     std::unique_ptr<store::SandboxLedger> ledger_;
+    Cents authorized_ = -1;  ///< the authorization's amount, as the request in hand found it
 };
 
 }  // namespace

@@ -38,6 +38,13 @@ std::string NameTable::name(RowId id) const {
     return it == by_id_.end() ? "#" + std::to_string(id) : it->second;
 }
 
+std::vector<RowId> NameTable::ids() const {
+    std::vector<RowId> v;
+    v.reserve(by_id_.size());
+    for (const auto& [id, name] : by_id_) v.push_back(id);
+    return v;
+}
+
 std::vector<std::string> NameTable::names() const {
     std::vector<std::string> out;
     out.reserve(by_id_.size());

@@ -1,6 +1,7 @@
 #include "olmd/store/payments.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 
@@ -25,23 +26,41 @@ Error db_error(const std::string& what, const std::exception& e) {
 
 }  // namespace
 
+namespace {
+
+/// a + b, clamped to the int64 range (the sums are bounded by validation; this only keeps them defined).
+Cents saturating_add(Cents a, Cents b) {
+    Cents r = 0;
+    if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
+    return r;
+}
+
+}  // namespace
+
 Cents PaymentOrder::paid_cents() const {
     Cents paid = 0;
     for (const auto& p : payments) {
         if (p.is_card())
-            paid += p.captured_cents;
+            paid = saturating_add(paid, p.captured_cents);
         else if (p.status == "settled")
-            paid += p.amount_cents;
+            paid = saturating_add(paid, p.amount_cents);
     }
     return paid;
 }
 
-Cents PaymentOrder::balance_due_cents() const { return std::max<Cents>(0, grand_total_cents - paid_cents()); }
+Cents PaymentOrder::balance_due_cents() const {
+    Cents due = 0;
+    if (__builtin_sub_overflow(grand_total_cents, paid_cents(), &due)) return grand_total_cents > 0 ? INT64_MAX : 0;
+    return std::max<Cents>(0, due);
+}
 
 Cents PaymentOrder::open_auth_cents() const {
     Cents open = 0;
-    for (const auto& p : payments)
-        if (p.is_card() && p.status == "authorized") open += p.amount_cents - p.captured_cents;
+    for (const auto& p : payments) {
+        Cents left = 0;
+        if (p.is_card() && p.status == "authorized" && !__builtin_sub_overflow(p.amount_cents, p.captured_cents, &left))
+            open = saturating_add(open, left);
+    }
     return open;
 }
 
@@ -75,7 +94,15 @@ constexpr const char* kPaymentColumns =
     "p.gateway_ref, p.created_at, p.authorized_at, p.avs_result, p.cvv_result, p.reauth_attempts, "
     "p.last_attempt_at, p.replaces_payment_id, "
     "(SELECT g.purpose FROM gateway_operations g WHERE g.payment_id = p.id AND g.state IN ('pending', 'unknown') "
-    "ORDER BY g.id LIMIT 1)";
+    "ORDER BY g.id LIMIT 1), "
+    "rtrim(iif(typeof(p.amount_cents) = 'integer', '', 'amount_cents,') || "
+    "iif(typeof(p.captured_cents) = 'integer', '', 'captured_cents,') || "
+    "iif(typeof(p.reauth_attempts) = 'integer', '', 'reauth_attempts,') || "
+    "iif(typeof(p.order_id) = 'integer', '', 'order_id,') || "
+    "iif(p.replaces_payment_id IS NULL OR typeof(p.replaces_payment_id) = 'integer', '', 'replaces_payment_id,'), ',')";
+
+/// An integer column read without coercion: a non-integer value (its type is reported in bad_types) reads 0.
+std::int64_t int_or_zero(const SQLite::Column& c) { return c.getType() == SQLITE_INTEGER ? c.getInt64() : 0; }
 
 PaymentRow read_payment(SQLite::Statement& q) {
     PaymentRow p;
@@ -83,8 +110,8 @@ PaymentRow read_payment(SQLite::Statement& q) {
     p.order_id = q.getColumn(1).getInt64();
     p.method = text_or_empty(q.getColumn(2));
     p.status = text_or_empty(q.getColumn(3));
-    p.amount_cents = q.getColumn(4).getInt64();
-    p.captured_cents = q.getColumn(5).getInt64();
+    p.amount_cents = int_or_zero(q.getColumn(4));
+    p.captured_cents = int_or_zero(q.getColumn(5));
     p.card_token = text_or_empty(q.getColumn(6));
     p.customer_ref = text_or_empty(q.getColumn(7));
     p.gateway_ref = text_or_empty(q.getColumn(8));
@@ -92,11 +119,15 @@ PaymentRow read_payment(SQLite::Statement& q) {
     p.authorized_at = text_or_empty(q.getColumn(10));
     p.avs_result = text_or_empty(q.getColumn(11));
     p.cvv_result = text_or_empty(q.getColumn(12));
-    p.reauth_attempts = q.getColumn(13).getInt();
+    {
+        const std::int64_t n = int_or_zero(q.getColumn(13));
+        p.reauth_attempts = n < 0 ? -1 : static_cast<int>(std::min<std::int64_t>(n, 1000000000));
+    }
     p.last_attempt_at = text_or_empty(q.getColumn(14));
-    p.replaces_payment_id = q.getColumn(15).isNull() ? 0 : q.getColumn(15).getInt64();
+    p.replaces_payment_id = int_or_zero(q.getColumn(15));
     p.unresolved_op = !q.getColumn(16).isNull();
     p.unresolved_purpose = text_or_empty(q.getColumn(16));
+    p.bad_types = text_or_empty(q.getColumn(17));
     return p;
 }
 
@@ -128,7 +159,12 @@ JournalOp read_op(SQLite::Statement& q) {
 struct PaymentStore::Statements {
     explicit Statements(SQLite::Database& db)
         : order(db,
-                "SELECT id, order_number, status_id, grand_total_cents, is_delayed_delivery, is_club, created_at "
+                "SELECT id, order_number, status_id, grand_total_cents, is_delayed_delivery, is_club, created_at, "
+                "rtrim(iif(typeof(grand_total_cents) = 'integer', '', 'grand_total_cents,') || "
+                "iif(typeof(status_id) = 'integer', '', 'status_id,') || "
+                "iif(typeof(is_delayed_delivery) = 'integer', '', 'is_delayed_delivery,') || "
+                "iif(typeof(is_club) = 'integer', '', 'is_club,'), ','), "
+                "is_delayed_delivery, is_club "
                 "FROM orders WHERE id = ?"),
           payments(db, std::string("SELECT ") + kPaymentColumns + " FROM payments p WHERE p.order_id = ? ORDER BY p.id"),
           order_of_payment(db, "SELECT order_id FROM payments WHERE id = ?"),
@@ -146,7 +182,7 @@ struct PaymentStore::Statements {
                    "UPDATE gateway_operations SET state = ?, gateway_ref = coalesce(nullif(?, ''), gateway_ref), "
                    "response_code = coalesce(nullif(?, ''), response_code), completed_at = ? WHERE id = ?"),
           captured(db,
-                   "UPDATE payments SET status = 'captured', captured_cents = amount_cents, captured_at = ?, "
+                   "UPDATE payments SET status = 'captured', captured_cents = ?, captured_at = ?, "
                    "avs_result = coalesce(nullif(?, ''), avs_result), cvv_result = coalesce(nullif(?, ''), cvv_result) "
                    "WHERE id = ?"),
           set_status(db, "UPDATE payments SET status = ? WHERE id = ?"),
@@ -189,11 +225,14 @@ std::string capture_where(const CaptureFilter& f) {
     std::string w = "p.method = 'credit_card' AND p.status = 'authorized'";
     if (f.hold_status != 0) w += " AND o.status_id <> " + std::to_string(f.hold_status);
     if (!f.statuses.empty()) w += " AND o.status_id IN (" + id_list(f.statuses) + ")";
-    if (f.only_fully_shipped) {
-        w += " AND (o.status_id = " + std::to_string(f.fully_shipped_status);
-        if (f.delayed_on_creation) w += " OR o.is_delayed_delivery = 1";
-        w += ")";
-    }
+    // CAP-3. Delayed-delivery orders follow delayed_delivery_on_creation whatever available_when
+    // says. A flag that is not exactly 0 or 1 is selected, so that the job reports it as bad data.
+    const std::string shipped = "o.status_id = " + std::to_string(f.fully_shipped_status);
+    const std::string odd = "(typeof(o.is_delayed_delivery) <> 'integer' OR o.is_delayed_delivery NOT IN (0, 1))";
+    const std::string regular = f.only_fully_shipped ? shipped : "1";
+    const std::string delayed = f.delayed_on_creation ? "1" : shipped;
+    w += " AND (" + odd + " OR (o.is_delayed_delivery = 0 AND " + regular + ") OR (o.is_delayed_delivery = 1 AND " +
+         delayed + "))";
     return w;
 }
 
@@ -272,11 +311,17 @@ Result<std::optional<PaymentOrder>> PaymentStore::load_order(OrderId id) {
         PaymentOrder o;
         o.id = q.getColumn(0).getInt64();
         o.number = text_or_empty(q.getColumn(1));
-        o.status_id = q.getColumn(2).getInt64();
-        o.grand_total_cents = q.getColumn(3).getInt64();
-        o.is_delayed_delivery = q.getColumn(4).getInt() != 0;
-        o.is_club = q.getColumn(5).getInt() != 0;
+        o.status_id = int_or_zero(q.getColumn(2));
+        o.grand_total_cents = int_or_zero(q.getColumn(3));
+        o.is_delayed_delivery = int_or_zero(q.getColumn(4)) == 1;
+        o.is_club = int_or_zero(q.getColumn(5)) == 1;
         o.created_at = text_or_empty(q.getColumn(6));
+        o.bad_types = text_or_empty(q.getColumn(7));
+        // A flag that is an integer but neither 0 nor 1 is bad data too (database.md: 0/1).
+        for (int c : {8, 9}) {
+            const std::int64_t f = int_or_zero(q.getColumn(c));
+            if (f != 0 && f != 1) o.bad_types += std::string(o.bad_types.empty() ? "" : ",") + (c == 8 ? "is_delayed_delivery" : "is_club");
+        }
         q.reset();
         auto& p = st_->payments;
         p.reset();
@@ -426,9 +471,11 @@ Status PaymentStore::complete(RowId op_id, OpState state, const std::string& gat
     }
 }
 
-Status PaymentStore::mark_captured(RowId payment_id, Instant now, const std::string& avs, const std::string& cvv) {
-    return run_update(st_->captured, "cannot mark payment " + std::to_string(payment_id) + " captured", format_utc(now),
-                      avs, cvv, static_cast<std::int64_t>(payment_id));
+Status PaymentStore::mark_captured(RowId payment_id, Cents captured_cents, Instant now, const std::string& avs,
+                                   const std::string& cvv) {
+    return run_update(st_->captured, "cannot mark payment " + std::to_string(payment_id) + " captured",
+                      static_cast<std::int64_t>(captured_cents), format_utc(now), avs, cvv,
+                      static_cast<std::int64_t>(payment_id));
 }
 
 Status PaymentStore::set_status(RowId payment_id, const std::string& status) {

@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace olmd::store {
 
 struct SandboxLedger::Statements {
@@ -10,19 +12,33 @@ struct SandboxLedger::Statements {
         : find(db,
                "SELECT id, idempotency_key, operation, amount_cents, coalesce(card_token, ''), "
                "coalesce(request_ref, ''), outcome, coalesce(gateway_ref, ''), coalesce(avs_result, ''), "
-               "coalesce(cvv_result, ''), response_code, answered, times_sent FROM sandbox_ledger "
+               "coalesce(cvv_result, ''), response_code, answered, times_sent, coalesce(amount_received, -1) FROM sandbox_ledger "
                "WHERE idempotency_key = ?"),
           insert(db,
                  "INSERT INTO sandbox_ledger (idempotency_key, operation, amount_cents, card_token, request_ref, "
-                 "outcome, gateway_ref, avs_result, cvv_result, response_code, answered, times_sent, created_at) "
+                 "outcome, gateway_ref, avs_result, cvv_result, response_code, answered, times_sent, created_at, "
+                 "amount_received) "
                  "VALUES (?, ?, ?, nullif(?, ''), nullif(?, ''), ?, nullif(?, ''), nullif(?, ''), nullif(?, ''), ?, "
-                 "?, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"),
+                 "?, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), iif(?12 < 0, NULL, ?12))"),
           set_ref(db, "UPDATE sandbox_ledger SET gateway_ref = ? WHERE id = ?"),
           resent(db, "UPDATE sandbox_ledger SET times_sent = times_sent + 1, answered = 1 WHERE id = ?"),
           succeeded_on(db,
                        "SELECT count(*) FROM sandbox_ledger WHERE request_ref = ? AND operation = ? AND "
-                       "outcome = 'succeeded'") {}
-    SQLite::Statement find, insert, set_ref, resent, succeeded_on;
+                       "outcome = 'succeeded'"),
+          hold(db,
+               "SELECT coalesce((SELECT amount_cents FROM sandbox_ledger WHERE gateway_ref = ?1 AND "
+               "operation = 'authorize' AND outcome = 'succeeded'), "
+               "(SELECT max(amount_cents) FROM payments WHERE gateway_ref = ?1 AND typeof(amount_cents) = 'integer' "
+               "AND amount_cents >= 0), -1), "
+               "(SELECT coalesce(sum(amount_cents), 0) FROM sandbox_ledger WHERE request_ref = ?1 AND "
+               "operation = 'capture' AND outcome = 'succeeded'), "
+               "(SELECT count(*) FROM sandbox_ledger WHERE request_ref = ?1 AND operation = 'capture' AND "
+               "outcome = 'succeeded'), "
+               "(SELECT count(*) FROM sandbox_ledger WHERE request_ref = ?1 AND operation = 'void' AND "
+               "outcome = 'succeeded'), "
+               "(SELECT coalesce(max(captured_cents), 0) FROM payments WHERE gateway_ref = ?1 AND "
+               "typeof(captured_cents) = 'integer' AND captured_cents BETWEEN 0 AND amount_cents)") {}
+    SQLite::Statement find, insert, set_ref, resent, succeeded_on, hold;
 };
 
 SandboxLedger::SandboxLedger(Database& db) : db_(db) {}
@@ -98,6 +114,7 @@ Result<std::optional<LedgerRow>> SandboxLedger::find(const std::string& key) {
         r.response_code = q.getColumn(10).getString();
         r.answered = q.getColumn(11).getInt() != 0;
         r.times_sent = q.getColumn(12).getInt();
+        r.amount_received = q.getColumn(13).getInt64();
         q.reset();
         return std::optional<LedgerRow>{std::move(r)};
     } catch (const std::exception& e) {
@@ -120,6 +137,7 @@ Result<RowId> SandboxLedger::insert(const LedgerRow& row) {
         q.bind(9, row.cvv_result);
         q.bind(10, row.response_code);
         q.bind(11, row.answered ? 1 : 0);
+        q.bind(12, static_cast<std::int64_t>(row.amount_received));
         q.exec();
         return static_cast<RowId>(db_.raw().getLastInsertRowid());
     } catch (const std::exception& e) {
@@ -162,6 +180,24 @@ Result<bool> SandboxLedger::succeeded_on(const std::string& request_ref, const s
         const bool any = q.getColumn(0).getInt64() > 0;
         q.reset();
         return any;
+    } catch (const std::exception& e) {
+        return Error{std::string("sandbox ledger: ") + e.what()};
+    }
+}
+
+Result<HoldState> SandboxLedger::hold(const std::string& ref) {
+    try {
+        auto& q = st_->hold;
+        q.reset();
+        q.bind(1, ref);
+        q.executeStep();
+        HoldState h;
+        h.authorized = q.getColumn(0).getInt64();
+        h.captured_here = q.getColumn(2).getInt64() > 0;
+        h.voided = q.getColumn(3).getInt64() > 0;
+        h.captured = std::max(q.getColumn(1).getInt64(), q.getColumn(4).getInt64());
+        q.reset();
+        return h;
     } catch (const std::exception& e) {
         return Error{std::string("sandbox ledger: ") + e.what()};
     }

@@ -9,7 +9,10 @@ struct StatusWriter::Statements {
         : update(db, "UPDATE orders SET status_id = ?, updated_at = ? WHERE id = ? AND status_id = ?"),
           history(db,
                   "INSERT INTO order_status_history (order_id, from_status_id, to_status_id, job, run_id, reason, "
-                  "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)") {}
+                  "changed_at) VALUES (?1, coalesce((SELECT id FROM order_statuses WHERE id = ?2), ?3), ?3, ?4, ?5, "
+                  // A from status that names no row (bad data) cannot be referenced: the reason keeps it.
+                  "?6 || iif(EXISTS (SELECT 1 FROM order_statuses WHERE id = ?2), '', "
+                  "' (from status_id ' || ?2 || ', which names no status)'), ?7)") {}
     SQLite::Statement update;
     SQLite::Statement history;
 };

@@ -30,6 +30,9 @@ public:
     const std::string& path() const { return path_; }
     /// The temporary directory holding it.
     TempDir& dir() { return dir_; }
+    /// Plants rows that an old database or another writer may hold (PRAGMA ignore_check_constraints),
+    /// so that olmd's bad-data handling can be tested.
+    void allow_bad_rows() { exec("PRAGMA ignore_check_constraints = ON"); }
     /// Executes SQL; throws on error (a test failure).
     void exec(const std::string& sql);
     /// The first column of the first row as an integer (0 when no row or NULL).

@@ -40,7 +40,7 @@ struct PaymentSpec {
     std::string authorized_at = "2026-11-20T10:00:05Z";  ///< "" = NULL
     int reauth_attempts = 0;
     std::string last_attempt_at = {};      ///< "" = NULL
-    std::string customer_ref = {};         ///< "" = NULL
+    std::string customer_ref = "cus_olmd_test";  ///< "" = NULL (Stripe then cannot re-use the card: card_not_reusable)
 };
 
 class PaymentsFixture : public ::testing::TestWithParam<Backend> {
@@ -92,9 +92,12 @@ protected:
         jobs::JobContext ctx{cfg, t.db(), *catalog, id, now, dry, out, nullptr, nullptr};
         jobs::JobStats stats;
         if (kind == JobKind::capture)
-            jobs::capture::CaptureJob().run(ctx, stats);
+            jobs::capture::CaptureJob(factory).run(ctx, stats);
         else
-            jobs::reauth::ReauthJob().run(ctx, stats);
+            jobs::reauth::ReauthJob(factory).run(ctx, stats);
+        if (!dry) {
+            EXPECT_TRUE(store::RunRepository(t.db()).close(id, store::Outcome::succeeded, now, "{}").ok());
+        }
         return stats;
     }
 
@@ -140,6 +143,7 @@ protected:
     config::Config cfg;
     std::unique_ptr<StripeTestServer> server;
     std::string key_file;
+    jobs::payments::GatewayFactory factory;  ///< unset: the configured gateway (sandbox or the Stripe server)
 };
 
 }  // namespace olmd::test

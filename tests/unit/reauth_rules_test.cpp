@@ -190,14 +190,14 @@ TEST_P(ReauthRules, RA6_UnknownOutcomeIsLeftThenResolvedWithTheSameKey) {
 
 TEST_P(ReauthRules, RABadData_MissingAuthorizedAtOrCardTokenGoesToException) {
     const auto a = order("A-1");
-    pay(a, {.ref = "sbx_auth_a", .authorized_at = ""});
+    const auto pa = pay(a, {.ref = "sbx_auth_a", .authorized_at = ""});
     const auto b = order("B-1");
     PaymentSpec s = kAged;
     s.token = "";
-    pay(b, s);
+    const auto pb = pay(b, s);
     auto st = run(JobKind::reauth);
-    EXPECT_EQ(last_reason(a), "bad_data:authorized_at");
-    EXPECT_EQ(last_reason(b), "bad_data:missing_card_token");
+    EXPECT_EQ(last_reason(a), "bad_data:payments.authorized_at:payments.id=" + std::to_string(pa));
+    EXPECT_EQ(last_reason(b), "bad_data:payments.card_token:payments.id=" + std::to_string(pb));
     EXPECT_EQ(order_status(b), "CC Exceptions");
     EXPECT_EQ(ops(), 0);
     EXPECT_EQ(st.errors, 2);

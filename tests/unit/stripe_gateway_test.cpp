@@ -247,7 +247,10 @@ TEST_F(SandboxGateway, SandboxDecidesByTokenAndRefAsCliMdSays) {
     EXPECT_EQ(g->authorize(req(Operation::authorize, "k2", 1000, "decline_x")).outcome, Outcome::declined);
     EXPECT_EQ(g->capture(req(Operation::capture, "k3", 1000, "t", "fail_capture_1")).outcome, Outcome::declined);
     EXPECT_EQ(g->capture(req(Operation::capture, "k4", 1000, "t", "expired_1")).outcome, Outcome::declined);
-    EXPECT_EQ(g->capture(req(Operation::capture, "k5", 1000, "t", "sbx_auth_9")).outcome, Outcome::succeeded);
+    EXPECT_EQ(g->capture(req(Operation::capture, "k5", 1000, "t", a.gateway_ref)).outcome, Outcome::succeeded);
+    auto unknown = g->capture(req(Operation::capture, "k9", 1000, "t", "sbx_auth_nowhere"));
+    EXPECT_EQ(unknown.outcome, Outcome::declined) << "an authorization the sandbox never saw holds nothing";
+    EXPECT_EQ(unknown.response_code, "no_such_authorization");
     EXPECT_EQ(g->void_auth(req(Operation::void_auth, "k6", 1000, "t", "fail_void_1")).outcome, Outcome::declined);
     EXPECT_EQ(g->void_auth(req(Operation::void_auth, "k7", 1000, "t", "expired_2")).outcome, Outcome::declined);
     EXPECT_EQ(g->void_auth(req(Operation::void_auth, "k8", 1000, "t", "sbx_auth_8")).outcome, Outcome::succeeded);

@@ -14,7 +14,8 @@ using Instant = std::chrono::sys_seconds;
 /// Formats an instant as the database's UTC text, "2026-11-22T13:30:00Z".
 std::string format_utc(Instant t);
 
-/// Parses the database's UTC text ("YYYY-MM-DDTHH:MM:SSZ"); an error names the text.
+/// Parses a UTC timestamp read from the database: the contract's "YYYY-MM-DDTHH:MM:SSZ" or SQLite's own
+/// "YYYY-MM-DD HH:MM:SS" (rules.md, timestamps read); an error names the text.
 Result<Instant> parse_utc(std::string_view text);
 
 /// Source of "now"; injected everywhere so rules are testable with a fake clock.

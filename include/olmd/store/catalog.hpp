@@ -24,6 +24,10 @@ public:
     std::string name(RowId id) const;
     /// Every name, in id order.
     std::vector<std::string> names() const;
+    /// True when a row has that id.
+    bool contains(RowId id) const { return by_id_.count(id) > 0; }
+    /// Every id, ascending.
+    std::vector<RowId> ids() const;
 
 private:
     std::map<std::string, RowId> by_folded_;

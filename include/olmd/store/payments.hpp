@@ -46,6 +46,9 @@ struct PaymentRow {
     RowId replaces_payment_id = 0;  ///< 0 when NULL
     bool unresolved_op = false;     ///< a journaled operation on it is still pending/unknown
     std::string unresolved_purpose; ///< the purpose of that operation
+    /// Integer columns whose stored value is not an integer (typeof(), never coerced), e.g.
+    /// "captured_cents,amount_cents"; "" when every one is. Such a row is bad data (rules.md).
+    std::string bad_types;
 
     /// amount_cents - captured_cents.
     Cents uncaptured() const { return amount_cents - captured_cents; }
@@ -63,12 +66,14 @@ struct PaymentOrder {
     bool is_club = false;
     std::string created_at;
     std::vector<PaymentRow> payments;
+    /// Integer columns of the orders row whose stored value is not an integer ("" = none).
+    std::string bad_types;
 
-    /// rules.md paid_cents: captured card cents + settled non-card amounts.
+    /// rules.md paid_cents: captured card cents + settled non-card amounts (saturating; validate first).
     Cents paid_cents() const;
     /// rules.md balance_due_cents: max(0, grand_total - paid).
     Cents balance_due_cents() const;
-    /// rules.md open_auth_cents: uncaptured cents of authorized card payments.
+    /// rules.md open_auth_cents: uncaptured cents of authorized card payments (saturating).
     Cents open_auth_cents() const;
     /// The payment with that id, or null.
     PaymentRow* payment(RowId id);
@@ -149,8 +154,10 @@ public:
     /// Records an outcome: state, gateway_ref / response_code when given, completed_at = now (not for unknown).
     Status complete(RowId op_id, OpState state, const std::string& gateway_ref, const std::string& response_code,
                     Instant now);
-    /// CAP-5: status 'captured', captured_cents = amount_cents, captured_at = now, avs/cvv when given.
-    Status mark_captured(RowId payment_id, Instant now, const std::string& avs, const std::string& cvv);
+    /// CAP-5: status 'captured', captured_cents = the total the gateway reports received, captured_at = now,
+    /// avs/cvv when given.
+    Status mark_captured(RowId payment_id, Cents captured_cents, Instant now, const std::string& avs,
+                         const std::string& cvv);
     /// Sets a payment's status ('voided', 'declined', ...).
     Status set_status(RowId payment_id, const std::string& status);
     /// A successful authorization: status 'authorized', gateway_ref, authorized_at = now, avs/cvv when given.

@@ -27,6 +27,15 @@ struct LedgerRow {
     std::string response_code;
     bool answered = true;      ///< false: the first answer was "lost" (the timeout token)
     int times_sent = 1;
+    Cents amount_received = -1;  ///< capture / void: the authorization's total received after it (-1 = none)
+};
+
+/// What the sandbox knows of one authorization (by its gateway_ref).
+struct HoldState {
+    Cents authorized = -1;  ///< the authorized amount: its own ledger row, else the payments row; -1 = unknown
+    Cents captured = 0;     ///< captured on it so far: its ledger's captures, or what the payments row records
+    bool captured_here = false;  ///< a capture on it succeeded in this ledger
+    bool voided = false;         ///< a void on it succeeded in this ledger
 };
 
 /// Reads and writes sandbox_ledger on the caller's connection.
@@ -55,6 +64,8 @@ public:
     Status mark_resent(RowId id);
     /// True when an operation on request_ref already succeeded under another key.
     Result<bool> succeeded_on(const std::string& request_ref, const std::string& operation);
+    /// The state of the authorization ref (cli.md: a capture may not exceed what it still holds).
+    Result<HoldState> hold(const std::string& ref);
 
 private:
     struct Statements;

@@ -34,7 +34,18 @@ store::CaptureFilter filter_of(const config::Config& cfg, const payments::Settin
     return f;
 }
 
+std::string on_payment(const char* column, RowId id) {
+    return std::string("bad_data:payments.") + column + ":payments.id=" + std::to_string(id);
+}
+
 }  // namespace
+
+bool CapturePlanner::available(const store::PaymentOrder& o) const {
+    // CAP-3: delayed-delivery orders follow delayed_delivery_on_creation whatever available_when says.
+    const bool shipped = s_.fully_shipped != 0 && o.status_id == s_.fully_shipped;
+    if (o.is_delayed_delivery) return cfg_.capture.delayed_delivery_on_creation || shipped;
+    return cfg_.capture.available_when == config::AvailableWhen::order_created || shipped;
+}
 
 std::optional<Step> CapturePlanner::plan(OrderState& s) {
     auto& o = s.order;
@@ -47,18 +58,27 @@ std::optional<Step> CapturePlanner::plan(OrderState& s) {
             return d;
         }
     }
-    // Bad data: more money already taken than the order's total.
     if (!s.handled.count(0)) {
         s.handled.insert(0);
+        // Bad data (rules.md): money that cannot be interpreted never reaches the gateway.
+        if (auto bad = payments::money_problem(o, s_.known_statuses))
+            return exception(s_, 0, "bad_data:" + bad.field, "bad data: " + bad.detail, true);
+        // More money already taken than the order's total.
         if (o.paid_cents() > o.grand_total_cents)
             return exception(s_, 0, "bad_data:payments_exceed_total", "bad data", true);
     }
+    if (s.order.status_id == s_.hold) return std::nullopt;
+    if (!s_.capture_statuses.empty() &&
+        std::find(s_.capture_statuses.begin(), s_.capture_statuses.end(), o.status_id) == s_.capture_statuses.end())
+        return std::nullopt;  // CAP-2 (the selection already filters; a re-read may see another status)
+    if (!available(o)) return std::nullopt;
     for (auto& p : o.payments) {
         if (!p.is_card() || p.status != "authorized" || s.handled.count(p.id)) continue;
         s.handled.insert(p.id);
-        if (p.amount_cents <= 0) return exception(s_, p.id, "bad_data:amount_not_positive", "bad data", true);
-        if (p.uncaptured() <= 0) return exception(s_, p.id, "bad_data:nothing_to_capture", "bad data", true);
-        if (p.gateway_ref.empty()) return exception(s_, p.id, "bad_data:missing_gateway_ref", "bad data", true);
+        if (p.amount_cents <= 0) return exception(s_, p.id, on_payment("amount_cents", p.id), "bad data", true);
+        if (p.uncaptured() <= 0) return exception(s_, p.id, on_payment("captured_cents", p.id), "bad data", true);
+        if (p.gateway_ref.empty()) return exception(s_, p.id, on_payment("gateway_ref", p.id), "bad data", true);
+        // CAP-4, on the order as read; the engine decides again on it under the write lock.
         if (p.uncaptured() > o.balance_due_cents())
             return exception(s_, p.id, "auth_exceeds_balance", "CAP-4", false);
         Step st;
@@ -117,16 +137,28 @@ void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out
         out << "  CAP-2: status \"" << status << "\" is in [capture] statuses\n";
     }
     if (selected) {
-        if (c.available_when == config::AvailableWhen::order_created) {
+        const bool shipped = o.status_id == settings->fully_shipped && settings->fully_shipped != 0;
+        if (o.is_delayed_delivery) {
+            if (c.delayed_delivery_on_creation)
+                out << "  CAP-3: a delayed-delivery order with delayed_delivery_on_creation = true: available on "
+                       "creation\n";
+            else if (shipped)
+                out << "  CAP-3: a delayed-delivery order, now \"" << ctx.cfg.orders.fully_shipped_status
+                    << "\": available\n";
+            else {
+                out << "  CAP-3: not available: a delayed-delivery order with delayed_delivery_on_creation = false "
+                       "waits until it is \""
+                    << ctx.cfg.orders.fully_shipped_status << "\" (whatever available_when says)\n";
+                selected = false;
+            }
+        } else if (c.available_when == config::AvailableWhen::order_created) {
             out << "  CAP-3: available_when = \"order_created\": available\n";
-        } else if (o.status_id == settings->fully_shipped) {
+        } else if (shipped) {
             out << "  CAP-3: available_when = \"order_fully_shipped\" and the order is \""
                 << ctx.cfg.orders.fully_shipped_status << "\": available\n";
-        } else if (c.delayed_delivery_on_creation && o.is_delayed_delivery) {
-            out << "  CAP-3: a delayed-delivery order with delayed_delivery_on_creation = true: available\n";
         } else {
             out << "  CAP-3: not available: available_when = \"order_fully_shipped\" and the order is not \""
-                << ctx.cfg.orders.fully_shipped_status << "\"" << (o.is_delayed_delivery ? " (delayed delivery, but delayed_delivery_on_creation = false)" : "") << "\n";
+                << ctx.cfg.orders.fully_shipped_status << "\"\n";
             selected = false;
         }
     }

@@ -71,6 +71,13 @@ void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& sett
                         " unreachable for the whole job: no request got an answer (" +
                         engine.last_unknown() + "); " + std::to_string(stats.deferred) +
                         " payments deferred to the next run";
+    } else if (engine.rejected_answers() > 0) {
+        // config.md: an invalid request is not a decline; nothing happened at the gateway (MON-3).
+        stats.failure = "gateway " + std::string(gw ? gw->name() : "") + " rejected " +
+                        std::to_string(engine.rejected_answers()) + " request(s) as invalid (last: " +
+                        engine.last_rejected() +
+                        "); those payments and orders were left as they are; check [gateway] (api_key_file, "
+                        "currency, stripe_api_version) and the payments' card_token / customer_ref";
     }
     if (gw)
         spdlog::info("{}: {} gateway request(s) sent through {}, {} with an unknown outcome", job_name(job),

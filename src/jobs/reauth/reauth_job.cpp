@@ -48,20 +48,40 @@ const store::PaymentRow* most_recent_card(const store::PaymentOrder& o) {
     return last;
 }
 
+std::optional<Step> money_bad_data(OrderState& s, const payments::Settings& settings, const char* rule) {
+    if (s.handled.count(0)) return std::nullopt;
+    s.handled.insert(0);
+    if (auto bad = payments::money_problem(s.order, settings.known_statuses))
+        return to_exception(settings, 0, "bad_data:" + bad.field, std::string(rule) + ", bad data: " + bad.detail);
+    return std::nullopt;
+}
+
+std::string on_payment(const char* column, RowId id) {
+    return std::string("bad_data:payments.") + column + ":payments.id=" + std::to_string(id);
+}
+
 }  // namespace
 
 std::optional<Step> ReauthPlanner::plan(OrderState& s) {
     if (auto d = defer_if_open(s, "RA-6")) return d;
+    if (auto bad = money_bad_data(s, s_, "RA-2")) return bad;
     const Instant cutoff = cutoff_of(cfg_, now_);
     for (auto& p : s.order.payments) {
         if (!p.is_card() || p.status != "authorized" || p.captured_cents >= p.amount_cents || s.handled.count(p.id))
             continue;
         s.handled.insert(p.id);
         auto at = parse_utc(p.authorized_at);
-        if (p.authorized_at.empty() || !at) return to_exception(s_, p.id, "bad_data:authorized_at", "RA-2, bad data");
+        if (p.authorized_at.empty() || !at)
+            return to_exception(s_, p.id, on_payment("authorized_at", p.id), "RA-2, bad data");
         if (*at > cutoff) continue;
-        if (p.card_token.empty()) return to_exception(s_, p.id, "bad_data:missing_card_token", "RA-3, bad data");
-        if (p.gateway_ref.empty()) return to_exception(s_, p.id, "bad_data:missing_gateway_ref", "RA-3, bad data");
+        if (p.card_token.empty()) return to_exception(s_, p.id, on_payment("card_token", p.id), "RA-3, bad data");
+        if (p.gateway_ref.empty()) return to_exception(s_, p.id, on_payment("gateway_ref", p.id), "RA-3, bad data");
+        if (!reusable(p)) {
+            // config.md: Stripe re-uses a saved card off-session only with its Customer; nothing is sent.
+            Step st = to_exception(s_, p.id, "card_not_reusable", "RA-3, config.md card_not_reusable");
+            st.bad_data = false;
+            return st;
+        }
         Step st;
         st.kind = Step::Kind::send;
         st.payment_id = p.id;
@@ -87,16 +107,22 @@ std::optional<Step> ClubPlanner::plan(OrderState& s) {
     const store::PaymentRow* p = most_recent_card(o);
     if (p == nullptr || p->status != "declined") return std::nullopt;
     if (auto d = defer_if_open(s, "RA-6")) return d;
+    if (auto bad = payments::money_problem(o, s_.known_statuses))
+        return to_exception(s_, p->id, "bad_data:" + bad.field, "RA-5, bad data: " + bad.detail);
     if (p->reauth_attempts >= cfg_.orders.club_reauth_attempts) return std::nullopt;
     const std::string& since_text = p->last_attempt_at.empty() ? p->created_at : p->last_attempt_at;
     auto since = parse_utc(since_text);
     if (!since)
-        return to_exception(s_, p->id,
-                            p->last_attempt_at.empty() ? "bad_data:created_at" : "bad_data:last_attempt_at",
+        return to_exception(s_, p->id, on_payment(p->last_attempt_at.empty() ? "created_at" : "last_attempt_at", p->id),
                             "RA-5, bad data");
     if (now_ < *since + std::chrono::days(cfg_.orders.club_reauth_interval_days)) return std::nullopt;
-    if (p->card_token.empty()) return to_exception(s_, p->id, "bad_data:missing_card_token", "RA-5, bad data");
-    if (p->amount_cents <= 0) return to_exception(s_, p->id, "bad_data:amount_not_positive", "RA-5, bad data");
+    if (p->card_token.empty()) return to_exception(s_, p->id, on_payment("card_token", p->id), "RA-5, bad data");
+    if (p->amount_cents <= 0) return to_exception(s_, p->id, on_payment("amount_cents", p->id), "RA-5, bad data");
+    if (!reusable(*p)) {
+        Step st = to_exception(s_, p->id, "card_not_reusable", "RA-5, config.md card_not_reusable");
+        st.bad_data = false;
+        return st;
+    }
     Step st;
     st.kind = Step::Kind::send;
     st.payment_id = p->id;

@@ -74,13 +74,25 @@ bool RunState::ensure_gateway() {
     return true;
 }
 
-RunState::OrderResult RunState::decline(const SourcingOrder& o, const std::string& why) {
+RunState::OrderResult RunState::decline(const SourcingOrder& o, const std::string& why, const std::string& reason) {
     if (auto st = writer.begin_order(); !st) {
         fail(st.error().message);
         return OrderResult::failed;
     }
-    auto r = writer.apply(
-        store::Transition{o.id, o.status_id, settings.rts_exception, "rts_auth_declined", o.number});
+    StatusId to = settings.rts_exception;
+    std::string why_status = reason;
+    if (reason == "rts_auth_declined" && settings.club_exception != 0) {
+        // RA-5: a club order whose card olmd got declined is retried by the reauth job's club pass.
+        auto ps = store::PaymentStore::open(ctx.db);
+        if (ps) {
+            auto po = (*ps)->load_order(o.id);
+            if (po && *po && (*po)->is_club) {
+                to = settings.club_exception;
+                why_status = "club_auth_declined";
+            }
+        }
+    }
+    auto r = writer.apply(store::Transition{o.id, o.status_id, to, why_status, o.number});
     if (!r) {
         (void)writer.end_order(false);
         fail(r.error().message);
@@ -181,6 +193,25 @@ bool RunState::authorize_one(const PendingAuth& p) {
             ++stats.deferred;
             return true;
         }
+        {
+            gateway::Request probe;
+            probe.op = gateway::Operation::authorize;
+            probe.card_token = d->payments.card_token;
+            probe.customer_ref = d->payments.customer_ref;
+            if (!gateway->can_reauthorize(probe)) {
+                // config.md: the saved card cannot be re-used off-session here; nothing is sent.
+                if (decline(o, "the card cannot be re-used without its gateway customer", "card_not_reusable") ==
+                    OrderResult::failed) {
+                    writer.rollback_batch();
+                    return false;
+                }
+                if (auto st = writer.commit_batch(); !st) {
+                    fail(st.error().message);
+                    return false;
+                }
+                return true;
+            }
+        }
         // OPS-6: the payment and the journal row are committed before the request is sent.
         auto payment = repo->insert_rts_payment(*d->payments.card_payment_id, amount, writer.now_text());
         if (!payment) return give_up(payment.error());
@@ -204,6 +235,11 @@ bool RunState::authorize_one(const PendingAuth& p) {
             return false;
         }
         if (auto st = record(*payment_store, *op, *payment, a, ctx.now); !st) return give_up(st.error());
+        if (a.outcome == gateway::Outcome::rejected) {
+            ++stats.errors;
+            fail("SRC-12 ready-to-ship authorization of order " + o.number + " rejected by the gateway as invalid (" +
+                 a.detail + "); the order was left as it is");
+        }
         if (a.outcome == gateway::Outcome::declined) {
             auto again = repo->read_order(p.order);
             if (!again) return give_up(again.error());
@@ -218,7 +254,7 @@ bool RunState::authorize_one(const PendingAuth& p) {
             fail(st.error().message);
             return false;
         }
-        if (a.outcome == gateway::Outcome::declined) return true;
+        if (a.outcome == gateway::Outcome::declined || a.outcome == gateway::Outcome::rejected) return true;
         if (a.outcome == gateway::Outcome::unknown) {
             spdlog::warn(
                 "sourcing: order {}: ready-to-ship authorization outcome unknown ({}); left for the next run",

@@ -60,7 +60,9 @@ struct RunState {
     OrderResult write(const SourcingOrder& o, SourcingDecision& d, std::size_t mark);
     /// SRC-12 decline (or no card): the order gets the ready-to-ship exception status, nothing
     /// of this run's sourcing kept.
-    OrderResult decline(const SourcingOrder& o, const std::string& why);
+    /// reason: the history reason (rts_auth_declined, card_not_reusable); a club order whose card
+    /// was declined goes to the club exception status instead (RA-5 club_auth_declined).
+    OrderResult decline(const SourcingOrder& o, const std::string& why, const std::string& reason = "rts_auth_declined");
     /// SRC-12 for one order rolled back by its batch; false when the job must stop.
     bool authorize_one(const PendingAuth& p);
     /// OPS-6: resolves SRC-12 authorizations a crash or an unknown answer left open; false on a

@@ -94,6 +94,8 @@ Result<Settings> resolve_settings(const config::Config& cfg, const store::Catalo
         if (!id) return id.error();
         *w.into = *id;
     }
+    // RA-5: a club order whose ready-to-ship authorization is declined waits for the club retries.
+    if (auto id = catalog.statuses.id(cfg.orders.club_cc_exception_status); id) out.club_exception = *id;
     if (auto id = catalog.statuses.id(cfg.orders.partially_shipped_status);
         id && !cfg.orders.partially_shipped_status.empty())
         out.partially_shipped = *id;

@@ -18,6 +18,8 @@ public:
     CapturePlanner(const config::Config& cfg, const payments::Settings& settings) : cfg_(cfg), s_(settings) {}
     /// The next payment to capture, the exception CAP-4 or bad data calls for, or nothing.
     std::optional<payments::Step> plan(payments::OrderState& s) override;
+    /// CAP-3: whether the order's payments are available for capture now.
+    bool available(const store::PaymentOrder& o) const;
 
 private:
     const config::Config& cfg_;

@@ -7,12 +7,17 @@
 // request in flight:
 //   1. plan every order that has nothing in flight;
 //   2. one short write transaction: the planned status changes, and every planned
-//      request journaled as 'pending' (OPS-6) after re-checking that the payment and
-//      the order are still as read (the back office may have moved them);
+//      request journaled as 'pending' (OPS-6) after the order and all its payments are
+//      read again under the write lock and the planner decides again on what it reads
+//      (CAP-4: a back-office change since the page read can never make olmd collect
+//      more than the grand total; a moved order is skipped_concurrent);
 //   3. send all journaled requests at once ([gateway] concurrency in flight);
 //   4. one short write transaction: each outcome with the payment rows, the order's
-//      status and the journaled follow-up request it causes (CAP-6, RA-3), order by
-//      order (a savepoint each).
+//      status and the journaled follow-up request it causes (CAP-5 released remainder,
+//      CAP-6 void and re-authorization, RA-3/RA-4), order by order (a savepoint each),
+//      again on the order as read under the lock: a follow-up that would take new money
+//      (authorize, capture) is re-checked against the balance due, and is not sent when
+//      the back office moved the order meanwhile.
 // Reconciliation feeds the journal's pending/unknown entries into steps 3-4 before
 // any order is planned: the same idempotency key is sent again, or, when the
 // gateway has forgotten it (Stripe, 24 h), the gateway is asked what happened.
@@ -31,6 +36,7 @@
 
 #include "olmd/gateway/gateway.hpp"
 #include "olmd/jobs/job.hpp"
+#include "olmd/jobs/payments/money_checks.hpp"
 #include "olmd/store/payments.hpp"
 #include "olmd/store/status_writer.hpp"
 
@@ -39,13 +45,15 @@ namespace olmd::jobs::payments {
 /// The workflow step a journaled request belongs to (gateway_operations.purpose).
 enum class Purpose {
     capture,                  ///< CAP-5 capture of an authorized payment
-    cap6_authorize,           ///< CAP-6 new authorization after a declined capture
+    capture_void,             ///< CAP-6 void at the gateway of the authorization whose capture was declined
+    cap6_authorize,           ///< CAP-6 new authorization after a declined capture (or a released remainder)
     cap6_capture,             ///< CAP-6 capture of that new authorization
     cap6_void,                ///< CAP-6 void of the new authorization whose capture was declined
     ra_void_first,            ///< RA-3 void_then_authorize: void of the old authorization
     ra_authorize_after_void,  ///< RA-3 void_then_authorize: the new authorization
     ra_authorize_first,       ///< RA-3 authorize_then_void: the new authorization
     ra_void_after_authorize,  ///< RA-3 authorize_then_void: void of the old authorization
+    ra_void_new,              ///< RA-4 authorize_then_void: void of the new authorization (old void failed / captured)
     club_authorize,           ///< RA-5 club retry
 };
 
@@ -63,6 +71,8 @@ gateway::Operation purpose_operation(Purpose p);
 /// Status ids the payment jobs use, resolved once per run.
 struct Settings {
     StatusId hold = 0;
+    std::set<StatusId> known_statuses;       ///< every order_statuses id (others are bad data)
+    StatusId club_exception = 0;             ///< RA-5: where a club order whose card olmd declined goes
     // capture
     std::vector<StatusId> capture_statuses;  ///< empty = any (CAP-2)
     StatusId capture_exception = 0;
@@ -70,7 +80,6 @@ struct Settings {
     // reauth
     std::vector<StatusId> reauth_statuses;
     StatusId reauth_exception = 0;
-    StatusId club_exception = 0;
     StatusId club_success = 0;
 
     /// Resolves the names of cfg for job; an Error names a status the database lacks.
@@ -108,15 +117,30 @@ struct OrderState {
     std::optional<Flight> flight;
     std::set<RowId> handled;            ///< payments a planner has dealt with this run
     bool reconciling = false;           ///< loaded for reconciliation: no planning afterwards
+    bool moved = false;                 ///< the back office changed the order's status since it was read
+    std::string reason_after_void;      ///< the exception reason once the void in flight is recorded ("" = none)
 };
+
+/// Whether a stored card can be re-used for a new authorization (config.md `card_not_reusable`).
+using ReuseCheck = std::function<bool(const store::PaymentRow&)>;
 
 /// A job's decisions.
 class Planner {
 public:
     virtual ~Planner() = default;
     /// The next step for the order, or nullopt when there is nothing (more) to do.
-    /// May mark payments handled; must not write.
+    /// May mark payments handled; must not write. The engine may call it again on the order as
+    /// read under the write lock (with the handled set as it was) and acts on the second answer.
     virtual std::optional<Step> plan(OrderState& s) = 0;
+    /// The engine's reuse check (the gateway's can_reauthorize), set before plan() is called.
+    void set_reuse(ReuseCheck check) { reuse_ = std::move(check); }
+
+protected:
+    /// True when p's card can back a new authorization at this gateway.
+    bool reusable(const store::PaymentRow& p) const { return reuse_ ? reuse_(p) : !p.card_token.empty(); }
+
+private:
+    ReuseCheck reuse_;
 };
 
 /// Drives orders through planner steps, the journal and the gateway (see the file comment).
@@ -136,14 +160,27 @@ public:
     /// Requests sent and answers classified so far (for MON-3 "gateway unreachable").
     std::int64_t sent() const { return sent_; }
     std::int64_t unknown_answers() const { return unknown_; }
-    /// Unknown answers that mean the gateway was unreachable or refused us (network, 5xx, 401).
+    /// Unknown answers that mean the gateway was unreachable (network, 5xx).
     std::int64_t unreachable_answers() const { return unreachable_; }
     /// The last unknown answer's detail (never a secret).
     const std::string& last_unknown() const { return last_unknown_; }
+    /// Requests the gateway refused as invalid (Outcome::rejected: nothing happened there).
+    std::int64_t rejected_answers() const { return rejected_; }
+    /// The last rejected answer's detail (never a secret).
+    const std::string& last_rejected() const { return last_rejected_; }
+    /// True when the gateway can re-use p's card for a new authorization (dry run: by [gateway] kind).
+    bool reusable(const store::PaymentRow& p) const;
 
 private:
-    struct Outcome;
-    bool write_plans(std::vector<OrderState*>& planned, std::vector<Step>& steps);
+    struct Planned {
+        OrderState* s = nullptr;
+        Step step;
+        std::set<RowId> handled_before;  ///< the handled set before plan(), for the re-plan under the lock
+    };
+    bool write_plans(std::vector<Planned>& planned, Planner& planner);
+    Status write_plan(Planned& pl, Planner& planner);
+    Status recheck_under_lock(Planned& pl, Planner& planner, bool& go);
+    Status reread(OrderState& s);
     void send(std::vector<OrderState*>& flying, std::vector<gateway::Answer>& answers,
               std::vector<gateway::LookupResult>& lookups);
     bool write_outcomes(std::vector<OrderState*>& flying, const std::vector<gateway::Answer>& answers,
@@ -153,6 +190,13 @@ private:
     Status apply_not_applied(OrderState& s);
     Status follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amount, const std::string& request_ref);
     Status transition(OrderState& s, StatusId to, const std::string& reason);
+    Status to_exception(OrderState& s, const std::string& reason);
+    Status declined_authorization(OrderState& s, const std::string& reason);
+    Status record_capture(OrderState& s, store::PaymentRow& p, const Flight& f, const gateway::Answer& a,
+                          Cents& received);
+    Status start_reauthorization(OrderState& s, RowId old_id, Cents amount);
+    Result<RowId> insert_replacement(OrderState& s, RowId old_id, Cents amount);
+    void note(const std::string& line) const;
     gateway::Request request_for(const OrderState& s, const store::JournalOp& op) const;
     gateway::Answer simulate(const gateway::Request& r) const;
     void say(const std::string& line) const;
@@ -167,8 +211,8 @@ private:
     std::ostream* out_;
     Settings settings_;
     std::set<RowId> deferred_payments_;
-    std::int64_t sent_ = 0, unknown_ = 0, unreachable_ = 0;
-    std::string last_unknown_;
+    std::int64_t sent_ = 0, unknown_ = 0, unreachable_ = 0, rejected_ = 0;
+    std::string last_unknown_, last_rejected_;
     RowId next_fake_id_ = -1;  ///< ids of rows a dry run pretends to insert
 };
 

@@ -34,6 +34,7 @@ struct Settings {
              awaiting_inventory = 0, awaiting_dropship = 0, awaiting_payment = 0, zip_format_exception = 0;
     std::optional<StatusId> gift_certificates_only, club_membership_only;  ///< optional results
     StatusId rts_exception = 0;                                            ///< SRC-12
+    StatusId club_exception = 0;  ///< RA-5: club orders whose SRC-12 authorization is declined (0 = none)
 
     std::vector<RowId> fully_paid_channels;  ///< SRC-4
     bool source_cod = false;
