@@ -13,6 +13,7 @@ const std::vector<Command>& commands() {
         {"status", "the last runs and the next fire time: [--runs N]", &cmd_status},
         {"explain", "what each job would do with one order and why: ORDER_NUMBER [--now TIME]", &cmd_explain},
         {"import-zips", "load a zip,state,latitude,longitude CSV into zip_codes: FILE", &cmd_import_zips},
+        {"audit", "check the database's invariants (OPS-13); print each violation; writes nothing", &cmd_audit},
     };
     return all;
 }

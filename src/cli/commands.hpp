@@ -16,5 +16,6 @@ int cmd_status(const Globals& g, std::vector<std::string> args);
 int cmd_explain(const Globals& g, std::vector<std::string> args);
 int cmd_import_zips(const Globals& g, std::vector<std::string> args);
 int cmd_schedule(const Globals& g, std::vector<std::string> args);
+int cmd_audit(const Globals& g, std::vector<std::string> args);
 
 }  // namespace olmd::cli

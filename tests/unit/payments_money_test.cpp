@@ -462,9 +462,12 @@ TEST_P(ScriptedMoney, CardNotReusable_ReauthorizationWithoutCustomerIsNotSent) {
     EXPECT_EQ(pay_text(pb, "status"), "voided");
     EXPECT_EQ(script.of(Operation::authorize).size(), 0u);
     EXPECT_EQ(last_reason(b), "card_not_reusable");
+    const auto c = order("C-1");
+    pay(c, s);
     cfg.gateway.kind = config::GatewayKind::stripe;  // explain judges by the configured gateway
-    EXPECT_NE(explain(JobKind::reauth, "A-1").find("card_not_reusable"), std::string::npos)
-        << explain(JobKind::reauth, "A-1");
+    const std::string text = explain(JobKind::reauth, "C-1");
+    EXPECT_NE(text.find("card_not_reusable"), std::string::npos) << text;
+    EXPECT_NE(text.find("customer_ref"), std::string::npos) << "explain says why: " << text;
 }
 
 INSTANTIATE_TEST_SUITE_P(Scripted, ScriptedMoney, ::testing::Values(Backend::sandbox),

@@ -167,6 +167,24 @@ void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out
     if (selected && !any) out << "  CAP-2: no authorized credit_card payment: nothing to capture\n";
     CapturePlanner planner(ctx.cfg, *settings);
     payments::explain_order(ctx, JobKind::capture, *settings, payment_store, o, selected && any, planner, out);
+    if (!(selected && any)) return;
+    // The paths the gateway's answer can take (README "Capture: what happens on each path").
+    const bool reauth = c.reauthorize_on_failure;
+    out << "  CAP-5: captured_cents becomes what the gateway reports received; if an earlier partial capture "
+           "released the rest, what was received is recorded and the remainder "
+        << (reauth ? "is authorized anew and captured" : "sends the order to exception_status (auth_released)")
+        << "\n";
+    out << "  CAP-6: a declined capture is voided at the gateway (no hold stays on the card), the payment becomes "
+           "voided, then "
+        << (reauth ? "a new authorization for the same amount is taken and captured (a decline: "
+                     "reauth_capture_failed, club orders club_auth_declined)"
+                   : "the order goes to exception_status (capture_declined)")
+        << "\n";
+    if (reauth && ctx.cfg.gateway.kind == config::GatewayKind::stripe)
+        for (const auto& p : o.payments)
+            if (p.is_card() && p.status == "authorized" && p.customer_ref.empty())
+                out << "  CAP-6: payment " << p.id << " has no customer_ref: Stripe cannot re-use its card "
+                       "off-session, so a re-authorization would not be sent (card_not_reusable)\n";
 }
 
 }  // namespace olmd::jobs::capture

@@ -188,10 +188,15 @@ void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out)
         for (const auto& p : o.payments) {
             if (!p.is_card() || p.status != "authorized" || p.captured_cents >= p.amount_cents) continue;
             auto at = parse_utc(p.authorized_at);
-            if (at && *at > cutoff)
+            if (at && *at > cutoff) {
                 out << "  RA-2: payment " << p.id << " authorized at " << p.authorized_at << " is not old enough\n";
-            else
+            } else {
                 ra_selected = true;
+                if (ctx.cfg.gateway.kind == config::GatewayKind::stripe && p.customer_ref.empty())
+                    out << "  RA-3: payment " << p.id << " has no customer_ref: Stripe re-uses a saved card "
+                           "off-session only with the Customer it is attached to, so nothing would be sent and "
+                           "the order would go to [reauth] exception_status (card_not_reusable)\n";
+            }
         }
         if (!ra_selected) out << "  RA-2: no authorization to re-authorize\n";
     }

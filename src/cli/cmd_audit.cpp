@@ -1,0 +1,55 @@
+// olmd audit: the database's invariants (OPS-13), one line per violation; writes nothing.
+#include <sys/stat.h>
+
+#include <iostream>
+
+#include "cli/command_options.hpp"
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "olmd/core/instance_lock.hpp"
+#include "olmd/store/audit.hpp"
+
+namespace olmd::cli {
+
+namespace {
+
+/// True when a live olmd holds the OPS-4 lock. Never creates the lock file (audit writes nothing).
+bool instance_running(const std::string& lock_path) {
+    struct stat st {};
+    if (::lstat(lock_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    auto lock = InstanceLock::acquire(lock_path);
+    return !lock && lock.error().code == exit_code::locked;
+}
+
+}  // namespace
+
+int cmd_audit(const Globals& g, std::vector<std::string> args) {
+    cxxopts::Options options("olmd audit",
+                             "Check the database's invariants (stock counts, allocations, captured money, the "
+                             "gateway journal, runs, the purchase-order queue) and print every violation, one per "
+                             "line. Exit 0 when there is none, 1 otherwise. Writes nothing.");
+    int status = 0;
+    auto r = parse_command(options, args, status);
+    if (!r) return status;
+    if (int e = reject_extra(*r, options.program()); e >= 0) return e;
+    auto cfg = load_config(g, false);
+    if (!cfg) return exit_code::failure;
+    int open_status = 0;
+    auto db = open_database(*cfg, true, open_status);
+    if (!db) return open_status;
+    store::AuditOptions o;
+    o.now = SystemClock().now();
+    o.instance_running = instance_running(cfg->daemon.effective_lock_file());
+    auto found = store::audit(*db, o);
+    if (!found) return report(found.error());
+    for (const auto& v : *found) std::cout << store::to_line(v) << "\n";
+    if (found->empty()) {
+        std::cout << "audit: no violation\n";
+        return exit_code::ok;
+    }
+    std::cerr << "audit: " << found->size() << " violation(s); each line names the invariant, the rows and what is "
+                 "wrong\n";
+    return exit_code::failure;
+}
+
+}  // namespace olmd::cli

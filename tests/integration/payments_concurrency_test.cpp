@@ -1,0 +1,229 @@
+// Money under a concurrent back office (issue: payments, point 5). A back-office writer
+// thread, on its own connection, raises and lowers grand totals, adds settled gift
+// certificates and new authorizations, and moves orders in and out of hold while
+// capture, reauth and SRC-12 run again and again against the sandbox and the Stripe
+// test server (with latency). Afterwards, for every order: Σ captured <= grand total;
+// the journal agrees with the payments (olmd audit's money invariants); no hold is left
+// open at the gateway on a payment recorded as voided; no authorization captured twice.
+// Seeded; OLMD_CONCURRENCY_SECONDS makes it longer (scripts/crashtest).
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include "olmd/jobs/sourcing/sourcing_job.hpp"
+#include "olmd/store/audit.hpp"
+#include "unit/payments_test_util.hpp"
+
+namespace olmd::test {
+namespace {
+
+double seconds_to_run() {
+    if (const char* s = std::getenv("OLMD_CONCURRENCY_SECONDS")) return std::max(1.0, std::atof(s));
+    return 4.0;
+}
+
+class PaymentsConcurrency : public PaymentsFixture {
+protected:
+    PaymentsConcurrency() {
+        cfg.daemon.batch_size = 20;
+        cfg.daemon.busy_timeout_ms = 10000;
+        cfg.capture.enabled = true;
+        cfg.capture.statuses = {"Ready to Process", "Ready to Source", "In Shipping"};
+        cfg.capture.reauthorize_on_failure = true;
+        cfg.reauth.enabled = true;
+        cfg.reauth.statuses = {"Ready to Process"};
+        cfg.sourcing.enabled = true;
+        cfg.sourcing.statuses = {"Ready to Source"};
+        cfg.sourcing.ready_to_ship_auth.enabled = true;
+        if (stripe()) {
+            server->set_latency_ms(3);
+            cfg.gateway.concurrency = 8;
+        }
+    }
+
+    /// A catalog for SRC-12 and orders of every kind the payment jobs pick.
+    void populate(std::mt19937_64& rng, int orders) {
+        t.exec("INSERT INTO shipping_methods (name, is_cod) VALUES ('Ground', 0)");
+        t.exec("INSERT INTO warehouses (name, priority, active) VALUES ('East', 0, 1)");
+        t.exec("INSERT INTO skus (code) VALUES ('P')");
+        t.exec("INSERT INTO inventory (warehouse_id, sku_id, on_hand, allocated) VALUES (1, 1, 1000000, 0)");
+        std::uniform_int_distribution<int> pick(0, 99);
+        for (int i = 0; i < orders; ++i) {
+            const int kind = pick(rng);
+            const std::string number = "C-" + std::to_string(i);
+            const std::int64_t total = 5000 + (pick(rng) * 137) % 20000;
+            const std::string status = kind < 60 ? "Ready to Process" : "Ready to Source";
+            const auto o = order(number, total, status,
+                                 "shipping_method_id = 1, ship_country = 'US', ship_zip = '12866'" +
+                                     std::string(kind % 7 == 0 ? ", is_club = 1" : ""));
+            t.exec("INSERT INTO order_items (order_id, sku_id, quantity, unit_price_cents) VALUES (" +
+                   std::to_string(o) + ", 1, 1, " + std::to_string(total) + ")");
+            PaymentSpec p;
+            p.amount = kind < 60 ? total : total / 2;  // SRC-12 authorizes the rest of the Ready to Source ones
+            p.ref = "sbx_auth_c" + std::to_string(i);
+            if (kind % 11 == 0) p.ref = "fail_capture_c" + std::to_string(i);
+            if (kind % 13 == 0) p.token = "decline_card_c" + std::to_string(i);
+            if (kind % 5 == 0) p.authorized_at = "2026-11-10T09:00:00Z";  // aged: RA-3
+            pay(o, p);
+            if (stripe()) server->add_intent(p.ref, p.amount);
+        }
+    }
+
+    /// The back office: short transactions on its own connection until stop.
+    void back_office(std::atomic<bool>& stop, unsigned seed, std::atomic<int>& commits) {
+        SQLite::Database db(t.path(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA busy_timeout = 10000");
+        db.exec("PRAGMA foreign_keys = ON");
+        std::mt19937_64 rng(seed);
+        const auto orders = t.scalar("SELECT count(*) FROM orders");
+        std::uniform_int_distribution<std::int64_t> order_of(1, orders);
+        std::uniform_int_distribution<int> what(0, 5);
+        const auto hold = t.status_id("On Hold");
+        const auto rtp = t.status_id("Ready to Process");
+        while (!stop.load()) {
+            const std::int64_t o = order_of(rng);
+            const std::string id = std::to_string(o);
+            try {
+                SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+                // What this order has collected or is holding: a back office never lowers a total below it.
+                const std::int64_t held = db.execAndGet(
+                    "SELECT coalesce(sum(CASE WHEN status = 'authorized' THEN amount_cents ELSE captured_cents END), 0) "
+                    "FROM payments WHERE order_id = " + id + " AND method = 'credit_card'").getInt64();
+                const std::int64_t total =
+                    db.execAndGet("SELECT grand_total_cents FROM orders WHERE id = " + id).getInt64();
+                const std::int64_t paid = db.execAndGet(
+                    "SELECT coalesce(sum(CASE WHEN method = 'credit_card' THEN captured_cents WHEN status = 'settled' "
+                    "THEN amount_cents ELSE 0 END), 0) FROM payments WHERE order_id = " + id).getInt64();
+                switch (what(rng)) {
+                    case 0:  // the customer adds an item
+                        db.exec("UPDATE orders SET grand_total_cents = grand_total_cents + 1500 WHERE id = " + id);
+                        break;
+                    case 1:  // an item is removed, never below what is collected or held
+                        db.exec("UPDATE orders SET grand_total_cents = " + std::to_string(std::max(held, total - 2000)) +
+                                " WHERE id = " + id);
+                        break;
+                    case 2:  // a gift certificate settles part of the balance (the measured case)
+                        if (total - paid > 100)
+                            db.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at) VALUES (" +
+                                    id + ", 'gift_certificate', 'settled', " + std::to_string((total - paid) / 2) +
+                                    ", '2026-11-22T11:00:00Z')");
+                        break;
+                    case 3:  // a new authorization taken at the register
+                        db.exec("INSERT INTO payments (order_id, method, status, amount_cents, card_token, customer_ref, "
+                                "gateway_ref, created_at, authorized_at) VALUES (" + id +
+                                ", 'credit_card', 'authorized', 700, 'tok_visa_bo', 'cus_olmd_test', 'sbx_auth_bo" + id +
+                                "_" + std::to_string(commits.load()) + "', '2026-11-22T11:00:00Z', '2026-11-22T11:00:00Z')");
+                        break;
+                    case 4:  // put on hold
+                        db.exec("UPDATE orders SET status_id = " + std::to_string(hold) + " WHERE id = " + id +
+                                " AND status_id = " + std::to_string(rtp));
+                        break;
+                    default:  // released from hold
+                        db.exec("UPDATE orders SET status_id = " + std::to_string(rtp) + " WHERE id = " + id +
+                                " AND status_id = " + std::to_string(hold));
+                        break;
+                }
+                tx.commit();
+                ++commits;
+            } catch (const std::exception&) {
+                // busy past the timeout: the back office tries again
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(500));
+        }
+    }
+
+    jobs::JobStats run_sourcing(Instant now) {
+        auto catalog = store::Catalog::load(t.db());
+        const RunId id =
+            *store::RunRepository(t.db()).open(now, now, "sourcing", store::Trigger::manual, "test");
+        jobs::JobContext ctx{cfg, t.db(), *catalog, id, now, false, nullptr, nullptr, nullptr};
+        jobs::JobStats stats;
+        jobs::sourcing::SourcingJob().run(ctx, stats);
+        EXPECT_TRUE(store::RunRepository(t.db()).close(id, store::Outcome::succeeded, now, "{}").ok());
+        return stats;
+    }
+
+    /// Payments recorded voided whose hold is still open at the gateway.
+    std::vector<std::string> open_holds_on_voided() {
+        std::vector<std::string> bad;
+        SQLite::Statement q(t.db().raw(),
+                            "SELECT id, gateway_ref FROM payments WHERE method = 'credit_card' AND status = 'voided' "
+                            "AND gateway_ref IS NOT NULL");
+        while (q.executeStep()) {
+            const std::string ref = q.getColumn(1).getString();
+            if (ref.rfind("expired", 0) == 0) continue;  // nothing to release
+            bool open = false;
+            if (stripe()) {
+                auto it = server->intent(ref);
+                open = it && it->status == "requires_capture";
+            } else {
+                open = t.scalar("SELECT count(*) FROM sandbox_ledger WHERE request_ref = " + sql_quote(ref) +
+                                " AND operation = 'void' AND outcome = 'succeeded'") == 0;
+            }
+            if (open) bad.push_back("payments.id=" + q.getColumn(0).getString() + " " + ref);
+        }
+        return bad;
+    }
+};
+
+TEST_P(PaymentsConcurrency, CAP4_BackOfficeWriterNeverMakesOlmdCollectMoreThanTheTotal) {
+    std::mt19937_64 rng(20261201);
+    populate(rng, 120);
+    std::atomic<bool> stop{false};
+    std::atomic<int> commits{0};
+    std::thread writer([&] { back_office(stop, 7, commits); });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds_to_run());
+    Instant now = kPayNow;
+    int runs = 0;
+    while (std::chrono::steady_clock::now() < deadline || runs < 3) {
+        auto c = run(JobKind::capture, now);
+        auto r = run(JobKind::reauth, now);
+        auto s = run_sourcing(now);
+        EXPECT_TRUE(c.failure.empty()) << c.failure;
+        EXPECT_TRUE(r.failure.empty()) << r.failure;
+        EXPECT_TRUE(s.failure.empty()) << s.failure;
+        now += std::chrono::minutes(30);
+        ++runs;
+    }
+    stop = true;
+    writer.join();
+    // One more quiet round so that everything in flight is resolved.
+    run(JobKind::capture, now);
+    run(JobKind::reauth, now);
+    EXPECT_GT(commits.load(), 0) << "the back office wrote while olmd ran";
+    EXPECT_GT(t.scalar("SELECT count(*) FROM payments WHERE status = 'captured'"), 0);
+
+    store::AuditOptions o;
+    o.now = now;
+    auto found = store::audit(t.db(), o);
+    ASSERT_TRUE(found.ok()) << found.error().message;
+    std::string lines;
+    for (const auto& v : *found)
+        if (v.invariant.rfind("captured", 0) == 0 || v.invariant.rfind("journal", 0) == 0)
+            lines += store::to_line(v) + "\n";
+    EXPECT_TRUE(lines.empty()) << lines;
+    EXPECT_EQ(t.scalar("SELECT count(*) FROM (SELECT o.id FROM orders o JOIN payments p ON p.order_id = o.id "
+                       "AND p.method = 'credit_card' GROUP BY o.id HAVING sum(p.captured_cents) > o.grand_total_cents)"),
+              0);
+    const auto open = open_holds_on_voided();
+    EXPECT_TRUE(open.empty()) << open.size() << " voided payments still hold, e.g. " << (open.empty() ? "" : open[0]);
+    if (stripe()) {
+        for (const auto& i : server->intents()) EXPECT_LE(i.captures, 1) << i.id << " captured twice";
+    } else {
+        EXPECT_EQ(t.scalar("SELECT count(*) FROM (SELECT request_ref FROM sandbox_ledger WHERE operation = 'capture' "
+                           "AND outcome = 'succeeded' GROUP BY request_ref, amount_cents HAVING count(*) > 1)"),
+                  0);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Gateways, PaymentsConcurrency, ::testing::Values(Backend::sandbox, Backend::stripe),
+                         backend_name);
+
+}  // namespace
+}  // namespace olmd::test
