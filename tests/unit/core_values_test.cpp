@@ -31,8 +31,14 @@ TEST(Time, UtcTextRoundTrips) {
 }
 
 TEST(Time, MalformedTimestampsAreErrors) {
-    for (const char* bad : {"2026-11-22 13:30:00", "2026-02-30T00:00:00Z", "2026-11-22T25:00:00Z", "yesterday", ""})
+    for (const char* bad : {"2026-11-22 13:30", "2026-02-30T00:00:00Z", "2026-11-22T25:00:00Z", "2026-02-30 00:00:00",
+                            "2026-11-22T13:30:00", "yesterday", ""})
         EXPECT_FALSE(parse_utc(bad).ok()) << bad;
+}
+
+TEST(Time, SqliteOwnTimestampFormatIsReadAsUtc) {
+    // rules.md "timestamps read": what datetime('now') writes is UTC without the T and the Z.
+    EXPECT_EQ(format_utc(*parse_utc("2026-11-22 13:30:00")), "2026-11-22T13:30:00Z");
 }
 
 TEST(TimeArg, AcceptsTheFourCliFormats) {
