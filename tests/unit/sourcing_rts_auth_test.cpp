@@ -2,31 +2,11 @@
 // ship and what the payments cover is authorized on the most recent card
 // before an order goes in shipping; a decline (or no card) undoes the order's
 // sourcing. Journaled before it is sent (OPS-6), never authorized twice.
+#include "support/scripted_gateway.hpp"
 #include "unit/sourcing_fixture.hpp"
 
 namespace olmd::test {
 namespace {
-
-/// A gateway whose answers the test chooses; counts requests by idempotency key.
-class ScriptedGateway final : public gateway::Gateway {
-public:
-    std::string_view name() const override { return "scripted"; }
-    std::vector<gateway::Answer> execute(const std::vector<gateway::Request>& reqs) override {
-        std::vector<gateway::Answer> out;
-        for (const auto& r : reqs) {
-            sent->push_back(r);
-            gateway::Answer a;
-            a.outcome = outcome;
-            a.gateway_ref = "scripted_" + std::to_string(sent->size());
-            a.response_code = outcome == gateway::Outcome::succeeded ? "approved" : "timeout";
-            out.push_back(a);
-        }
-        return out;
-    }
-    gateway::LookupResult lookup(const gateway::Request&) override { return {}; }
-    gateway::Outcome outcome = gateway::Outcome::succeeded;
-    std::vector<gateway::Request>* sent = nullptr;  ///< owned by the test (outlives the run's gateway)
-};
 
 class SourcingRts : public SourcingWorld {
 protected:
@@ -101,6 +81,18 @@ TEST_F(SourcingRts, SRC12_DeclineUndoesTheOrdersSourcing) {
     EXPECT_EQ(st.changed, 2);
 }
 
+TEST_F(SourcingRts, RA5_ClubOrderWhoseReadyToShipAuthorizationIsDeclinedGoesToTheClubException) {
+    const auto o = make("O");
+    db.exec("UPDATE orders SET is_club = 1 WHERE id = " + std::to_string(o));
+    payment(o, "credit_card", "authorized", 500, 0, "decline_insufficient_funds");
+    run();
+    EXPECT_EQ(status(o), "Club CC Exception");
+    EXPECT_EQ(reason(o), "club_auth_declined");
+    EXPECT_EQ(db.text("SELECT status FROM payments WHERE id = (SELECT max(id) FROM payments)"), "declined")
+        << "the declined row is the most recent card payment: RA-5 retries it";
+    EXPECT_EQ(count("allocations"), 0);
+}
+
 TEST_F(SourcingRts, SRC12_NoCardIsADecline) {
     const auto o = make("O");
     payment(o, "paypal", "settled", 500);
@@ -140,17 +132,29 @@ TEST_F(SourcingRts, SRC12_DryRunCallsNoGateway) {
 
 class SourcingRtsScripted : public SourcingRts {
 protected:
+    SourcingRtsScripted() {
+        script.decide = [this](const gateway::Request& r) {
+            return next_outcome == gateway::Outcome::succeeded ? script.approve(r) : answer(next_outcome, "timeout");
+        };
+    }
     jobs::Job& job() override { return scripted_job; }
-    std::vector<gateway::Request> sent;
+    GatewayScript script;
+    std::vector<gateway::Request>& sent = script.sent;
     gateway::Outcome next_outcome = gateway::Outcome::unknown;
-    jobs::sourcing::SourcingJob scripted_job{
-        [this](const config::GatewayConfig&, store::Database&) -> Result<std::unique_ptr<gateway::Gateway>> {
-            auto g = std::make_unique<ScriptedGateway>();
-            g->outcome = next_outcome;
-            g->sent = &sent;
-            return std::unique_ptr<gateway::Gateway>(std::move(g));
-        }};
+    jobs::sourcing::SourcingJob scripted_job{script.factory()};
 };
+
+TEST_F(SourcingRtsScripted, SRC12_CardNotReusableWithoutCustomerIsNotSent) {
+    script.needs_customer = true;
+    next_outcome = gateway::Outcome::succeeded;
+    const auto o = make("O");
+    payment(o, "credit_card", "authorized", 500, 0, "tok_ok");  // no customer_ref
+    run();
+    EXPECT_EQ(sent.size(), 0u);
+    EXPECT_EQ(status(o), "CC Exceptions");
+    EXPECT_EQ(reason(o), "card_not_reusable");
+    EXPECT_EQ(count("allocations"), 0);
+}
 
 TEST_F(SourcingRtsScripted, SRC12_UnknownOutcomeIsReconciledWithTheSameKeyNeverTwice) {
     const auto o = make("O");

@@ -74,14 +74,15 @@ bool RunState::ensure_gateway() {
     return true;
 }
 
-RunState::OrderResult RunState::decline(const SourcingOrder& o, const std::string& why, const std::string& reason) {
+RunState::OrderResult RunState::decline(const SourcingOrder& o, const std::string& why, const std::string& reason,
+                                       bool card_declined) {
     if (auto st = writer.begin_order(); !st) {
         fail(st.error().message);
         return OrderResult::failed;
     }
     StatusId to = settings.rts_exception;
     std::string why_status = reason;
-    if (reason == "rts_auth_declined" && settings.club_exception != 0) {
+    if (card_declined && settings.club_exception != 0) {
         // RA-5: a club order whose card olmd got declined is retried by the reauth job's club pass.
         auto ps = store::PaymentStore::open(ctx.db);
         if (ps) {
@@ -244,8 +245,8 @@ bool RunState::authorize_one(const PendingAuth& p) {
             auto again = repo->read_order(p.order);
             if (!again) return give_up(again.error());
             if (*again && (*again)->status_id == o.status_id &&
-                decline(**again, a.response_code.empty() ? "declined" : a.response_code) ==
-                    OrderResult::failed) {
+                decline(**again, a.response_code.empty() ? "declined" : a.response_code, "rts_auth_declined",
+                        true) == OrderResult::failed) {
                 writer.rollback_batch();
                 return false;
             }

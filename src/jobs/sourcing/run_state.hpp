@@ -61,8 +61,10 @@ struct RunState {
     /// SRC-12 decline (or no card): the order gets the ready-to-ship exception status, nothing
     /// of this run's sourcing kept.
     /// reason: the history reason (rts_auth_declined, card_not_reusable); a club order whose card
-    /// was declined goes to the club exception status instead (RA-5 club_auth_declined).
-    OrderResult decline(const SourcingOrder& o, const std::string& why, const std::string& reason = "rts_auth_declined");
+    /// the gateway declined (card_declined) goes to the club exception status instead (RA-5
+    /// club_auth_declined), so that the club retries pick it up.
+    OrderResult decline(const SourcingOrder& o, const std::string& why, const std::string& reason = "rts_auth_declined",
+                        bool card_declined = false);
     /// SRC-12 for one order rolled back by its batch; false when the job must stop.
     bool authorize_one(const PendingAuth& p);
     /// OPS-6: resolves SRC-12 authorizations a crash or an unknown answer left open; false on a
