@@ -405,6 +405,23 @@ TEST_P(ScriptedMoney, StripeErrors_RejectedRequestLeavesPaymentAndOrderAndFailsT
     EXPECT_NE(st.failure.find("rejected 1 request"), std::string::npos) << "MON-3 reports it: " << st.failure;
 }
 
+TEST_P(ScriptedMoney, StripeErrors_RejectedAuthorizationAfterTheVoidIsNotADecline) {
+    const auto o = order("A-1", 10000, "Ready to Process", "is_club = 1");
+    const auto p = pay(o, kAgedAuth);
+    script.decide = [this](const gateway::Request& r) {
+        if (r.op == Operation::authorize) return answer(Outcome::rejected, "parameter_invalid_empty");
+        return script.approve(r);
+    };
+    auto st = run(JobKind::reauth);
+    EXPECT_EQ(pay_text(p, "status"), "voided");
+    const auto n = replacement(p);
+    ASSERT_NE(n, 0);
+    EXPECT_EQ(pay_text(n, "status"), "voided") << "a rejected authorization holds nothing and is no decline";
+    EXPECT_EQ(order_status(o), "CC Exceptions") << "not the club exception: the card was not declined";
+    EXPECT_EQ(last_reason(o), "gateway_rejected:parameter_invalid_empty");
+    EXPECT_FALSE(st.failure.empty());
+}
+
 TEST_P(ScriptedMoney, RA4_AuthorizeThenVoidWithOldCapturedElsewhereReleasesTheNewHold) {
     cfg.reauth.order = config::ReauthOrder::authorize_then_void;
     const auto o = order("A-1");

@@ -20,8 +20,10 @@
 //   club_authorize ok: authorized, `club_reauthorized`; declined: attempts + 1, the last
 //                  one `club_retries_exhausted`.
 // A rejected request (Stripe 400/401/403: nothing happened at the gateway) of a first
-// step leaves payment and order as they are; in the middle of a workflow it is handled
-// as the decline it stands for. Either way it counts as an error and fails the job (MON-3).
+// step leaves payment and order as they are; in the middle of a workflow a rejected void
+// is handled as a declined one, a rejected authorization leaves its row voided (it holds
+// nothing) and the order in exception_status (`gateway_rejected:<code>`). Either way it
+// counts as an error and fails the job (MON-3).
 #include <spdlog/spdlog.h>
 
 #include "olmd/jobs/payments/workflow.hpp"
@@ -219,6 +221,7 @@ Status Engine::apply_step(OrderState& s, const Flight& f, const gateway::Answer&
             if (!ok) {
                 if (st = set_status(pid, rejected ? "voided" : "declined"); !st) return st;
                 note("new authorization declined; order to the exception status (CAP-6)");
+                if (rejected) return to_exception(s, "gateway_rejected:" + a.response_code);
                 return declined_authorization(s, "reauth_capture_failed");
             }
             if (st = authorized(*p); !st) return st;
@@ -278,6 +281,7 @@ Status Engine::apply_step(OrderState& s, const Flight& f, const gateway::Answer&
             if (!ok) {
                 if (st = set_status(pid, rejected ? "voided" : "declined"); !st) return st;
                 note("new authorization declined; order to the exception status (RA-4)");
+                if (rejected) return to_exception(s, "gateway_rejected:" + a.response_code);
                 return declined_authorization(s, "reauth_declined");
             }
             if (st = authorized(*p); !st) return st;
