@@ -145,8 +145,11 @@ SourcingRepository::Impl::Impl(SQLite::Database& d)
                 "SELECT sku_id, warehouse_id, on_hand, allocated FROM inventory "
                 "WHERE sku_id IN (SELECT value FROM json_each(?1))"),
       vendor_stock(d,
-                   "SELECT sku_id, vendor_id, quantity FROM vendor_stock "
-                   "WHERE sku_id IN (SELECT value FROM json_each(?1)) ORDER BY sku_id, vendor_id"),
+                   // SRC-9: what the queue already asks of a vendor is not available any more.
+                   "SELECT vs.sku_id, vs.vendor_id, vs.quantity - coalesce((SELECT sum(q.quantity) FROM "
+                   "purchase_order_queue q WHERE q.vendor_id = vs.vendor_id AND q.sku_id = vs.sku_id), 0) "
+                   "FROM vendor_stock vs WHERE vs.sku_id IN (SELECT value FROM json_each(?1)) "
+                   "ORDER BY vs.sku_id, vs.vendor_id"),
       zip(d, "SELECT latitude, longitude FROM zip_codes WHERE zip = ?1"),
       payments(d,
                "SELECT coalesce(sum(CASE WHEN method = 'credit_card' THEN captured_cents "
@@ -217,16 +220,25 @@ Result<ReferenceData> SourcingRepository::load_reference() {
     ReferenceData r;
     try {
         SQLite::Database& d = impl_->db;
+        // SRC-8: a warehouse's location is its latitude/longitude, else its postal_code's centroid.
         SQLite::Statement w(
             d,
-            "SELECT id, name, priority, latitude, longitude, active FROM warehouses ORDER BY priority, id");
+            "SELECT w.id, w.name, w.priority, "
+            "iif(w.latitude IS NOT NULL AND w.longitude IS NOT NULL, w.latitude, z.latitude), "
+            "iif(w.latitude IS NOT NULL AND w.longitude IS NOT NULL, w.longitude, z.longitude), w.active, "
+            "w.latitude IS NULL OR w.longitude IS NULL "
+            "FROM warehouses w LEFT JOIN zip_codes z ON z.zip = substr(trim(w.postal_code), 1, 5) "
+            "ORDER BY w.priority, w.id");
         while (w.executeStep()) {
             Warehouse x;
             x.id = w.getColumn(0).getInt64();
             x.name = text(w.getColumn(1));
             x.priority = w.getColumn(2).getInt64();
-            if (!w.getColumn(3).isNull()) x.latitude = w.getColumn(3).getDouble();
-            if (!w.getColumn(4).isNull()) x.longitude = w.getColumn(4).getDouble();
+            if (!w.getColumn(3).isNull() && !w.getColumn(4).isNull()) {
+                x.latitude = w.getColumn(3).getDouble();
+                x.longitude = w.getColumn(4).getDouble();
+                x.located_by_postal_code = w.getColumn(6).getInt64() != 0;
+            }
             x.active = w.getColumn(5).getInt64() != 0;
             r.warehouses.push_back(std::move(x));
         }

@@ -1,5 +1,5 @@
 // The sourcing repository's writes: one order's plan, inside the caller's
-// transaction and savepoint (SRC-7..SRC-11, SRC-15).
+// transaction and savepoint (SRC-7..SRC-11, SRC-14, SRC-15).
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <map>
@@ -42,9 +42,9 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
     if (plan.empty()) return ok_status();
     Impl& m = *impl_;
     try {
-        // SRC-11: the New shipment of each warehouse units are assigned at.
+        // SRC-11: a new shipment per warehouse units are assigned at in this run; a shipment that
+        // already exists is never added to (warehouse staff may be picking it).
         std::map<RowId, RowId> shipment_at;  // warehouse -> shipment id
-        for (const NewShipment& s : order.new_shipments) shipment_at.emplace(s.warehouse_id, s.id);
         for (const AssignStep& a : plan.assigns) {
             if (shipment_at.count(a.warehouse_id)) continue;
             auto& q = m.insert_shipment;

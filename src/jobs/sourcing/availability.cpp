@@ -79,3 +79,31 @@ const std::vector<VendorStockRow>& VendorStock::rows(RowId sku) const {
 }
 
 }  // namespace olmd::jobs::sourcing
+
+namespace olmd::jobs::sourcing {
+
+VendorStockRow* VendorStock::row(RowId sku, RowId vendor) {
+    auto it = rows_.find(sku);
+    if (it == rows_.end()) return nullptr;
+    for (VendorStockRow& r : it->second)
+        if (r.vendor_id == vendor) return &r;
+    return nullptr;
+}
+
+void VendorStock::take(RowId sku, RowId vendor, std::int64_t n) {
+    if (n <= 0) return;
+    VendorStockRow* r = row(sku, vendor);
+    if (r == nullptr) return;  // the default vendor without a vendor_stock row: nothing to count down
+    r->quantity -= n;
+    journal_.push_back(Take{sku, vendor, n});
+}
+
+void VendorStock::undo_to(std::size_t mark) {
+    while (journal_.size() > mark) {
+        const Take t = journal_.back();
+        journal_.pop_back();
+        if (VendorStockRow* r = row(t.sku, t.vendor)) r->quantity += t.n;
+    }
+}
+
+}  // namespace olmd::jobs::sourcing

@@ -44,7 +44,7 @@ void fill_backorders(const SourcingOrder& o, PlanInput& in, PlanOutcome& out) {
     for (const LineGroup& g : physical_groups(o, in.ref)) {
         const bool single = !policy.split || (g.kit != nullptr && in.settings.kits_single_warehouse);
         const bool complete = g.kit != nullptr && in.settings.ship_kits_complete;
-        const std::size_t mark = in.stock.inventory.mark();
+        const StockMark mark = in.stock.mark();
         const std::size_t assigns = out.plan.assigns.size();
         bool short_of_stock = false;
         for (const OrderLine* l : g.lines) {
@@ -86,7 +86,7 @@ void fill_backorders(const SourcingOrder& o, PlanInput& in, PlanOutcome& out) {
             }
         }
         if (complete && short_of_stock && out.plan.assigns.size() > assigns) {
-            in.stock.inventory.undo_to(mark);
+            in.stock.undo_to(mark);
             out.plan.assigns.resize(assigns);
             note(in, [&] {
                 return std::string("SRC-14 kit line " + std::to_string(g.kit->id) +

@@ -28,12 +28,12 @@ Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInp
         return d;
     }
 
-    const std::size_t mark = in.stock.inventory.mark();
+    const StockMark mark = in.stock.mark();
     PlanOutcome out;
     fill_backorders(o, in, out);
     if (pass == Pass::main) source_units(o, in, out);
     if (!out.bad_data.empty()) {
-        in.stock.inventory.undo_to(mark);
+        in.stock.undo_to(mark);
         d.to = s.exception;
         d.reason = out.bad_data;
         d.bad_data = true;

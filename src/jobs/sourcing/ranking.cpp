@@ -77,13 +77,11 @@ RankerOutcome WarehouseRanker::make(const ChannelPolicy& policy, const Reference
                                : "closest, but ZIP " + zip5 + " is not in zip_codes: manual_priority order";
                 break;
             }
-            for (RankedWarehouse& c : r.candidates_) {
-                if (!c.warehouse->latitude || !c.warehouse->longitude)
-                    return RankerOutcome{std::nullopt, "warehouse_without_coordinates:warehouses.id=" +
-                                                           std::to_string(c.warehouse->id)};
-                c.distance_km =
-                    great_circle_km(*origin, LatLon{*c.warehouse->latitude, *c.warehouse->longitude});
-            }
+            // A warehouse with no location is ranked after every located one, in manual-priority order.
+            for (RankedWarehouse& c : r.candidates_)
+                if (c.warehouse->latitude && c.warehouse->longitude)
+                    c.distance_km =
+                        great_circle_km(*origin, LatLon{*c.warehouse->latitude, *c.warehouse->longitude});
             char buf[96];
             std::snprintf(buf, sizeof buf, "closest to ZIP %s (%.4f, %.4f), great-circle distance",
                           zip5.c_str(), origin->lat, origin->lon);
@@ -99,6 +97,7 @@ std::vector<RankedWarehouse> WarehouseRanker::ranked(std::vector<RankedWarehouse
             break;  // candidates_ are in priority order already
         case config::FulfillmentRule::closest:
             std::stable_sort(v.begin(), v.end(), [](const RankedWarehouse& a, const RankedWarehouse& b) {
+                if (a.distance_km.has_value() != b.distance_km.has_value()) return a.distance_km.has_value();
                 return a.distance_km.value_or(0) < b.distance_km.value_or(0);
             });
             break;
@@ -137,7 +136,8 @@ std::string WarehouseRanker::describe(const std::vector<RankedWarehouse>& ranked
              std::to_string(r.warehouse->priority);
         if (r.distance_km) {
             char buf[32];
-            std::snprintf(buf, sizeof buf, ", %.1f km", *r.distance_km);
+            std::snprintf(buf, sizeof buf, ", %.1f km%s", *r.distance_km,
+                          r.warehouse->located_by_postal_code ? " from its postal_code" : "");
             s += buf;
         }
         s += ", available " + std::to_string(r.available) + ")";

@@ -162,7 +162,7 @@ bool RunState::authorize_one(const PendingAuth& p) {
             ++stats.deferred;
             return true;
         }
-        const std::size_t mark = stock.inventory.mark();
+        const StockMark mark = stock.mark();
         auto d = decide(o, p.pass, nullptr);
         if (!d) return give_up(d.error());
         if (d->auth_needed_cents == 0) {  // covered now: source it
@@ -176,7 +176,7 @@ bool RunState::authorize_one(const PendingAuth& p) {
             }
             return true;
         }
-        stock.inventory.undo_to(mark);
+        stock.undo_to(mark);
         const std::int64_t amount = d->auth_needed_cents;
         if (!d->payments.card_payment_id || d->payments.card_token.empty()) {
             if (decline(o, "the order has no credit card payment") == OrderResult::failed) {

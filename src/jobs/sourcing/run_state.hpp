@@ -57,7 +57,7 @@ struct RunState {
     OrderResult process(const SourcingOrder& o, Pass pass, bool first_visit = true);
     /// Writes a decision inside the open batch (its own savepoint); mark: the stock journal's
     /// mark before the decision, rolled back to when the order is not kept.
-    OrderResult write(const SourcingOrder& o, SourcingDecision& d, std::size_t mark);
+    OrderResult write(const SourcingOrder& o, SourcingDecision& d, const StockMark& mark);
     /// SRC-12 decline (or no card): the order gets the ready-to-ship exception status, nothing
     /// of this run's sourcing kept.
     /// reason: the history reason (rts_auth_declined, card_not_reusable); a club order whose card

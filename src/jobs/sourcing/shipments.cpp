@@ -1,4 +1,4 @@
-// SRC-11: one New shipment per warehouse.
+// SRC-11: one New shipment per warehouse per run; an existing shipment is never added to.
 #include "olmd/jobs/sourcing/shipments.hpp"
 
 #include <algorithm>
@@ -14,16 +14,10 @@ void insert_sorted(std::vector<RowId>& v, RowId id) {
 
 }  // namespace
 
-const NewShipment* new_shipment_at(const SourcingOrder& o, RowId warehouse) {
-    for (const NewShipment& s : o.new_shipments)
-        if (s.warehouse_id == warehouse) return &s;
-    return nullptr;
-}
-
-std::vector<RowId> warehouses_needing_shipment(const SourcingOrder& o, const Plan& plan) {
+std::vector<RowId> warehouses_needing_shipment(const SourcingOrder&, const Plan& plan) {
+    // SRC-11: this run's units go into new shipments, never into one that exists already.
     std::vector<RowId> out;
-    for (const AssignStep& a : plan.assigns)
-        if (new_shipment_at(o, a.warehouse_id) == nullptr) insert_sorted(out, a.warehouse_id);
+    for (const AssignStep& a : plan.assigns) insert_sorted(out, a.warehouse_id);
     return out;
 }
 

@@ -118,7 +118,7 @@ std::string describe_plan(const RunState& rs, const SourcingOrder& o, const Plan
 RunState::OrderResult RunState::process(const SourcingOrder& o, Pass pass, bool first_visit) {
     if (first_visit) ++stats.selected;
     const bool dry = ctx.dry_run;
-    const std::size_t mark = stock.inventory.mark();
+    const StockMark mark = stock.mark();
     auto decided = decide(o, pass, nullptr);
     if (!decided) {
         fail(decided.error().message);
@@ -127,14 +127,14 @@ RunState::OrderResult RunState::process(const SourcingOrder& o, Pass pass, bool 
     SourcingDecision& d = *decided;
 
     if (d.auth_needed_cents > 0 && !dry) {  // SRC-12: authorize outside the write lock, then again
-        stock.inventory.undo_to(mark);
+        stock.undo_to(mark);
         if (first_visit) pending_auth.push_back(PendingAuth{o.id, pass});
         return OrderResult::deferred_for_auth;
     }
     return write(o, d, mark);
 }
 
-RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& d, std::size_t mark) {
+RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& d, const StockMark& mark) {
     const bool dry = ctx.dry_run;
     if (dry) {
         if (ctx.out && !d.plan.empty())
@@ -144,7 +144,7 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
                      << " before it goes in shipping (SRC-12; no gateway call in a dry run)\n";
     }
     auto failed = [&](const Error& e) {
-        stock.inventory.undo_to(mark);
+        stock.undo_to(mark);
         if (savepoints) (void)writer.end_order(false);
         fail(e.message);
         return OrderResult::failed;
@@ -158,7 +158,7 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
             if (!savepoints) return OrderResult::retry_with_savepoints;
             // A row the database refuses is bad data of this order: nothing of it is kept.
             spdlog::warn("sourcing: order {}: {}", o.number, st.error().message);
-            stock.inventory.undo_to(mark);
+            stock.undo_to(mark);
             if (auto e = writer.end_order(false); !e) return failed(e.error());
             if (auto e = writer.begin_order(); !e) return failed(e.error());
             d.plan = Plan{};
@@ -172,7 +172,7 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
         if (!r) return failed(r.error());
         if (*r == store::TransitionOutcome::concurrent) {
             if (!savepoints && wrote) return OrderResult::retry_with_savepoints;
-            stock.inventory.undo_to(mark);
+            stock.undo_to(mark);
             if (savepoints)
                 if (auto e = writer.end_order(false); !e) return failed(e.error());
             ++stats.skipped_concurrent;
@@ -186,7 +186,7 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
     }
     if (savepoints)
         if (auto e = writer.end_order(true); !e) return failed(e.error());
-    stock.inventory.keep();
+    stock.keep();
     return OrderResult::done;
 }
 

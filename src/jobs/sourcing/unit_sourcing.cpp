@@ -229,12 +229,6 @@ private:
         const bool drop = n.sku->method == Method::dropship;
         const VendorChoice v = choose_vendor(*n.sku, units, in_.stock.vendors, in_.ref,
                                              s_.vendor_sourced(drop).source_default_vendor);
-        if (v.no_vendor_at_all) {
-            out_.bad_data =
-                "no_vendor:order_items.id=" + std::to_string(n.line->id) + " (sku " + n.sku->code + ")";
-            note([&] { return std::string("bad data: " + label(n) + ": " + v.why); });
-            return;
-        }
         if (v.vendor == nullptr) {
             note([&] {
                 return std::string("SRC-9 " + label(n) + ": " + std::to_string(units) +
@@ -242,6 +236,8 @@ private:
             });
             return;
         }
+        // Two orders never count the same vendor units: this run's queue lines are taken off.
+        in_.stock.vendors.take(n.sku->id, v.vendor->id, units);
         out_.plan.queued.push_back(QueueStep{n.line->id, n.sku->id, v.vendor->id, units, n.sku->method,
                                              v.vendor->po_method, v.vendor->po_template});
         note([&] {
@@ -285,14 +281,14 @@ private:
             return;
         }
         // ship_kits_complete: every stock unit of the kit is assigned, or none is.
-        const std::size_t mark = in_.stock.inventory.mark();
+        const StockMark mark = in_.stock.mark();
         const std::size_t assigns = out_.plan.assigns.size();
         bool short_of_stock = false;
         for (const Need& n : g)
             if (n.sku->method == Method::stock && take(n, n.units, allowed(n, single)) > 0)
                 short_of_stock = true;
         if (short_of_stock) {
-            in_.stock.inventory.undo_to(mark);
+            in_.stock.undo_to(mark);
             out_.plan.assigns.resize(assigns);
             note([&] {
                 return std::string("SRC-7 kit line " + std::to_string(kit->id) +

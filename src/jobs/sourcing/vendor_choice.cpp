@@ -12,37 +12,28 @@ VendorChoice choose_vendor(const Sku& sku, std::int64_t units, const VendorStock
         const Vendor* v = ref.vendor(r.vendor_id);
         return v != nullptr && v->active && r.quantity >= units ? v : nullptr;
     };
+    auto has = [](const VendorStockRow& r) {
+        return std::to_string(r.quantity < 0 ? 0 : r.quantity) + " available (vendor_stock less what is queued)";
+    };
     if (def != nullptr)
         for (const VendorStockRow& r : rows)
             if (r.vendor_id == def->id)
                 if (const Vendor* v = qualifies(r))
-                    return VendorChoice{v,
-                                        "default vendor \"" + v->name + "\" has " +
-                                            std::to_string(r.quantity) + " in vendor_stock (>= " + need + ")",
-                                        false};
+                    return VendorChoice{v, "default vendor \"" + v->name + "\": " + has(r) + " >= " + need};
     for (const VendorStockRow& r : rows)  // by vendor id
         if (const Vendor* v = qualifies(r))
-            return VendorChoice{v,
-                                "vendor \"" + v->name + "\" (lowest id with active vendor_stock >= " + need +
-                                    ": " + std::to_string(r.quantity) + ")",
-                                false};
+            return VendorChoice{v, "vendor \"" + v->name + "\" (the lowest id of the active vendors with " + need +
+                                       " available: " + has(r) + ")"};
+    if (def != nullptr && source_default_vendor && def->active)
+        return VendorChoice{def, "no active vendor has " + need +
+                                     " available; source_default_vendor = true: default vendor \"" + def->name + "\""};
     if (def != nullptr && source_default_vendor)
-        return VendorChoice{def,
-                            "no active vendor has " + need +
-                                " in vendor_stock; source_default_vendor = true: "
-                                "default vendor \"" +
-                                def->name + "\"",
-                            false};
-    if (def == nullptr && rows.empty())
-        return VendorChoice{nullptr, "the SKU has no default vendor and no vendor_stock row", true};
-    return VendorChoice{nullptr,
-                        def == nullptr ? "no active vendor has " + need +
-                                             " in vendor_stock and the SKU has no "
-                                             "default vendor"
-                                       : "no active vendor has " + need +
-                                             " in vendor_stock and "
-                                             "source_default_vendor = false",
-                        false};
+        return VendorChoice{nullptr, "no active vendor has " + need + " available and the default vendor \"" +
+                                         def->name + "\" is inactive"};
+    return VendorChoice{nullptr, def == nullptr ? "no active vendor has " + need +
+                                                      " available and the SKU has no default vendor"
+                                                : "no active vendor has " + need +
+                                                      " available and source_default_vendor = false"};
 }
 
 }  // namespace olmd::jobs::sourcing

@@ -52,26 +52,62 @@ private:
     std::vector<Take> journal_;
 };
 
-/// vendor_stock rows by SKU (SRC-9).
+/// vendor_stock rows by SKU (SRC-9), each already less what the purchase-order queue asks of
+/// that vendor; what this run queues is taken off too, so two orders never count the same units.
 class VendorStock {
 public:
     /// Forgets every SKU.
-    void clear() { rows_.clear(); }
+    void clear() {
+        rows_.clear();
+        journal_.clear();
+    }
     /// True when the SKU's rows were loaded.
     bool loaded(RowId sku) const { return rows_.count(sku) != 0; }
     /// Records that these SKUs were read and stores their rows.
     void load(const std::vector<RowId>& skus, const std::vector<VendorStockRow>& rows);
-    /// The SKU's rows by vendor id (empty when none or not loaded).
+    /// The SKU's rows by vendor id (empty when none or not loaded); quantity = units still available.
     const std::vector<VendorStockRow>& rows(RowId sku) const;
+    /// Counts n units of the SKU as asked of the vendor (may go below 0: the default vendor may be
+    /// asked for more than it has, SRC-9); journaled until keep() or undo_to().
+    void take(RowId sku, RowId vendor, std::int64_t n);
+    /// A mark to roll back to.
+    std::size_t mark() const { return journal_.size(); }
+    /// Gives back every take made after mark.
+    void undo_to(std::size_t mark);
+    /// Forgets the journal.
+    void keep() { journal_.clear(); }
 
 private:
+    struct Take {
+        RowId sku, vendor;
+        std::int64_t n;
+    };
+    VendorStockRow* row(RowId sku, RowId vendor);
     std::unordered_map<RowId, std::vector<VendorStockRow>> rows_;
+    std::vector<Take> journal_;
+};
+
+/// Where both ledgers stood (Stock::mark()).
+struct StockMark {
+    std::size_t inventory = 0, vendors = 0;
 };
 
 /// The two together: what a page of orders is sourced from.
 struct Stock {
     Availability inventory;
     VendorStock vendors;
+    /// A mark covering both ledgers.
+    StockMark mark() const { return {inventory.mark(), vendors.mark()}; }
+    /// Gives back everything taken from either ledger after m.
+    void undo_to(const StockMark& m) {
+        inventory.undo_to(m.inventory);
+        vendors.undo_to(m.vendors);
+    }
+    /// What was taken stays taken (the order was kept).
+    void keep() {
+        inventory.keep();
+        vendors.keep();
+    }
 };
 
 }  // namespace olmd::jobs::sourcing

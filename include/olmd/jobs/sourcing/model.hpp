@@ -42,7 +42,9 @@ struct Warehouse {
     RowId id = 0;
     std::string name;
     std::int64_t priority = 0;
+    /// SRC-8: its latitude/longitude, else the centroid of its postal_code (zip_codes); none = unlocated.
     std::optional<double> latitude, longitude;
+    bool located_by_postal_code = false;  ///< the location is its postal_code's centroid
     bool active = true;
 };
 

@@ -1,9 +1,11 @@
 #pragma once
-// SRC-9 vendor choice for jit and drop-ship units: an active vendor whose
-// vendor_stock covers the units (the SKU's default vendor first if it
-// qualifies, then by vendor id); if none and source_default_vendor, the SKU's
-// default vendor; otherwise the units stay unsourced. A jit/dropship SKU with
-// no default vendor and no vendor_stock row at all is bad data.
+// SRC-9 vendor choice for jit and drop-ship units. A vendor's available units of
+// a SKU = vendor_stock.quantity − what the purchase-order queue already asks of it
+// (the store subtracts the queue; this run's queue lines are taken off as they are
+// planned). An active vendor whose available units cover the units is chosen (the
+// SKU's default vendor first if it qualifies, then by vendor id); if none and
+// source_default_vendor, the SKU's default vendor when it is active; otherwise the
+// units stay unsourced (no vendor at all is not bad data).
 
 #include <cstdint>
 #include <string>
@@ -17,7 +19,6 @@ namespace olmd::jobs::sourcing {
 struct VendorChoice {
     const Vendor* vendor = nullptr;  ///< null: the units stay unsourced
     std::string why;                 ///< for explain
-    bool no_vendor_at_all = false;   ///< bad data: the SKU has no default vendor and no vendor_stock
 };
 
 /// Chooses the vendor for `units` units of sku (SRC-9).
