@@ -24,12 +24,17 @@ class TestDb {
 public:
     /// Creates <tmp>/olmd.db and applies every migration and the seed.
     TestDb();
+    /// Creates <tmp>/olmd.db at an older schema: migrations 1..schema_version, then the seed.
+    explicit TestDb(int schema_version);
     /// The open connection.
     store::Database& db() { return *db_; }
     /// The database file.
     const std::string& path() const { return path_; }
     /// The temporary directory holding it.
     TempDir& dir() { return dir_; }
+    /// Plants rows that an old database or another writer may hold (PRAGMA ignore_check_constraints),
+    /// so that olmd's bad-data handling can be tested.
+    void allow_bad_rows() { exec("PRAGMA ignore_check_constraints = ON"); }
     /// Executes SQL; throws on error (a test failure).
     void exec(const std::string& sql);
     /// The first column of the first row as an integer (0 when no row or NULL).
