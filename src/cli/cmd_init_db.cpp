@@ -1,5 +1,6 @@
 // olmd init-db: create the database if missing, apply pending migrations, seed
-// reference rows, and load the ZIP centroids when zip_codes is empty.
+// reference rows, and load the ZIP centroids when zip_codes is empty. Rows that
+// break a migration's new CHECKs are listed (store::migrate's error) and exit 1.
 #include <sys/stat.h>
 
 #include <iostream>
@@ -43,7 +44,9 @@ std::string find_zip_csv() {
 int cmd_init_db(const Globals& g, std::vector<std::string> args) {
     cxxopts::Options options("olmd init-db",
                              "Create the database if missing, apply pending migrations and seed reference rows.\n"
-                             "Safe to run again: an up-to-date database is left unchanged.");
+                             "Safe to run again: an up-to-date database is left unchanged. Existing rows that\n"
+                             "break a CHECK constraint a migration adds stop it: they are listed, that migration\n"
+                             "changes nothing, and init-db exits 1.");
     options.add_options()("no-zips", "do not load the shipped US ZIP centroids into an empty zip_codes table");
     int status = 0;
     auto r = parse_command(options, args, status);

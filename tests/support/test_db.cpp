@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "olmd/store/embedded_sql.hpp"
 #include "olmd/store/migrations.hpp"
 
 namespace olmd::test {
@@ -17,14 +18,17 @@ std::string sql_quote(const std::string& s) {
     return out + "'";
 }
 
-TestDb::TestDb() : path_(dir_.file("olmd.db")) {
+TestDb::TestDb() : TestDb(store::known_schema_version()) {}
+
+TestDb::TestDb(int schema_version) : path_(dir_.file("olmd.db")) {
     store::OpenOptions o;
     o.create = true;
     auto db = store::Database::open(path_, o);
     if (!db) throw std::runtime_error(db.error().message);
     db_ = std::move(*db);
-    auto m = store::migrate(*db_);
+    auto m = store::migrate_to(*db_, schema_version);
     if (!m) throw std::runtime_error(m.error().message);
+    exec(store::embedded_seed());
 }
 
 void TestDb::exec(const std::string& sql) { db_->raw().exec(sql); }

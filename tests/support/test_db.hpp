@@ -24,6 +24,8 @@ class TestDb {
 public:
     /// Creates <tmp>/olmd.db and applies every migration and the seed.
     TestDb();
+    /// Creates <tmp>/olmd.db at an older schema: migrations 1..schema_version, then the seed.
+    explicit TestDb(int schema_version);
     /// The open connection.
     store::Database& db() { return *db_; }
     /// The database file.

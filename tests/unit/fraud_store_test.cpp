@@ -74,6 +74,7 @@ TEST(FraudStore, FR1_NoStatusSelectsNothing) {
 
 TEST(FraudStore, FR10_PaymentFlagsAndFieldsAreReadInOnePage) {
     TestDb t;
+    t.allow_bad_rows();
     t.exec("INSERT INTO shipping_methods (id, name) VALUES (1, 'Next Day Air')");
     const auto id = t.add_order({.number = "A", .grand_total_cents = 12345});
     t.exec("UPDATE orders SET shipping_method_id = 1, ip_address = ' 216.160.83.56', bill_first_name = 'Ann', "
@@ -119,6 +120,7 @@ TEST(FraudStore, FR10_PaymentFlagsAndFieldsAreReadInOnePage) {
 
 TEST(FraudStore, FR11_BadDataRowsReadDefensively) {
     TestDb t;
+    t.allow_bad_rows();
     const auto id = t.add_order({.number = "A"});
     t.exec("PRAGMA foreign_keys = OFF");
     t.exec("UPDATE orders SET shipping_method_id = 77, grand_total_cents = 'lots' WHERE id = " + std::to_string(id));

@@ -103,6 +103,30 @@ TEST(StoreSchema, EveryContractColumnExistsWithItsNullability) {
     }
 }
 
+// database.md's integer money, quantity, count and flag columns: each CHECKs its storage type
+// (INTEGER affinity keeps 'abc' as TEXT and 1.5 as REAL) along with its range (migration 0003).
+TEST(StoreSchema, IntegerAmountQuantityAndFlagColumnsCheckTheirStorageType) {
+    TestDb t;
+    for (const std::string col :
+         {"shipping_methods.is_cod", "warehouses.priority", "warehouses.active", "vendors.active", "inventory.on_hand",
+          "inventory.allocated", "vendor_stock.quantity", "orders.grand_total_cents", "orders.is_delayed_delivery",
+          "orders.is_club", "order_items.quantity", "order_items.unit_price_cents", "reservations.quantity",
+          "payments.amount_cents", "payments.captured_cents", "payments.reauth_attempts",
+          "gateway_operations.amount_cents", "allocations.quantity", "shipment_items.quantity",
+          "purchase_order_queue.quantity"}) {
+        const auto dot = col.find('.');
+        const std::string sql =
+            t.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = " + sql_quote(col.substr(0, dot)));
+        EXPECT_NE(sql.find("CHECK (typeof(" + col.substr(dot + 1) + ") = 'integer'"), std::string::npos) << col;
+    }
+    const std::string payments = t.text("SELECT sql FROM sqlite_master WHERE name = 'payments'");
+    EXPECT_NE(payments.find("captured_cents BETWEEN 0 AND amount_cents"), std::string::npos);
+    for (const char* col : {"avs_result", "cvv_result"})
+        EXPECT_NE(payments.find(std::string(col) + " IS NULL OR " + col + " IN ('match', 'mismatch', 'unavailable')"),
+                  std::string::npos)
+            << col;
+}
+
 TEST(StoreSchema, ForeignKeysAreEnforced) {
     TestDb t;
     EXPECT_EQ(t.scalar("PRAGMA foreign_keys"), 1);

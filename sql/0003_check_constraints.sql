@@ -1,0 +1,75 @@
+-- olmd schema, migration 0003: the CHECK constraints of database.md that
+-- 0001/0002 did not declare, so the back office cannot write what the
+-- contract forbids.
+--
+-- SQLite cannot add a CHECK to an existing table, and a back office may have
+-- added its own columns, indexes and triggers to these tables, so the work is
+-- not plain SQL: each `-- @check TABLE.COLUMN: EXPRESSION` line below is read
+-- by olmd's migration runner (src/store/migrations.cpp), which
+--   1. lists every existing row that breaks one of these rules and, if there
+--      is any, stops: nothing is changed, `olmd init-db` prints the rows and
+--      exits 1 (fix them, then run init-db again);
+--   2. otherwise rebuilds each table named here the documented way
+--      (sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema
+--      Changes"): its stored CREATE TABLE text, unchanged (extra columns,
+--      existing CHECKs, defaults, foreign keys and all), plus one table CHECK
+--      per rule; every row copied with its rowid; its indexes and triggers
+--      recreated from their stored SQL; views untouched; foreign keys checked
+--      before commit.
+--
+-- SQLite's INTEGER affinity stores '1.5' as REAL and 'abc' as TEXT, and
+-- 'abc' >= 0 is true, so every integer money, quantity, count and flag
+-- column is checked for typeof() = 'integer' as well as for its range.
+-- CHECKs already declared by 0001/0002 stay as they are.
+--
+-- What is added, table by table (database.md compared column by column):
+--   shipping_methods      is_cod: integer 0/1 (0001 had IN (0, 1))
+--   warehouses            priority: integer (no range in the contract);
+--                         active: integer 0/1
+--   vendors               active: integer 0/1
+--   inventory             on_hand, allocated: integer >= 0 (0001 had >= 0)
+--   vendor_stock          quantity: integer >= 0 (0001 had >= 0)
+--   orders                grand_total_cents: integer >= 0 (0001 had >= 0);
+--                         is_delayed_delivery, is_club: integer 0/1
+--   order_items           quantity: integer > 0; unit_price_cents: integer >= 0
+--   reservations          quantity: integer > 0
+--   payments              amount_cents: integer >= 0;
+--                         captured_cents: integer, 0 <= captured_cents <= amount_cents (new);
+--                         avs_result, cvv_result: NULL or match/mismatch/unavailable (new);
+--                         reauth_attempts: integer >= 0 (new: a count)
+--   gateway_operations    amount_cents: integer >= 0 (new); attempt: integer >= 1 (new)
+--   allocations           quantity: integer > 0
+--   shipment_items        quantity: integer > 0
+--   purchase_order_queue  quantity: integer > 0
+-- Already complete, not rebuilt: order_statuses, channels (no ranges);
+-- skus (kind, fulfillment_method enumerations since 0001); zip_codes
+-- (length(zip) = 5, length(state) = 2 since 0001); order_status_history
+-- (job); automation_runs (outcome, trigger); shipments (status is an open
+-- list: 'New', ...). payments.method/status, allocations.kind,
+-- purchase_order_queue.fulfillment_method and gateway_operations.operation/
+-- state keep their 0001 enumerations. sandbox_ledger (0002) is olmd's own,
+-- not contract, and unchanged.
+
+-- @check shipping_methods.is_cod: typeof(is_cod) = 'integer' AND is_cod IN (0, 1)
+-- @check warehouses.priority: typeof(priority) = 'integer'
+-- @check warehouses.active: typeof(active) = 'integer' AND active IN (0, 1)
+-- @check vendors.active: typeof(active) = 'integer' AND active IN (0, 1)
+-- @check inventory.on_hand: typeof(on_hand) = 'integer' AND on_hand >= 0
+-- @check inventory.allocated: typeof(allocated) = 'integer' AND allocated >= 0
+-- @check vendor_stock.quantity: typeof(quantity) = 'integer' AND quantity >= 0
+-- @check orders.grand_total_cents: typeof(grand_total_cents) = 'integer' AND grand_total_cents >= 0
+-- @check orders.is_delayed_delivery: typeof(is_delayed_delivery) = 'integer' AND is_delayed_delivery IN (0, 1)
+-- @check orders.is_club: typeof(is_club) = 'integer' AND is_club IN (0, 1)
+-- @check order_items.quantity: typeof(quantity) = 'integer' AND quantity > 0
+-- @check order_items.unit_price_cents: typeof(unit_price_cents) = 'integer' AND unit_price_cents >= 0
+-- @check reservations.quantity: typeof(quantity) = 'integer' AND quantity > 0
+-- @check payments.amount_cents: typeof(amount_cents) = 'integer' AND amount_cents >= 0
+-- @check payments.captured_cents: typeof(captured_cents) = 'integer' AND captured_cents BETWEEN 0 AND amount_cents
+-- @check payments.avs_result: avs_result IS NULL OR avs_result IN ('match', 'mismatch', 'unavailable')
+-- @check payments.cvv_result: cvv_result IS NULL OR cvv_result IN ('match', 'mismatch', 'unavailable')
+-- @check payments.reauth_attempts: typeof(reauth_attempts) = 'integer' AND reauth_attempts >= 0
+-- @check gateway_operations.amount_cents: typeof(amount_cents) = 'integer' AND amount_cents >= 0
+-- @check gateway_operations.attempt: typeof(attempt) = 'integer' AND attempt >= 1
+-- @check allocations.quantity: typeof(quantity) = 'integer' AND quantity > 0
+-- @check shipment_items.quantity: typeof(quantity) = 'integer' AND quantity > 0
+-- @check purchase_order_queue.quantity: typeof(quantity) = 'integer' AND quantity > 0
