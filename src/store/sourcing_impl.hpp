@@ -19,13 +19,14 @@ struct SourcingRepository::Impl {
 
     SQLite::Database& db;
     // details of a page (bound: a JSON array of order ids)
-    SQLite::Statement lines, allocations, reservations, shipments;
+    SQLite::Statement lines, allocations, reservations, shipments, shipment_units;
     // stock (bound: a JSON array of SKU ids)
     SQLite::Statement inventory, vendor_stock;
     SQLite::Statement zip, payments;
     // writes
     SQLite::Statement insert_shipment, upsert_shipment_item, insert_allocation, add_allocation,
-        delete_allocation, take_inventory, shrink_reservation, delete_reservation, insert_po;
+        delete_allocation, take_inventory, shrink_reservation, delete_reservation, insert_po, queue_lines,
+        shrink_queue_line, delete_queue_line;
     // page queries, by their status list
     std::map<std::string, std::unique_ptr<SQLite::Statement>> pages, counts, backorder_pages;
     std::string backorder_statuses;  ///< the status list of the current SRC-14 snapshot

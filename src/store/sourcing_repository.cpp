@@ -93,6 +93,11 @@ void load_details(SourcingRepository::Impl& m, std::vector<SourcingOrder>& order
         o.new_shipments.push_back(
             NewShipment{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), q.getColumn(3).getInt64()});
     });
+    each(m.shipment_units, [](SourcingOrder& o, SQLite::Statement& q) {
+        const bool is_new = q.getColumn(3).getInt64() != 0;
+        o.shipment_units.push_back(ShippedUnits{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), is_new});
+        o.any_shipment_left = o.any_shipment_left || !is_new;
+    });
 }
 
 std::string status_key(const std::vector<StatusId>& statuses) {
@@ -141,6 +146,10 @@ SourcingRepository::Impl::Impl(SQLite::Database& d)
           "FROM shipment_items si JOIN order_items i ON i.id = si.order_item_id WHERE si.shipment_id = s.id) "
           "FROM shipments s WHERE s.order_id IN (SELECT value FROM json_each(?1)) AND s.status = 'New' "
           "ORDER BY s.id"),
+      shipment_units(d,
+                     "SELECT s.order_id, si.order_item_id, si.quantity, s.status = 'New' FROM shipments s "
+                     "JOIN shipment_items si ON si.shipment_id = s.id "
+                     "WHERE s.order_id IN (SELECT value FROM json_each(?1)) ORDER BY s.id"),
       inventory(d,
                 "SELECT sku_id, warehouse_id, on_hand, allocated FROM inventory "
                 "WHERE sku_id IN (SELECT value FROM json_each(?1))"),
@@ -186,7 +195,12 @@ SourcingRepository::Impl::Impl(SQLite::Database& d)
       insert_po(
           d,
           "INSERT INTO purchase_order_queue (order_item_id, sku_id, vendor_id, quantity, fulfillment_method, "
-          "po_method, po_template, run_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") {
+          "po_method, po_template, run_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+      queue_lines(d,
+                  "SELECT id, quantity FROM purchase_order_queue WHERE order_item_id = ?1 AND vendor_id = ?2 "
+                  "ORDER BY id"),
+      shrink_queue_line(d, "UPDATE purchase_order_queue SET quantity = quantity - ?1 WHERE id = ?2"),
+      delete_queue_line(d, "DELETE FROM purchase_order_queue WHERE id = ?1") {
     saved_cache_size = d.execAndGet("PRAGMA cache_size").getInt();
     saved_temp_store = d.execAndGet("PRAGMA temp_store").getInt();
     d.exec("PRAGMA cache_size = -" + std::to_string(kSourcingCacheKiB));
@@ -336,8 +350,13 @@ Result<std::int64_t> SourcingRepository::snapshot_backordered(const std::vector<
         if (statuses.empty()) return std::int64_t{0};
         return static_cast<std::int64_t>(d.exec(
             "INSERT OR IGNORE INTO temp.olmd_sourcing_backorders (created_at, id) "
+            // SRC-14: backordered units and jit units on the purchase-order queue; SRC-16: drop-ship
+            // units of orders none of whose shipments is New any more (the rules decide the rest).
             "SELECT o.created_at, o.id FROM allocations a JOIN order_items i ON i.id = a.order_item_id "
-            "JOIN orders o ON o.id = i.order_id WHERE a.kind = 'backordered' AND o.status_id IN (" +
+            "JOIN orders o ON o.id = i.order_id JOIN skus k ON k.id = i.sku_id "
+            "WHERE (a.kind = 'backordered' OR (a.kind = 'po_queue' AND k.fulfillment_method = 'jit') OR "
+            "(a.kind = 'dropship' AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND "
+            "s.status = 'New'))) AND o.status_id IN (" +
             impl_->backorder_statuses + ")"));
     } catch (const std::exception& e) {
         return db_error("list the orders with backorders", e);

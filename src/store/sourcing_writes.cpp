@@ -2,6 +2,7 @@
 // transaction and savepoint (SRC-7..SRC-11, SRC-14, SRC-15).
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -76,16 +77,19 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
         std::map<std::pair<RowId, RowId>, std::int64_t> items;      // (shipment, line) -> units
         std::map<std::pair<RowId, RowId>, std::int64_t> inventory;  // (warehouse, sku) -> units
         std::map<RowId, std::int64_t> reserved;                     // reservation -> units consumed
+        std::map<std::pair<RowId, RowId>, std::int64_t> received;  // (line, vendor) -> jit units received
         for (const AssignStep& a : plan.assigns) {
             const RowId ship = shipment_at.at(a.warehouse_id);
             add(key_of(a.line_id, AllocKind::assigned, a.warehouse_id, std::nullopt, ship), a.quantity);
             if (a.backorder_id) delta[*a.backorder_id] -= a.quantity;
+            if (a.from_kind == AllocKind::po_queue && a.from_vendor) received[{a.line_id, *a.from_vendor}] += a.quantity;
             items[{ship, a.line_id}] += a.quantity;
             if (a.reservation_id)
                 reserved[*a.reservation_id] += a.quantity;
             else
                 inventory[{a.warehouse_id, a.sku_id}] += a.quantity;
         }
+        for (const ReleaseStep& r : plan.releases) delta[r.allocation_id] -= r.quantity;
         for (const BackorderStep& b : plan.backorders)
             add(key_of(b.line_id, AllocKind::backordered, b.warehouse_id, std::nullopt, std::nullopt),
                 b.quantity);
@@ -155,6 +159,31 @@ Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, R
             q.bind(2, static_cast<std::int64_t>(sk.second));
             q.bind(3, static_cast<std::int64_t>(n));
             q.exec();
+        }
+        // SRC-14: a jit unit received and assigned shrinks its queue line, or removes it, when the
+        // back office has not turned the line into a purchase order yet.
+        for (const auto& [lv, n] : received) {
+            std::vector<std::pair<RowId, std::int64_t>> found;
+            auto& q = m.queue_lines;
+            q.tryReset();
+            q.bind(1, static_cast<std::int64_t>(lv.first));
+            q.bind(2, static_cast<std::int64_t>(lv.second));
+            while (q.executeStep()) found.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+            q.tryReset();
+            std::int64_t left = n;
+            for (const auto& [id, qty] : found) {
+                if (left <= 0) break;
+                auto& u = qty <= left ? m.delete_queue_line : m.shrink_queue_line;
+                u.tryReset();
+                if (qty <= left) {
+                    u.bind(1, static_cast<std::int64_t>(id));
+                } else {
+                    u.bind(1, static_cast<std::int64_t>(left));
+                    u.bind(2, static_cast<std::int64_t>(id));
+                }
+                u.exec();
+                left -= std::min(left, qty);
+            }
         }
         for (const QueueStep& s : plan.queued) {
             auto& q = m.insert_po;

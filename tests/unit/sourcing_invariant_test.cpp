@@ -78,9 +78,10 @@ void expect_invariant(const std::string& path) {
                      "ON si.shipment_id = x.shipment_id AND si.order_item_id = x.order_item_id "
                      "WHERE si.quantity IS NOT x.q"),
               0);
+    // SRC-11: a shipment only holds units of the run that created it (never added to later)
     EXPECT_EQ(scalar(d,
-                     "SELECT count(*) FROM (SELECT order_id, warehouse_id, count(*) c FROM shipments "
-                     "WHERE status = 'New' GROUP BY 1, 2 HAVING c > 1)"),
+                     "SELECT count(*) FROM allocations a JOIN shipments s ON s.id = a.shipment_id "
+                     "WHERE a.kind = 'assigned' AND a.run_id <> s.run_id"),
               0);
     // PO-queue lines and po_queue/dropship allocations agree
     EXPECT_EQ(

@@ -6,6 +6,18 @@
 
 namespace olmd::jobs::sourcing {
 
+bool dropship_follow_up(const SourcingOrder& o, const Settings& s) {
+    // SRC-16: exclude_drop_ship, every shipment has left, and only drop-ship units are open.
+    if (!s.exclude_drop_ship || !o.new_shipments.empty() || !o.any_shipment_left) return false;
+    bool dropship = false;
+    for (const Allocation& a : o.allocations) {
+        if (a.kind == AllocKind::backordered || a.kind == AllocKind::po_queue) return false;
+        if (a.kind == AllocKind::assigned && !a.shipment_id) return false;
+        dropship = dropship || a.kind == AllocKind::dropship;
+    }
+    return dropship;
+}
+
 Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInput& in,
                                       const PaymentsFn& payments) {
     SourcingDecision d;
@@ -41,8 +53,8 @@ Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInp
         return d;
     }
     d.plan = std::move(out.plan);
-    // SRC-14 leaves an order whose backorders could not be filled as it is.
-    if (pass == Pass::backorders && d.plan.empty()) {
+    // SRC-14 leaves an order whose backorders could not be filled as it is, except SRC-16's case.
+    if (pass == Pass::backorders && d.plan.empty() && !dropship_follow_up(o, s)) {
         d.choice.why = "no backorder could be filled: the order is left as it is";
         return d;
     }

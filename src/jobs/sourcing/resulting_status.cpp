@@ -36,8 +36,9 @@ UnitCounts count_units(const SourcingOrder& o, const Plan& plan, const Reference
     for (const Allocation& a : o.allocations) count(a.line_id, a.kind, a.quantity);
     for (const AssignStep& a : plan.assigns) {
         count(a.line_id, AllocKind::assigned, a.quantity);
-        if (a.backorder_id) count(a.line_id, AllocKind::backordered, -a.quantity);  // the backorder shrinks
+        if (a.backorder_id) count(a.line_id, a.from_kind, -a.quantity);  // the filled allocation shrinks
     }
+    for (const ReleaseStep& r : plan.releases) count(r.line_id, r.kind, -r.quantity);
     for (const BackorderStep& b : plan.backorders) count(b.line_id, AllocKind::backordered, b.quantity);
     for (const QueueStep& q : plan.queued)
         count(q.line_id, q.method == Method::dropship ? AllocKind::dropship : AllocKind::po_queue,
@@ -46,6 +47,7 @@ UnitCounts count_units(const SourcingOrder& o, const Plan& plan, const Reference
         auto it = covered.find(l.id);
         if (it != covered.end() && it->second < l.quantity) c.unsourced += l.quantity - it->second;
     }
+    c.kit_incomplete = !plan.incomplete_kits.empty();
     c.shipments = new_shipment_count(o, plan);
     c.shipment_warehouses = static_cast<int>(shipment_warehouses(o, plan).size());
     return c;
@@ -69,8 +71,10 @@ StatusChoice resulting_status(const UnitCounts& c, const SourcingOrder& o, const
                             "no unit needs inventory"};
     if (c.unsourced > 0)
         return StatusChoice{
-            s.requires_manual_sourcing, "unsourced", false,
-            with_why ? std::to_string(c.unsourced) + " unit(s) have no allocation" : std::string()};
+            s.requires_manual_sourcing, c.kit_incomplete ? "kit_incomplete" : "unsourced", false,
+            with_why ? std::to_string(c.unsourced) + " unit(s) have no allocation" +
+                           (c.kit_incomplete ? " (a kit that cannot ship complete)" : "")
+                     : std::string()};
     if (s.partial_shipping == config::PartialShipping::partial) {
         if (c.shipments >= 1) return in_shipping(why("partial shipping: "));
         if (c.waiting > 0)

@@ -35,6 +35,10 @@ struct SourcingDecision {
     PaymentTotals payments;              ///< SRC-12's figures when computed
 };
 
+/// SRC-16: with exclude_drop_ship, the order's shipments have all left and its only open units
+/// are drop-ship units on the queue (it then goes to result.awaiting_dropship by SRC-13).
+bool dropship_follow_up(const SourcingOrder& o, const Settings& s);
+
 /// Decides one order. Units the plan assigns are taken from in.stock; on bad data they are
 /// given back. An Error only when payments could not be read.
 Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInput& in,

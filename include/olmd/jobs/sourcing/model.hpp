@@ -104,6 +104,13 @@ struct NewShipment {
     std::int64_t value_cents = 0;  ///< Σ shipment_items.quantity × unit_price_cents (SRC-12)
 };
 
+/// Units of one line in one of the order's shipments (SRC-12: New ones are ready, others spent).
+struct ShippedUnits {
+    RowId line_id = 0;
+    std::int64_t quantity = 0;
+    bool is_new = true;  ///< the shipment's status is still 'New'
+};
+
 /// An order with everything SRC-2..SRC-14 read about it.
 struct SourcingOrder {
     OrderId id = 0;
@@ -118,6 +125,8 @@ struct SourcingOrder {
     std::vector<Allocation> allocations;             ///< by id
     std::vector<Reservation> reservations;           ///< by id
     std::vector<NewShipment> new_shipments;          ///< by id
+    std::vector<ShippedUnits> shipment_units;        ///< every shipment's items (New and left)
+    bool any_shipment_left = false;                  ///< a shipment of the order is no longer New
 
     /// The line with that id, or null.
     const OrderLine* line(RowId id) const;
@@ -160,13 +169,25 @@ struct AssignStep {
     RowId warehouse_id = 0;
     std::int64_t quantity = 0;
     std::optional<RowId> reservation_id;  ///< consumed reservation: already counted in inventory.allocated
-    std::optional<RowId> backorder_id;    ///< backordered allocation these units fill (SRC-14)
+    std::optional<RowId> backorder_id;    ///< the allocation these units fill (SRC-14): it shrinks or goes
+    AllocKind from_kind = AllocKind::backordered;  ///< that allocation's kind (po_queue: a jit receipt)
+    std::optional<RowId> from_vendor;     ///< po_queue fill: the vendor whose queue line shrinks, if still there
 };
 
-/// Units backordered at a warehouse (SRC-7 auto_backorder).
+/// Units backordered at a warehouse (SRC-7 auto_backorder; SRC-7 ship_kits_complete holds a kit's
+/// reserved and in-stock units this way, its reservation kept).
 struct BackorderStep {
     RowId line_id = 0;
     RowId warehouse_id = 0;
+    std::int64_t quantity = 0;
+};
+
+/// An existing allocation that gives up units (SRC-14: a backorder moved off a warehouse that
+/// became inactive or blacklisted).
+struct ReleaseStep {
+    RowId allocation_id = 0;
+    RowId line_id = 0;
+    AllocKind kind = AllocKind::backordered;
     std::int64_t quantity = 0;
 };
 
@@ -185,8 +206,10 @@ struct Plan {
     std::vector<AssignStep> assigns;
     std::vector<BackorderStep> backorders;
     std::vector<QueueStep> queued;
+    std::vector<ReleaseStep> releases;
+    std::vector<RowId> incomplete_kits;  ///< SRC-7: kit lines left unsourced (a drop-ship component, kit_incomplete)
     /// True when the plan writes nothing.
-    bool empty() const { return assigns.empty() && backorders.empty() && queued.empty(); }
+    bool empty() const { return assigns.empty() && backorders.empty() && queued.empty() && releases.empty(); }
 };
 
 /// Lines `olmd explain` prints; the rules append to it when it is given.

@@ -24,6 +24,7 @@ struct UnitCounts {
     std::int64_t dropship = 0;    ///< units on the drop-ship queue
     int shipments = 0;            ///< New shipments
     int shipment_warehouses = 0;  ///< distinct warehouses of those
+    bool kit_incomplete = false;  ///< SRC-7: a kit stays unsourced (a drop-ship component not in stock)
 };
 
 /// Counts the order's units once the plan is written.
