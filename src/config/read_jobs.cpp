@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "olmd/core/country.hpp"
 #include "section_readers.hpp"
 
 namespace olmd::config::detail {
@@ -98,13 +99,25 @@ void read_processor_check(TableReader r, FraudConfig::ProcessorCheck& c) {
     r.finish();
 }
 
+/// FR-6/FR-7: the home country as an ISO 3166-1 alpha-2 code ("USA", "United States" = "US",
+/// rules.md "country codes"). Two letters that are no assigned code are kept, with a warning;
+/// anything else is not a country at all: an error.
 void read_home_country(TableReader& r, std::string& out) {
     std::string v;
     if (!r.name("home_country", v, false)) return;
-    const bool ok = v.size() == 2 && std::isalpha(static_cast<unsigned char>(v[0])) &&
-                    std::isalpha(static_cast<unsigned char>(v[1]));
-    if (ok) out = v;
-    else r.error("home_country", "expected a two-letter ISO 3166 country code such as \"US\", got \"" + v + "\"");
+    const std::string code = country_code(v);
+    const bool letters = code.size() == 2 && std::isalpha(static_cast<unsigned char>(code[0])) &&
+                         std::isalpha(static_cast<unsigned char>(code[1]));
+    if (is_iso_country(code)) {
+        out = code;
+    } else if (letters) {
+        out = code;
+        r.warning("home_country", "\"" + v + "\" is not an assigned ISO 3166-1 country code: orders' bill "
+                                  "countries are compared with it as written");
+    } else {
+        r.error("home_country", "expected a country: a two-letter or three-letter ISO 3166-1 code or its English "
+                                "name, such as \"US\", \"USA\" or \"United States\", got \"" + v + "\"");
+    }
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 // from the orders_status (status_id, id) index, one LIMITed range per status
 // merged by id (so a page never sorts more than statuses x limit ids), joined
 // to the order, its shipping method, and one correlated aggregate over its
-// payments (payments_order index) that yields the three payment flags.
+// payments (payments_order index) that yields the three payment flags, each
+// over live card payments only (credit_card, authorized or captured: rules.md).
 #include "olmd/store/fraud_orders.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -21,10 +22,11 @@ constexpr const char* kColumns =
     "o.bill_country, o.bill_email, "
     "o.ship_first_name, o.ship_last_name, o.ship_address1, o.ship_city, o.ship_state, o.ship_zip, "
     "o.ship_country, o.ship_email, "
-    "(SELECT coalesce(max(p.method = 'credit_card'), 0) "
+    "(SELECT coalesce(max(1), 0) "
     "      + 2 * coalesce(max(lower(trim(p.avs_result)) = 'mismatch'), 0) "
     "      + 4 * coalesce(max(lower(trim(p.cvv_result)) = 'mismatch'), 0) "
-    "   FROM payments p WHERE p.order_id = o.id) ";
+    "   FROM payments p WHERE p.order_id = o.id AND p.method = 'credit_card' "
+    "    AND p.status IN ('authorized', 'captured')) ";
 
 constexpr const char* kJoins = "LEFT JOIN shipping_methods sm ON sm.id = o.shipping_method_id ";
 
@@ -74,7 +76,7 @@ jobs::fraud::FraudOrder row(SQLite::Statement& q) {
         a->email = text(q.getColumn(i++));
     }
     const std::int64_t flags = q.getColumn(i++).getInt64();
-    o.has_credit_card_payment = (flags & 1) != 0;
+    o.has_live_card_payment = (flags & 1) != 0;
     o.avs_mismatch = (flags & 2) != 0;
     o.cvv_mismatch = (flags & 4) != 0;
     return o;

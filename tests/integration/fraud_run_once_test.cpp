@@ -96,7 +96,14 @@ TEST_F(FraudRunOnce, FR11_RunOnceSetsStatusesHistoryAndSummary) {
     order("MAIL", "bill_email = ' Fraudster@Example.com'");
     order("CVV");
     order("PRIV", "ip_address = '192.168.1.9'");
-    order("BAD", "bill_country = 'United States'");
+    order("BAD");
+    {
+        // Text in an integer column, planted past the CHECK constraints a back office would meet.
+        SQLite::Database d(db, SQLite::OPEN_READWRITE);
+        d.exec("PRAGMA ignore_check_constraints = ON");
+        d.exec("UPDATE orders SET grand_total_cents = 'lots' WHERE order_number = 'BAD'");
+    }
+    order("USNAME", "bill_country = 'United States'");  // a country name is its ISO code, not bad data
     order("HOLD", "grand_total_cents = 99999", "On Hold");
     order("LATER", "", "Ready to Source");
     {
@@ -121,7 +128,9 @@ TEST_F(FraudRunOnce, FR11_RunOnceSetsStatusesHistoryAndSummary) {
     EXPECT_EQ(status_of("PRIV"), "Ready to Source");
     EXPECT_EQ(reason_of("PRIV"), "fraud_passed:ip_unknown");
     EXPECT_EQ(status_of("BAD"), "Non Compliant");
-    EXPECT_EQ(reason_of("BAD"), "bad_data:bill_country");
+    EXPECT_EQ(reason_of("BAD"), "bad_data:grand_total_cents");
+    EXPECT_EQ(status_of("USNAME"), "Ready to Source");
+    EXPECT_EQ(reason_of("USNAME"), "fraud_passed");
     EXPECT_EQ(status_of("HOLD"), "On Hold");
     EXPECT_EQ(reason_of("HOLD"), "");
     EXPECT_EQ(status_of("LATER"), "Ready to Source");
@@ -130,14 +139,14 @@ TEST_F(FraudRunOnce, FR11_RunOnceSetsStatusesHistoryAndSummary) {
     const std::string run_id = query("SELECT max(id) FROM automation_runs");
     EXPECT_EQ(query("SELECT count(*) FROM order_status_history WHERE job = 'fraud' AND run_id = " + run_id +
                     " AND changed_at = '2026-11-22T12:00:00Z'"),
-              "8");
+              "9");
     EXPECT_EQ(query("SELECT outcome FROM automation_runs WHERE id = " + run_id), "succeeded");
     EXPECT_EQ(query("SELECT \"trigger\" FROM automation_runs WHERE id = " + run_id), "manual");
     const auto summary = nlohmann::json::parse(query("SELECT summary FROM automation_runs WHERE id = " + run_id));
     ASSERT_TRUE(summary.contains("fraud")) << summary.dump();
     const auto& f = summary["fraud"];
-    EXPECT_EQ(f["selected"], 8);
-    EXPECT_EQ(f["changed"], 8);
+    EXPECT_EQ(f["selected"], 9);
+    EXPECT_EQ(f["changed"], 9);
     EXPECT_EQ(f["skipped_concurrent"], 0);
     EXPECT_EQ(f["deferred"], 0);
     EXPECT_EQ(f["errors"], 1);

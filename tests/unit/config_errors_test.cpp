@@ -377,7 +377,7 @@ TEST(ConfigErrors, EmailAddressesRejectHeaderInjection) {
 }
 
 TEST(ConfigErrors, CountryCurrencyAndUrlFormats) {
-    EXPECT_TRUE(has(only_error("[fraud]\nhome_country = \"USA\"\n").message, "two-letter"));
+    EXPECT_TRUE(has(only_error("[fraud]\nhome_country = \"Narnia\"\n").message, "two-letter"));  // "USA" is US
     EXPECT_TRUE(has(only_error("[fraud]\nhome_country = \"U1\"\n").message, "two-letter"));
     EXPECT_TRUE(has(only_error("[gateway]\ncurrency = \"dollars\"\n").message, "three-letter"));
     EXPECT_TRUE(has(only_error("[smtp]\nurl = \"mail.example.com\"\n").message, "smtp://"));

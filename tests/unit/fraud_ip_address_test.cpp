@@ -201,14 +201,44 @@ TEST(FraudIpAddress, FR7_PrivateIpIsInconclusiveWithoutLookup) {
     EXPECT_EQ(fake.total_calls, 0);
 }
 
-TEST(FraudIpAddress, FR7_BadBillCountryIsBadData) {
+TEST(FraudIpAddress, FR7_BillCountryComparesAsIsoCode) {
+    auto db = open_test_mmdb();
+    ASSERT_TRUE(db);
+    auto o = clean_order();  // a US/WA IP
+    for (const char* us : {"USA", "United States", "united states of america"}) {
+        SCOPED_TRACE(us);
+        o.bill.country = us;  // the home country: the state is compared too
+        EXPECT_EQ(check_ip_address(o, ip_rules(), db.get(), false).outcome, Outcome::pass);
+    }
+    o.ip_address = "81.2.69.142";  // GB
+    o.bill.country = "United Kingdom";
+    EXPECT_EQ(check_ip_address(o, ip_rules(), db.get(), false).outcome, Outcome::pass);
+}
+
+TEST(FraudIpAddress, FR7_NonCountryOrMissingBillCountryFailsWithoutBadData) {
     auto db = open_test_mmdb();
     ASSERT_TRUE(db);
     auto o = clean_order();
-    o.bill.country = "USA";
-    const auto r = check_ip_address(o, ip_rules(), db.get(), false);
-    EXPECT_EQ(r.outcome, Outcome::bad_data);
-    EXPECT_EQ(r.bad_field, "bill_country");
+    for (const char* bill : {"Narnia", ""}) {
+        SCOPED_TRACE(bill);
+        o.bill.country = bill;
+        const auto r = check_ip_address(o, ip_rules(), db.get(), false);
+        EXPECT_EQ(r.outcome, Outcome::fail);  // the IP's US is not that bill country
+        EXPECT_EQ(r.bad_field, "");
+    }
+}
+
+TEST(FraudIpAddress, FR7_IpCountryFromTheServiceIsNormalizedToo) {
+    FakeLocator fake;
+    fake.found("216.160.83.56", "usa", "wa");  // a service answering in another form
+    auto o = clean_order();
+    EXPECT_EQ(check_ip_address(o, ip_rules(), &fake, false).outcome, Outcome::pass);
+}
+
+TEST(FraudIpAddress, FR7_InconclusiveCarriesTheIpUnknownNote) {
+    auto o = clean_order();
+    o.ip_address = "10.0.0.1";
+    EXPECT_EQ(check_ip_address(o, ip_rules(), nullptr, false).note, "ip_unknown");
 }
 
 TEST(FraudIpAddress, FR7_IpIsTrimmedBeforeLookup) {

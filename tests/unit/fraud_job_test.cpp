@@ -158,6 +158,104 @@ TEST_F(FraudJobTest, FR11_BadDataGoesToNonCompliantAndCountsAsError) {
     EXPECT_EQ(status_of("OK"), "Ready to Source");
 }
 
+/// Adds a payment to an order (SQLite's own timestamp format, which is read like the contract's).
+void pay(TestDb& t, OrderId id, const std::string& method, const std::string& status, const std::string& checks = "") {
+    t.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at" +
+           std::string(checks.empty() ? "" : ", avs_result, cvv_result") + ") VALUES (" + std::to_string(id) + ", " +
+           sql_quote(method) + ", " + sql_quote(status) + ", 10000, '2026-11-20 10:00:00'" +
+           (checks.empty() ? "" : ", " + checks) + ")");
+}
+
+TEST_F(FraudJobTest, FR10_DeclinedAttemptsDoNotCount) {
+    cfg.fraud.avs = {true, "CC Exceptions"};
+    cfg.fraud.cvv = {true, "CC Exceptions"};
+    // Paid by PayPal after a declined and a voided card attempt whose checks mismatched.
+    const OrderId paypal = order("PAYPAL");
+    pay(t, paypal, "credit_card", "declined", "'mismatch', 'mismatch'");
+    pay(t, paypal, "credit_card", "voided", "'mismatch', 'mismatch'");
+    pay(t, paypal, "paypal", "settled");
+    const OrderId captured = order("CAPTURED");
+    pay(t, captured, "credit_card", "captured", "'mismatch', 'match'");
+    FraudJob job;
+    const auto s = run_job(job);
+    EXPECT_EQ(s.errors, 0);
+    EXPECT_EQ(status_of("PAYPAL"), "Ready to Source");
+    EXPECT_EQ(reason_of("PAYPAL"), "fraud_passed");
+    EXPECT_EQ(status_of("CAPTURED"), "CC Exceptions");
+    EXPECT_EQ(reason_of("CAPTURED"), "fraud_failed:avs");
+}
+
+TEST_F(FraudJobTest, FR6_OnlyLiveCardPaymentsCount) {
+    cfg.fraud.international_billing.enabled = true;
+    const OrderId declined = order("DECLINED", "bill_country = 'Canada'");
+    pay(t, declined, "credit_card", "declined");
+    pay(t, declined, "paypal", "settled");
+    const OrderId live = order("LIVE", "bill_country = 'CAN'");
+    pay(t, live, "credit_card", "authorized");
+    FraudJob job;
+    run_job(job);
+    EXPECT_EQ(reason_of("DECLINED"), "fraud_passed");  // its only card attempt was declined
+    EXPECT_EQ(reason_of("LIVE"), "fraud_failed:international_billing");
+}
+
+TEST_F(FraudJobTest, FR6_UsaBillCountryIsTheHomeCountry) {
+    cfg.fraud.international_billing.enabled = true;
+    cfg.fraud.ip_address.enabled = true;
+    cfg.fraud.ip_address.database = testing::test_mmdb();
+    for (const char* us : {"USA", "united states", "United States of America"}) {
+        const OrderId id = order(us, "bill_country = " + sql_quote(us));
+        pay(t, id, "credit_card", "authorized");
+    }
+    FraudJob job;
+    const auto s = run_job(job);
+    EXPECT_EQ(s.errors, 0);
+    for (const char* us : {"USA", "united states", "United States of America"}) {
+        EXPECT_EQ(status_of(us), "Ready to Source") << us;
+        EXPECT_EQ(reason_of(us), "fraud_passed") << us;  // FR-6 and FR-7 (US-WA IP, WA bill state)
+    }
+}
+
+TEST_F(FraudJobTest, FR6_NoBillCountryPassesWithNoBillCountryReason) {
+    cfg.fraud.international_billing.enabled = true;
+    const OrderId null_country = order("NULL", "bill_country = NULL");
+    pay(t, null_country, "credit_card", "captured");
+    const OrderId blank = order("BLANK", "bill_country = '  '");
+    pay(t, blank, "credit_card", "authorized");
+    const OrderId no_card = order("NOCARD", "bill_country = NULL");
+    pay(t, no_card, "paypal", "settled");
+    FraudJob job;
+    const auto s = run_job(job);
+    EXPECT_EQ(s.errors, 0);
+    EXPECT_EQ(status_of("NULL"), "Ready to Source");
+    EXPECT_EQ(reason_of("NULL"), "fraud_passed:no_bill_country");
+    EXPECT_EQ(reason_of("BLANK"), "fraud_passed:no_bill_country");
+    EXPECT_EQ(reason_of("NOCARD"), "fraud_passed");  // without a live card payment the country does not matter
+}
+
+TEST_F(FraudJobTest, FR6_NonCountryBillCountryIsNotBadData) {
+    cfg.fraud.international_billing.enabled = true;
+    const OrderId id = order("ODD", "bill_country = 'Republic of Nowhere'");
+    pay(t, id, "credit_card", "authorized");
+    FraudJob job;
+    const auto s = run_job(job);
+    EXPECT_EQ(s.errors, 0);
+    EXPECT_EQ(status_of("ODD"), "Non Compliant");
+    EXPECT_EQ(reason_of("ODD"), "fraud_failed:international_billing");
+}
+
+TEST_F(FraudJobTest, FR1_SqliteTimestampsAreRead) {
+    // Orders and payments written with datetime('now') are judged like any other.
+    cfg.fraud.cvv = {true, "CC Exceptions"};
+    const OrderId id = order("SQLITE", "created_at = datetime('now'), updated_at = datetime('now')");
+    t.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at, authorized_at, cvv_result) "
+           "VALUES (" + std::to_string(id) + ", 'credit_card', 'authorized', 100, datetime('now'), datetime('now'), "
+           "'mismatch')");
+    FraudJob job;
+    const auto s = run_job(job);
+    EXPECT_EQ(s.errors, 0);
+    EXPECT_EQ(reason_of("SQLITE"), "fraud_failed:cvv");
+}
+
 TEST_F(FraudJobTest, FR7_LookupErrorDefersTheOrderAndFailsTheJob) {
     cfg.fraud.ip_address.enabled = true;
     cfg.fraud.ip_address.service = config::IpService::maxmind;

@@ -1,4 +1,5 @@
 // The fraud tests FR-2..FR-6 and FR-8..FR-10 as pure functions over one order.
+// (Which payments are live card payments is read by the store: fraud_store_test.)
 
 #include <gtest/gtest.h>
 
@@ -132,10 +133,10 @@ TEST(FraudRules, FR6_HomeBillCountryPasses) {
               Outcome::pass);
 }
 
-TEST(FraudRules, FR6_ForeignBillCountryWithoutCardPasses) {
+TEST(FraudRules, FR6_ForeignBillCountryWithoutLiveCardPaymentPasses) {
     auto o = clean_order();
     o.bill.country = "GB";
-    o.has_credit_card_payment = false;
+    o.has_live_card_payment = false;
     EXPECT_EQ(check_international_billing(o, rules_with(TestId::international_billing), false).outcome,
               Outcome::pass);
 }
@@ -148,12 +149,63 @@ TEST(FraudRules, FR6_HomeCountryIsConfigurable) {
     EXPECT_EQ(check_international_billing(o, r, false).outcome, Outcome::pass);
 }
 
-TEST(FraudRules, FR6_UnparseableBillCountryIsBadData) {
+TEST(FraudRules, FR6_UsaBillCountryIsTheHomeCountry) {
+    const Rules r = rules_with(TestId::international_billing);
+    for (const char* us : {"USA", "usa", "United States", " united  states ", "United States of America", "U.S.A."}) {
+        SCOPED_TRACE(us);
+        auto o = clean_order();
+        o.bill.country = us;
+        const auto t = check_international_billing(o, r, true);
+        EXPECT_EQ(t.outcome, Outcome::pass) << t.compared;
+        EXPECT_EQ(t.note, "");
+    }
+}
+
+TEST(FraudRules, FR6_ForeignCountryByNameOrAlpha3Fails) {
+    const Rules r = rules_with(TestId::international_billing);
+    for (const char* gb : {"GBR", "United Kingdom", "uk", "Great Britain"}) {
+        SCOPED_TRACE(gb);
+        auto o = clean_order();
+        o.bill.country = gb;
+        EXPECT_EQ(check_international_billing(o, r, false).outcome, Outcome::fail);
+    }
+}
+
+TEST(FraudRules, FR6_NoBillCountryPassesWithNoBillCountryReason) {
+    const Rules r = rules_with(TestId::international_billing);
+    for (const char* none : {"", "   "}) {
+        auto o = clean_order();
+        o.bill.country = none;
+        const auto t = check_international_billing(o, r, false);
+        EXPECT_EQ(t.outcome, Outcome::pass);
+        EXPECT_EQ(t.note, "no_bill_country");
+    }
+    // Without a live card payment the country does not matter: no note.
     auto o = clean_order();
-    o.bill.country = "United States";
-    const auto r = check_international_billing(o, rules_with(TestId::international_billing), false);
-    EXPECT_EQ(r.outcome, Outcome::bad_data);
-    EXPECT_EQ(r.bad_field, "bill_country");
+    o.bill.country = "";
+    o.has_live_card_payment = false;
+    EXPECT_EQ(check_international_billing(o, r, false).note, "");
+}
+
+TEST(FraudRules, FR6_NonCountryBillCountryIsComparedAsWrittenNotBadData) {
+    auto o = clean_order();
+    o.bill.country = "Narnia";
+    const auto r = check_international_billing(o, rules_with(TestId::international_billing), true);
+    EXPECT_EQ(r.outcome, Outcome::fail);  // a country other than US
+    EXPECT_NE(r.compared.find("(NARNIA)"), std::string::npos) << r.compared;
+}
+
+TEST(FraudRules, FR6_HomeCountryWrittenAsNameComparesAsCode) {
+    config::FraudConfig c;
+    c.international_billing.enabled = true;
+    c.home_country = "United Kingdom";
+    const Rules r = Rules::from_config(c);
+    EXPECT_EQ(r.home_country, "GB");
+    auto o = clean_order();
+    o.bill.country = "gbr";
+    EXPECT_EQ(check_international_billing(o, r, false).outcome, Outcome::pass);
+    o.bill.country = "US";
+    EXPECT_EQ(check_international_billing(o, r, false).outcome, Outcome::fail);
 }
 
 // --- FR-8 compare_zips -------------------------------------------------------------

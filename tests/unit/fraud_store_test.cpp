@@ -107,15 +107,59 @@ TEST(FraudStore, FR10_PaymentFlagsAndFieldsAreReadInOnePage) {
     EXPECT_EQ(a.ship.state, "Oregon");
     EXPECT_EQ(a.ship.zip, "97201-1234");
     EXPECT_EQ(a.ship.first_name, "");  // NULL reads as ""
-    EXPECT_TRUE(a.has_credit_card_payment);
-    EXPECT_TRUE(a.avs_mismatch);  // on any payment, case-insensitively
+    EXPECT_TRUE(a.has_live_card_payment);
+    EXPECT_FALSE(a.avs_mismatch);  // the PayPal payment's 'Mismatch' is no card result (FR-10)
     EXPECT_FALSE(a.cvv_mismatch);
     const FraudOrder& b = (*page)[1];
-    EXPECT_FALSE(b.has_credit_card_payment);
+    EXPECT_FALSE(b.has_live_card_payment);
     EXPECT_FALSE(b.avs_mismatch);
-    EXPECT_TRUE(b.cvv_mismatch);
+    EXPECT_FALSE(b.cvv_mismatch);  // a check is not a live card payment
     EXPECT_FALSE(b.shipping_method_id);
     EXPECT_EQ(b.ip_address, "");
+}
+
+TEST(FraudStore, FR10_DeclinedAttemptsDoNotCount) {
+    TestDb t;
+    auto pay = [&](OrderId id, const std::string& method, const std::string& status, const std::string& avs,
+                   const std::string& cvv) {
+        t.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at, avs_result, cvv_result) "
+               "VALUES (" + std::to_string(id) + ", " + sql_quote(method) + ", " + sql_quote(status) +
+               ", 100, '2026-11-20 10:00:00', " + avs + ", " + cvv + ")");
+    };
+    // Paid by PayPal after two failed card attempts whose checks mismatched.
+    const auto paypal = t.add_order({.number = "PAYPAL"});
+    pay(paypal, "credit_card", "declined", "'mismatch'", "NULL");
+    pay(paypal, "credit_card", "voided", "NULL", "'mismatch'");
+    pay(paypal, "paypal", "settled", "NULL", "NULL");
+    // A live authorization and a live capture, each with one mismatch: both flags are kept.
+    const auto card = t.add_order({.number = "CARD"});
+    pay(card, "credit_card", "authorized", "'mismatch'", "'match'");
+    pay(card, "credit_card", "captured", "'match'", "'mismatch'");
+    // Only a declined card attempt: no live card payment.
+    const auto declined = t.add_order({.number = "DECLINED"});
+    pay(declined, "credit_card", "declined", "'match'", "'match'");
+
+    store::FraudOrderFilter f;
+    f.statuses = {t.status_id("Ready to Process")};
+    auto r = store::FraudOrderReader::open(t.db(), f);
+    ASSERT_TRUE(r);
+    auto page = (*r)->page(0, 10);
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->size(), 3u);
+    const FraudOrder& p = (*page)[0];
+    EXPECT_FALSE(p.has_live_card_payment);
+    EXPECT_FALSE(p.avs_mismatch);
+    EXPECT_FALSE(p.cvv_mismatch);
+    const FraudOrder& c = (*page)[1];
+    EXPECT_TRUE(c.has_live_card_payment);
+    EXPECT_TRUE(c.avs_mismatch);
+    EXPECT_TRUE(c.cvv_mismatch);
+    const FraudOrder& d = (*page)[2];
+    EXPECT_FALSE(d.has_live_card_payment);
+    // The single-order read (explain) gives the same flags.
+    auto one = store::read_fraud_order(t.db(), card);
+    ASSERT_TRUE(one && *one);
+    EXPECT_TRUE((*one)->avs_mismatch && (*one)->cvv_mismatch && (*one)->has_live_card_payment);
 }
 
 TEST(FraudStore, FR11_BadDataRowsReadDefensively) {

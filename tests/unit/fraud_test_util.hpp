@@ -26,7 +26,7 @@ inline FraudOrder clean_order() {
     o.ip_address = "216.160.83.56";
     o.bill = Address{"Ann", "Lee", "1 Pike St", "Seattle", "WA", "98101", "US", "ann@example.com"};
     o.ship = o.bill;
-    o.has_credit_card_payment = true;
+    o.has_live_card_payment = true;
     return o;
 }
 

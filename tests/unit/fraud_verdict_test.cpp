@@ -130,12 +130,13 @@ TEST(FraudVerdict, FR7_DeferredLookupLeavesTheOrderAlone) {
 TEST(FraudVerdict, FR11_BadDataGoesToNonCompliantNamingTheField) {
     FakeLocator geo;
     auto o = clean_order();
-    o.bill.country = "United States";
+    o.shipping_method_id = 42;  // no such method
+    o.shipping_method_name.reset();
     o.grand_total_cents.reset();
     const auto d = judge(o, all_tests(), &geo);
     ASSERT_TRUE(d.to);
     EXPECT_EQ(*d.to, kStatuses.non_compliant);
-    EXPECT_EQ(d.reason, "bad_data:grand_total_cents,bill_country");
+    EXPECT_EQ(d.reason, "bad_data:grand_total_cents,shipping_method_id");
     EXPECT_TRUE(d.bad_data);
     EXPECT_EQ(geo.total_calls, 0);  // no lookup spent on a non-compliant order
 }
@@ -157,11 +158,33 @@ TEST(FraudVerdict, FR11_NullTextFieldsAreNotBadData) {
     o.bill = Address{};
     o.ship = Address{};
     o.ip_address = "";
-    o.has_credit_card_payment = false;
+    o.has_live_card_payment = false;
     const auto d = judge(o, all_tests(), nullptr);
     ASSERT_TRUE(d.to);
     EXPECT_FALSE(d.bad_data);
     EXPECT_EQ(d.reason, "fraud_passed:ip_unknown");
+}
+
+TEST(FraudVerdict, FR6_NoBillCountryIsListedBeforeIpUnknown) {
+    auto o = clean_order();
+    o.bill.country = "";
+    o.ip_address = "10.1.2.3";
+    const auto d = judge(o, all_tests(), nullptr);
+    ASSERT_TRUE(d.to);
+    EXPECT_EQ(*d.to, kStatuses.passed);
+    EXPECT_EQ(d.reason, "fraud_passed:no_bill_country,ip_unknown");
+    o.grand_total_cents = 60000;
+    EXPECT_EQ(judge(o, all_tests(), nullptr).reason, "fraud_failed:grand_total,no_bill_country,ip_unknown");
+}
+
+TEST(FraudVerdict, FR11_NonCountryBillCountryIsNotBadData) {
+    FakeLocator geo;
+    geo.found("216.160.83.56", "US", "WA");
+    auto o = clean_order();
+    o.bill.country = "Narnia";
+    const auto d = judge(o, all_tests(), &geo);
+    EXPECT_FALSE(d.bad_data);
+    EXPECT_EQ(d.reason, "fraud_failed:international_billing,ip_address");
 }
 
 TEST(FraudVerdict, FR11_ExplainEvaluationShowsEveryEnabledTest) {

@@ -102,15 +102,50 @@ TEST_F(SourcingPrechecks, SRC3_WellFormedZipsAndForeignPostalCodesPass) {
     EXPECT_EQ(status(foreign), "In Shipping");
 }
 
-TEST_F(SourcingPrechecks, SRC3_MissingShipCountryIsBadData) {
+TEST_F(SourcingPrechecks, SRC3_NullShipCountryIsNotBadData) {
+    // No ship country: SRC-3 does not apply (whatever the zip), and the order is sourced.
     SrcOrder o;
-    o.ship_country = "";
+    o.ship_country = "";  // written as NULL
+    o.ship_zip = "ABCDE";
     const auto id = simple(o);
     auto st = run();
-    EXPECT_EQ(status(id), "Inv. Automation Exceptions");
-    EXPECT_EQ(reason(id), "missing_ship_country:orders.id=" + std::to_string(id));
-    EXPECT_EQ(st.errors, 1);
-    EXPECT_EQ(count("allocations"), 0);
+    EXPECT_EQ(status(id), "In Shipping");
+    EXPECT_EQ(st.errors, 0);
+    EXPECT_EQ(available(w1, p), 98);
+}
+
+TEST_F(SourcingPrechecks, SRC3_UsaShipCountryGetsTheZipCheck) {
+    int n = 0;
+    std::vector<std::int64_t> bad, good;
+    for (const char* us : {"USA", "usa", "United States", " united  states ", "United States of America", "us"}) {
+        SrcOrder o;
+        o.number = "B-" + std::to_string(++n);
+        o.ship_country = us;
+        o.ship_zip = "ABCDE";
+        bad.push_back(simple(o));
+        o.number = "G-" + std::to_string(n);
+        o.ship_zip = "12866";
+        good.push_back(simple(o));
+    }
+    SrcOrder ca;
+    ca.number = "CA";
+    ca.ship_country = "Canada";  // a country by name that is not the US: no ZIP check
+    ca.ship_zip = "M5V 3L9";
+    const auto canada = simple(ca);
+    SrcOrder odd;
+    odd.number = "ODD";
+    odd.ship_country = "Narnia";  // no country at all: kept as written, not bad data
+    odd.ship_zip = "ABCDE";
+    const auto narnia = simple(odd);
+    auto st = run();
+    for (auto id : bad) {
+        EXPECT_EQ(status(id), "Format Exception") << id;
+        EXPECT_EQ(reason(id), "invalid_us_zip") << id;
+    }
+    for (auto id : good) EXPECT_EQ(status(id), "In Shipping") << id;
+    EXPECT_EQ(status(canada), "In Shipping");
+    EXPECT_EQ(status(narnia), "In Shipping");
+    EXPECT_EQ(st.errors, 0);
 }
 
 TEST_F(SourcingPrechecks, SRC4_FullyPaidChannelWaitsForPayment) {

@@ -4,7 +4,13 @@
 // Inconclusive (does not fail; the reason lists ip_unknown): no IP, unparseable
 // or non-public IP, an IP the service does not know, a home-country location
 // without a subdivision. A lookup error follows [fraud.ip_address] on_error.
+// Both countries compare as ISO alpha-2 codes (olmd/core/country.hpp): a bill
+// country written "USA" or "United States" is US; one that is no country is
+// compared as written (not bad data); no bill country matches no IP country.
+#include <utility>
+
 #include "detail.hpp"
+#include "olmd/core/country.hpp"
 #include "olmd/jobs/fraud/ip_address.hpp"
 #include "olmd/jobs/fraud/normalize.hpp"
 
@@ -20,6 +26,14 @@ std::string_view class_text(IpClass c) {
         case IpClass::public_address: break;
     }
     return "";
+}
+
+/// An inconclusive result: it does not fail, and the reason lists ip_unknown.
+template <class TextFn>
+TestResult inconclusive(bool detail, TextFn&& text) {
+    TestResult t = detail::result(Outcome::inconclusive, detail, std::forward<TextFn>(text));
+    t.note = "ip_unknown";
+    return t;
 }
 
 TestResult on_lookup_error(const std::string& ip, const geoip::LookupResult& l, const Rules& r, bool detail) {
@@ -40,7 +54,7 @@ TestResult check_ip_address(const FraudOrder& o, const Rules& r, geoip::Locator*
     std::string ip;
     normalize_into(o.ip_address, ip);  // trims; IP text is case-insensitive (IPv6 hex digits)
     if (const IpClass c = classify_ip(ip); c != IpClass::public_address)
-        return detail::result(Outcome::inconclusive, detail, [&] {
+        return inconclusive(detail, [&] {
             return (ip.empty() ? std::string() : "IP " + ip + ": ") + std::string(class_text(c));
         });
     if (locator == nullptr)
@@ -51,19 +65,18 @@ TestResult check_ip_address(const FraudOrder& o, const Rules& r, geoip::Locator*
     const geoip::LookupResult l = locator->lookup(ip);
     if (l.status == geoip::LookupStatus::error) return on_lookup_error(ip, l, r, detail);
     std::string ip_country;
-    normalize_into(l.location.country, ip_country);
+    country_code_into(l.location.country, ip_country);
     if (l.status == geoip::LookupStatus::not_found || ip_country.empty())
-        return detail::result(Outcome::inconclusive, detail, [&] {
+        return inconclusive(detail, [&] {
             return "IP " + ip + ": not found" + (l.detail.empty() ? std::string() : " (" + l.detail + ")");
         });
 
     std::string bill_country;
-    if (!normalize_country_into(o.bill.country, bill_country))
-        return detail::bad("bill_country", detail,
-                           "bill_country " + detail::q(o.bill.country) + " is not a two-letter ISO country code");
+    country_code_into(o.bill.country, bill_country);
     if (ip_country != bill_country)
         return detail::result(Outcome::fail, detail, [&] {
-            return "IP " + ip + " is in " + ip_country + ", bill country " + detail::q(bill_country);
+            return "IP " + ip + " is in " + ip_country + ", bill country " + detail::q(o.bill.country) +
+                   (bill_country.empty() ? " (none)" : " (" + bill_country + ")");
         });
     if (ip_country != r.home_country)
         return detail::result(Outcome::pass, detail, [&] {
@@ -73,7 +86,7 @@ TestResult check_ip_address(const FraudOrder& o, const Rules& r, geoip::Locator*
     std::string ip_state, bill_state;
     normalize_into(l.location.subdivision, ip_state);
     if (ip_state.empty())
-        return detail::result(Outcome::inconclusive, detail, [&] {
+        return inconclusive(detail, [&] {
             return "IP " + ip + " is in " + ip_country + " = bill country, without a subdivision";
         });
     normalize_state_into(o.bill.state, bill_state);

@@ -9,7 +9,6 @@ namespace {
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
 bool all_digits(std::string_view s) {
     for (char c : s)
@@ -76,12 +75,6 @@ void normalize_name_into(std::string_view first, std::string_view last, std::str
     out.clear();
     append_normalized(first, out);
     append_normalized(last, out);
-}
-
-bool normalize_country_into(std::string_view s, std::string& out) {
-    normalize_into(s, out);
-    if (out.empty()) return true;
-    return out.size() == 2 && is_alpha(out[0]) && is_alpha(out[1]);
 }
 
 }  // namespace olmd::jobs::fraud

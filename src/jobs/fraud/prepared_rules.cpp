@@ -1,5 +1,6 @@
 // The [fraud] settings prepared once per run: test flags, and every list
 // normalized the way its test compares (FR-12), so no order pays for it.
+#include "olmd/core/country.hpp"
 #include "olmd/jobs/fraud/normalize.hpp"
 #include "olmd/jobs/fraud/rules.hpp"
 
@@ -46,7 +47,7 @@ Rules Rules::from_config(const config::FraudConfig& c) {
     r.threshold = c.grand_total.threshold.value_or(0);
     for (const auto& m : c.shipping_method.methods)
         if (auto n = normalize(m); !n.empty()) r.methods.push_back(std::move(n));
-    r.home_country = normalize(c.home_country);
+    r.home_country = country_code(c.home_country);  // "USA" = "US" (the config reader folds it too)
     r.on_error = c.ip_address.on_error;
 
     const auto& b = c.blacklist;

@@ -59,13 +59,20 @@ OrderDecision decide(const Evaluation& e, const ResultStatuses& s) {
         failed += failed.empty() ? "fraud_failed:" : ",";
         failed += test_name(t);
     }
-    const bool ip_unknown = e.is(TestId::ip_address, Outcome::inconclusive);
+    // Notes of tests that did not fail outright (no_bill_country, ip_unknown), in rules.md order.
+    std::string notes;
+    for (int i = 0; i < kTestCount; ++i) {
+        const auto t = static_cast<TestId>(i);
+        if (!e.ran[static_cast<std::size_t>(i)] || e.at(t).note.empty()) continue;
+        if (!notes.empty()) notes += ",";
+        notes += e.at(t).note;
+    }
     if (failed.empty()) {
         d.to = s.passed;
-        d.reason = ip_unknown ? "fraud_passed:ip_unknown" : "fraud_passed";
+        d.reason = notes.empty() ? "fraud_passed" : "fraud_passed:" + notes;
         return d;
     }
-    if (ip_unknown) failed += ",ip_unknown";
+    if (!notes.empty()) failed += "," + notes;
     d.to = other_failed                        ? s.failed
            : e.is(TestId::cvv, Outcome::fail) ? s.cvv_failed
                                                : s.avs_failed;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "olmd/core/country.hpp"
 #include "olmd/jobs/fraud/normalize.hpp"
 
 namespace olmd::jobs::sourcing {
@@ -17,7 +18,7 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::string upper(std::string_view s) {
+[[maybe_unused]] std::string upper(std::string_view s) {  // SRC-3 now uses core/country.hpp
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return out;
@@ -87,11 +88,9 @@ Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const S
              [&] { return std::string("SRC-2: skipped ([orders] no_shipping_method_status is empty)"); });
     }
 
-    // SRC-3 (a missing ship country cannot be checked: bad data)
-    const std::string country = upper(trim(o.ship_country));
-    if (country.empty())
-        return R{result(s.exception, "missing_ship_country:orders.id=" + std::to_string(o.id), "bad data",
-                        "the order's ship_country is empty", true)};
+    // SRC-3: the ship country as an ISO code ("USA", "United States" = US); no ship country
+    // is not bad data, the check just does not apply (rules.md "country codes").
+    const std::string country = country_code(o.ship_country);
     if (country == "US") {
         if (!valid_us_zip(o.ship_zip))
             return R{result(s.zip_format_exception, "invalid_us_zip", "SRC-3",
@@ -101,7 +100,10 @@ Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const S
                                "\" is well formed)");
         });
     } else {
-        note(trace, [&] { return std::string("SRC-3: not a US order (ship country " + country + ")"); });
+        note(trace, [&] {
+            return std::string(country.empty() ? "SRC-3: does not apply (no ship country)"
+                                               : "SRC-3: not a US order (ship country " + country + ")");
+        });
     }
 
     // SRC-4

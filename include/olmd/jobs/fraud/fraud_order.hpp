@@ -26,9 +26,11 @@ struct FraudOrder {
     std::optional<Cents> grand_total_cents;          ///< read as nullable: NULL is bad data
     std::string ip_address;
     Address bill, ship;
-    bool has_credit_card_payment = false;  ///< any payment with method 'credit_card'
-    bool avs_mismatch = false;             ///< any payment with avs_result 'mismatch'
-    bool cvv_mismatch = false;             ///< any payment with cvv_result 'mismatch'
+    // Live card payments only (rules.md): credit_card in status authorized or captured;
+    // declined and voided attempts, and other methods, are not looked at.
+    bool has_live_card_payment = false;  ///< the order has a live card payment
+    bool avs_mismatch = false;           ///< a live card payment has avs_result 'mismatch'
+    bool cvv_mismatch = false;           ///< a live card payment has cvv_result 'mismatch'
 };
 
 }  // namespace olmd::jobs::fraud

@@ -57,7 +57,9 @@ private:
 /// FR-7: locator null = no lookup allowed (dry run with a web service): the test is deferred.
 /// Inconclusive: no/unparseable/non-public IP, not found, or home-country location without a
 /// subdivision. Fails: IP country != bill_country, or (country = home_country) subdivision !=
-/// bill state code. A lookup error follows r.on_error. A bad bill_country is bad data.
+/// bill state code. A lookup error follows r.on_error. Countries compare as ISO alpha-2 codes
+/// (olmd/core/country.hpp); no bill_country differs from any IP country. Inconclusive results
+/// carry the note "ip_unknown".
 TestResult check_ip_address(const FraudOrder& o, const Rules& r, geoip::Locator* locator, bool detail);
 
 }  // namespace olmd::jobs::fraud

@@ -1,6 +1,7 @@
 #pragma once
 // FR-12 normalization: case-insensitive, blanks trimmed and folded, NULL = "",
-// US states by code or full name, US zips on their first five digits.
+// US states by code or full name, US zips on their first five digits. Countries
+// are normalized by olmd/core/country.hpp (shared with sourcing's SRC-3).
 
 #include <string>
 #include <string_view>
@@ -31,9 +32,5 @@ std::string normalize_zip(std::string_view s);
 
 /// "first last" of a name pair, normalized (either part may be empty).
 void normalize_name_into(std::string_view first, std::string_view last, std::string& out);
-
-/// Writes a country normalized (upper-cased, "" for NULL/blank) into out; false when the value
-/// is not empty and not two ASCII letters (bad data for the tests that need it).
-bool normalize_country_into(std::string_view s, std::string& out);
 
 }  // namespace olmd::jobs::fraud

@@ -44,7 +44,7 @@ std::string_view test_rule(TestId t);
 enum class Outcome {
     pass,
     fail,
-    inconclusive,  ///< could not decide (FR-7 only): does not fail, the reason lists ip_unknown
+    inconclusive,  ///< could not decide (FR-7 only): does not fail, the reason lists ip_unknown (note)
     deferred,      ///< FR-7 lookup error with on_error = "defer", or no remote lookup in a dry run
     bad_data,      ///< a value the test needs cannot be interpreted (rules.md "bad data")
     skipped,       ///< not evaluated (FR-7 after bad data was found; no lookup is wasted)
@@ -58,6 +58,9 @@ struct TestResult {
     Outcome outcome = Outcome::pass;
     std::string compared;        ///< the values compared, filled only when detail is asked for
     std::string_view bad_field;  ///< the column that is bad data, with Outcome::bad_data
+    /// A tag the history reason lists even when the order passes ("ip_unknown" for an
+    /// inconclusive FR-7, "no_bill_country" for FR-6 without a bill country); "" for none.
+    std::string_view note;
 };
 
 /// The [fraud] settings prepared once per run: flags per test, lists normalized (FR-12).
@@ -67,7 +70,7 @@ struct Rules {
     std::array<bool, kTestCount> enabled{};
     Cents threshold = 0;                 ///< [fraud.grand_total] threshold
     std::vector<std::string> methods;    ///< [fraud.shipping_method] methods, normalized
-    std::string home_country = "US";     ///< normalized
+    std::string home_country = "US";     ///< normalized to its ISO alpha-2 code (olmd/core/country.hpp)
     config::OnError on_error = config::OnError::defer;
     List zips, cities, states, names, addresses, emails;  ///< [fraud.blacklist], normalized per kind
 
@@ -85,15 +88,16 @@ TestResult check_shipping_method(const FraudOrder& o, const Rules& r, bool detai
 TestResult check_grand_total_and_shipping_method(const FraudOrder& o, const Rules& r, bool detail);
 /// FR-5: fails if the normalized bill state differs from the normalized ship state.
 TestResult check_compare_states(const FraudOrder& o, const Rules& r, bool detail);
-/// FR-6: fails if the order has a credit-card payment and bill_country is not the home country.
+/// FR-6: fails if the order has a live card payment and the bill country (as an ISO code) is a
+/// country other than the home country; no bill country passes with the note "no_bill_country".
 TestResult check_international_billing(const FraudOrder& o, const Rules& r, bool detail);
 /// FR-8: fails if the normalized bill zip differs from the normalized ship zip.
 TestResult check_compare_zips(const FraudOrder& o, const Rules& r, bool detail);
 /// FR-9: fails if the billing or shipping value is on the blacklist of `which` (a blacklist_* test).
 TestResult check_blacklist(TestId which, const FraudOrder& o, const Rules& r, bool detail);
-/// FR-10: fails if any payment of the order has avs_result 'mismatch'.
+/// FR-10: fails if a live card payment of the order has avs_result 'mismatch'.
 TestResult check_avs(const FraudOrder& o, const Rules& r, bool detail);
-/// FR-10: fails if any payment of the order has cvv_result 'mismatch'.
+/// FR-10: fails if a live card payment of the order has cvv_result 'mismatch'.
 TestResult check_cvv(const FraudOrder& o, const Rules& r, bool detail);
 
 }  // namespace olmd::jobs::fraud

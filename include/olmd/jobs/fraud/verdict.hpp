@@ -44,9 +44,11 @@ struct ResultStatuses {
 /// FR-11. Bad data -> non_compliant, reason "bad_data:<fields>". A deferred FR-7 -> no
 /// transition (deferred). Any failed test but avs/cvv -> failed; else cvv -> cvv_failed; else
 /// avs -> avs_failed; reason "fraud_failed:<every failed test, in rules.md order>". Else passed,
-/// reason "fraud_passed". An inconclusive FR-7 appends "ip_unknown" to the reason's list:
-/// "fraud_failed:grand_total,ip_unknown", or "fraud_passed:ip_unknown" for a passing order
-/// (so the history shows which passes were not geolocated).
+/// reason "fraud_passed". The tests' notes follow the failed tests in the reason's list, in
+/// rules.md order — "no_bill_country" (FR-6 without a bill country) and "ip_unknown" (an
+/// inconclusive FR-7): "fraud_failed:grand_total,ip_unknown", or "fraud_passed:ip_unknown" /
+/// "fraud_passed:no_bill_country,ip_unknown" for a passing order (so the history shows which
+/// passes were not geolocated, or had no bill country to judge).
 OrderDecision decide(const Evaluation& e, const ResultStatuses& s);
 
 }  // namespace olmd::jobs::fraud
