@@ -98,6 +98,21 @@ void check_names(const Config& cfg, const NameCatalog& names, Diagnostics& out) 
         c.check(base + ".blacklisted_warehouses", ov.blacklisted_warehouses, names.warehouses, "warehouse",
                 "warehouses");
     }
+
+    // SRC-8: under `closest`, a warehouse without a location is ranked after every located one.
+    if (!names.unlocated_warehouses.empty()) {
+        std::vector<std::string> keys;
+        if (cfg.fulfillment.rule == FulfillmentRule::closest) keys.push_back("fulfillment.rule");
+        for (const auto& [channel, ov] : cfg.fulfillment.channel)
+            if (ov.rule == FulfillmentRule::closest) keys.push_back("fulfillment.channel." + channel + ".rule");
+        for (const auto& key : keys) {
+            const SourcePos p = cfg.pos(key);
+            out.warning(cfg.source_path, p.line, p.column, key,
+                        "rule = \"closest\" but warehouse(s) " + detail::join(names.unlocated_warehouses, ", ") +
+                            " have no location (latitude/longitude, or a postal_code found in zip_codes): they are "
+                            "ranked after every located warehouse; set their coordinates or postal_code (SRC-8)");
+        }
+    }
 }
 
 }  // namespace olmd::config

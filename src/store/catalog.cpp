@@ -60,6 +60,11 @@ Result<Catalog> Catalog::load(Database& database) {
         load_table(db, "channels", c.channels);
         load_table(db, "shipping_methods", c.shipping_methods);
         load_table(db, "warehouses", c.warehouses);
+        SQLite::Statement q(db,
+                            "SELECT w.name FROM warehouses w WHERE w.active = 1 AND (w.latitude IS NULL OR "
+                            "w.longitude IS NULL) AND NOT EXISTS (SELECT 1 FROM zip_codes z WHERE z.zip = "
+                            "substr(trim(w.postal_code), 1, 5)) ORDER BY w.priority, w.id");
+        while (q.executeStep()) c.unlocated_warehouses.push_back(q.getColumn(0).getString());
     } catch (const std::exception& e) {
         return Error{std::string("cannot read reference tables: ") + e.what() + " (run `olmd init-db`)",
                      exit_code::database};
@@ -68,7 +73,8 @@ Result<Catalog> Catalog::load(Database& database) {
 }
 
 config::NameCatalog Catalog::name_catalog() const {
-    return config::NameCatalog{statuses.names(), channels.names(), shipping_methods.names(), warehouses.names()};
+    return config::NameCatalog{statuses.names(), channels.names(), shipping_methods.names(), warehouses.names(),
+                               unlocated_warehouses};
 }
 
 Result<StatusId> Catalog::status_id(std::string_view name) const {

@@ -135,3 +135,29 @@ TEST(ConfigNames, DefaultsMissingFromTheDatabaseAreReportedWithoutPosition) {
 
 }  // namespace
 }  // namespace olmd::config
+
+namespace olmd::config {
+namespace {
+
+TEST(ConfigNames, SRC8_ClosestRuleWithAnUnlocatedWarehouseWarns) {
+    const auto r = load("[fulfillment]\nrule = \"closest\"\n[fulfillment.channel.\"Phone\"]\nrule = \"closest\"\n");
+    ASSERT_TRUE(r.ok()) << testing::dump(r);
+    NameCatalog cat = seed_catalog();
+    cat.unlocated_warehouses = {"West"};
+    Diagnostics d;
+    check_names(*r.config, cat, d);
+    int warnings = 0;
+    for (const auto& i : d.items) {
+        EXPECT_EQ(i.severity, Severity::warning) << i.to_string();
+        EXPECT_TRUE(testing::has(i.to_string(), "West")) << i.to_string();
+        ++warnings;
+    }
+    EXPECT_EQ(warnings, 2) << "the global rule and the channel's";
+    cat.unlocated_warehouses.clear();
+    Diagnostics none;
+    check_names(*r.config, cat, none);
+    EXPECT_TRUE(none.items.empty()) << testing::dump(none);
+}
+
+}  // namespace
+}  // namespace olmd::config

@@ -30,10 +30,13 @@ struct NameCatalog {
     std::vector<std::string> channels;
     std::vector<std::string> shipping_methods;
     std::vector<std::string> warehouses;
+    /// Active warehouses with no location: neither latitude/longitude nor a postal_code in zip_codes (SRC-8).
+    std::vector<std::string> unlocated_warehouses;
 };
 
 /// Checks every status/channel/shipping-method/warehouse name in cfg against the
-/// database's names; appends an error per unknown name listing the valid ones.
+/// database's names; appends an error per unknown name listing the valid ones, and a
+/// warning when a `closest` rule meets a warehouse without a location (SRC-8).
 void check_names(const Config& cfg, const NameCatalog& names, Diagnostics& out);
 
 }  // namespace olmd::config

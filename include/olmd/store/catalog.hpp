@@ -37,6 +37,7 @@ private:
 /// Snapshot of the reference tables, loaded once per command or run.
 struct Catalog {
     NameTable statuses, channels, shipping_methods, warehouses;
+    std::vector<std::string> unlocated_warehouses;  ///< active ones with no location (SRC-8)
 
     /// Loads the four tables.
     static Result<Catalog> load(Database& db);

@@ -1,6 +1,8 @@
 // SRC-8: candidate warehouses and their order under the channel's rule.
 #include "olmd/jobs/sourcing/ranking.hpp"
 
+#include "olmd/core/country.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -43,7 +45,7 @@ double great_circle_km(LatLon a, LatLon b) {
 }
 
 std::string ship_zip5(const SourcingOrder& o) {
-    if (trimmed_upper(o.ship_country) != "US") return "";
+    if (country_code(o.ship_country) != "US") return "";  // US, USA, United States, ... (rules.md)
     const std::string z = trimmed_upper(o.ship_zip);
     if (z.size() < 5) return "";
     for (int i = 0; i < 5; ++i)

@@ -1,8 +1,8 @@
 #pragma once
 // SRC-2..SRC-6, in the spec's order; the first that applies sets the order's
 // status and ends its processing for this run. The bad data these checks meet
-// (a missing ship country, a line that cannot be interpreted) sends the order
-// to result.exception at the point it is met.
+// (a line that cannot be interpreted) sends the order to result.exception at the
+// point it is met; no ship country is not bad data (SRC-3 then does not apply).
 
 #include <functional>
 #include <optional>
