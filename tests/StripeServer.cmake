@@ -27,6 +27,7 @@ if(NOT TARGET olmd_stripe_server)
     "${CMAKE_CURRENT_LIST_DIR}/stripe_server/main.cpp"
     "${CMAKE_CURRENT_LIST_DIR}/support/stripe_test_server.cpp"
     "${CMAKE_CURRENT_LIST_DIR}/support/stripe_test_server_intents.cpp"
+    "${CMAKE_CURRENT_LIST_DIR}/support/stripe_test_server_objects.cpp"
     "${CMAKE_CURRENT_LIST_DIR}/support/openapi_description.cpp"
     "${CMAKE_CURRENT_LIST_DIR}/support/openapi_form_validator.cpp"
     "${CMAKE_CURRENT_LIST_DIR}/support/listen_backlog.cpp")

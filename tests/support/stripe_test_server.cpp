@@ -12,6 +12,7 @@
 #include "support/listen_backlog.hpp"
 #include "support/openapi_description.hpp"
 #include "support/openapi_form_validator.hpp"
+#include "support/stripe_test_server_detail.hpp"
 
 #ifndef OLMD_STRIPE_OPENAPI
 #define OLMD_STRIPE_OPENAPI ""
@@ -22,18 +23,7 @@ namespace olmd::test {
 namespace {
 
 using json = nlohmann::json;
-
-json error_json(const std::string& type, const std::string& code, const std::string& param, const std::string& message) {
-    json e = {{"type", type}, {"message", message}};
-    if (!code.empty()) {
-        e["code"] = code;
-        std::string url = code;
-        std::replace(url.begin(), url.end(), '_', '-');
-        e["doc_url"] = "https://stripe.com/docs/error-codes/" + url;
-    }
-    if (!param.empty()) e["param"] = param;
-    return json{{"error", e}};
-}
+using stripe_detail::error_json;
 
 /// A Stripe API version: YYYY-MM-DD with a real month and day, optionally ".name".
 bool valid_version(const std::string& v) {
@@ -283,12 +273,7 @@ void StripeTestServer::answer(const httplib::Request& req, httplib::Response& re
     const std::string pm = c.params.contains("payment_method") && c.params["payment_method"].is_string()
                                ? c.params["payment_method"].get<std::string>()
                                : "";
-    auto lower = [](std::string x) {
-        std::transform(x.begin(), x.end(), x.begin(), [](unsigned char ch) { return std::tolower(ch); });
-        return x;
-    };
-    const bool drop = roll(drop_rate_) || lower(c.intent_id).find("timeout") != std::string::npos ||
-                      lower(pm).find("timeout") != std::string::npos;
+    const bool drop = roll(drop_rate_) || stripe_detail::has(c.intent_id, "timeout") || stripe_detail::has(pm, "timeout");
     l.unlock();
     res.status = r.status;
     if (drop) {

@@ -1,7 +1,8 @@
 // The gateway layer on its own: the Stripe client against the Stripe test server
 // (protocol, idempotency, retries, ambiguous answers, unexpected states, partial captures,
 // zero-decimal currencies, classification, malformed answers, lookups), its [gateway]
-// settings, the sandbox's table, concurrency, and secrets.
+// settings, the sandbox's table, concurrency, and secrets. Over 400 lines: the client's tests
+// share one fixture, and the sandbox's sit beside them to be read as the same contract.
 
 #include <gtest/gtest.h>
 
