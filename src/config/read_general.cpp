@@ -33,6 +33,17 @@ bool starts_with_any(const std::string& s, std::initializer_list<std::string_vie
     return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return s.starts_with(p); });
 }
 
+/// A Stripe API version: a date YYYY-MM-DD, optionally followed by a release name (".acacia").
+bool is_stripe_api_version(const std::string& v) {
+    if (v.size() < 10 || v[4] != '-' || v[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (!std::isdigit(static_cast<unsigned char>(v[i]))) return false;
+    const int month = std::stoi(v.substr(5, 2)), day = std::stoi(v.substr(8, 2));
+    if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+    if (v.size() == 10) return true;
+    return v[10] == '.' && v.size() > 11 && all_alpha(v.substr(11));
+}
+
 }  // namespace
 
 void read_daemon(TableReader r, DaemonConfig& c) {
@@ -165,6 +176,12 @@ void read_gateway(TableReader r, GatewayConfig& c) {
         else r.error("currency", "expected a three-letter ISO 4217 code such as \"usd\", got \"" + currency + "\"");
     }
     r.integer("max_retries", c.max_retries, 0);
+    std::string version;
+    if (r.text("stripe_api_version", version)) {
+        if (is_stripe_api_version(version)) c.stripe_api_version = version;
+        else r.error("stripe_api_version", "expected a Stripe API version such as \"2023-08-16\", got \"" + version + "\"");
+    }
+    r.integer("authorization_valid_days", c.authorization_valid_days, 1, 30);
     r.finish();
 }
 

@@ -1,18 +1,19 @@
-// The Stripe gateway (config.md): PaymentIntents with manual capture.
-//   authorize = POST /v1/payment_intents (confirm, off_session, metadata[olmd_key])
-//   capture   = POST /v1/payment_intents/{id}/capture (amount_to_capture)
+// The Stripe gateway (config.md [gateway]): PaymentIntents with manual capture.
+//   authorize = POST /v1/payment_intents: amount (the currency's minor unit), currency,
+//               payment_method_types[]=card, capture_method=manual, confirm=true,
+//               off_session=true, payment_method, customer (when set), metadata[olmd_key],
+//               expand[]=latest_charge
+//   capture   = POST /v1/payment_intents/{id}/capture: amount_to_capture, expand[]=latest_charge
 //   void      = POST /v1/payment_intents/{id}/cancel
-//   lookup    = GET  /v1/payment_intents/{id}, or for an authorization
-//               GET  /v1/payment_intents/search?query=metadata['olmd_key']:'KEY'
-// Every POST carries the Idempotency-Key header. Answers are classified as
-//   succeeded / declined (card_error, invalid request, intent in a final state), or
-//   retryable (network error, timeout, 409, 429, 5xx): repeated with the same key
-//   after a backoff, up to [gateway] max_retries, then unknown;
-//   payment_intent_unexpected_state: the intent is retrieved and its real state used;
-//   anything unparseable, or 401/403: unknown (never a guess, never a crash).
+//   state     = GET  /v1/payment_intents/{id}?expand[]=latest_charge
+//   lookup    = that, or for an authorization GET /v1/payment_intents/search with
+//               query=metadata['olmd_key']:'KEY' and expand[]=data.latest_charge
+// Every request carries Authorization: Bearer and Stripe-Version ([gateway]
+// stripe_api_version); every POST an Idempotency-Key. payment_method_types[]=card matters:
+// since 2023-08-16 an intent without it uses automatic payment methods and a confirm without
+// return_url is refused. An amount Stripe cannot take in the currency (cents that are no whole
+// yen) is never sent: Outcome::rejected. How answers are classified: stripe_answers.cpp.
 #include "gateway/stripe.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
@@ -22,6 +23,7 @@
 #include <sstream>
 #include <thread>
 
+#include "gateway/stripe_answers.hpp"
 #include "olmd/http/client.hpp"
 
 namespace olmd::gateway {
@@ -29,110 +31,33 @@ namespace olmd::gateway {
 namespace {
 
 using json = nlohmann::json;
+using stripe::AnswerReader;
+using stripe::Classified;
+using stripe::Verdict;
 
-/// How one HTTP exchange was classified.
-enum class Verdict { final, retry, retrieve };
-
-struct Classified {
-    Verdict verdict = Verdict::final;
-    Answer answer;
-};
-
-std::string str_field(const json& j, const char* key) {
-    if (!j.is_object()) return {};
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_string()) return {};
-    return it->get<std::string>();
-}
-
-/// Stripe's card check values mapped to the database's avs/cvv words ("" = not reported).
-std::string check_word(const std::string& v) {
-    if (v == "pass") return "match";
-    if (v == "fail") return "mismatch";
-    if (v == "unavailable" || v == "unchecked") return "unavailable";
-    return {};
-}
-
-/// The card checks of the intent's charge, when the answer carries the charge object.
-void read_checks(const json& intent, Answer& a) {
-    const json* charge = nullptr;
-    if (auto it = intent.find("latest_charge"); it != intent.end() && it->is_object()) charge = &*it;
-    if (charge == nullptr) {
-        if (auto it = intent.find("charges"); it != intent.end() && it->is_object()) {
-            auto d = it->find("data");
-            if (d != it->end() && d->is_array() && !d->empty() && d->back().is_object()) charge = &d->back();
-        }
-    }
-    if (charge == nullptr) return;
-    const json* checks = nullptr;
-    try {
-        const json& c = charge->at("payment_method_details").at("card").at("checks");
-        if (c.is_object()) checks = &c;
-    } catch (const std::exception&) {
-        return;
-    }
-    if (checks == nullptr) return;
-    a.cvv_result = check_word(str_field(*checks, "cvc_check"));
-    const std::string line1 = check_word(str_field(*checks, "address_line1_check"));
-    const std::string postal = check_word(str_field(*checks, "address_postal_code_check"));
-    if (line1 == "mismatch" || postal == "mismatch")
-        a.avs_result = "mismatch";
-    else if (line1 == "match" || postal == "match")
-        a.avs_result = (line1 == "unavailable" || postal == "unavailable") ? "unavailable" : "match";
-    else if (!line1.empty() || !postal.empty())
-        a.avs_result = "unavailable";
-}
-
-Answer make(Outcome o, std::string code, std::string detail, std::string ref = {}) {
+Answer refused(std::string code, std::string detail) {
     Answer a;
-    a.outcome = o;
+    a.outcome = Outcome::rejected;
     a.response_code = std::move(code);
     a.detail = std::move(detail);
-    a.gateway_ref = std::move(ref);
     return a;
-}
-
-/// What an intent's status means for the operation that was asked of it. nullopt: the intent is
-/// in a state that says nothing final about the operation (retrieve gave no answer).
-std::optional<Answer> answer_from_intent(Operation op, const json& intent, const std::string& how) {
-    const std::string id = str_field(intent, "id");
-    const std::string status = str_field(intent, "status");
-    if (id.empty() || status.empty()) return std::nullopt;
-    switch (op) {
-        case Operation::authorize:
-            if (status == "requires_capture" || status == "succeeded") {
-                Answer a = make(Outcome::succeeded, "approved", how + ": intent " + status, id);
-                read_checks(intent, a);
-                return a;
-            }
-            if (status == "canceled")  // authorized, then released or expired since
-                return make(Outcome::succeeded, "approved_then_canceled", how + ": intent canceled", id);
-            if (status == "requires_payment_method")
-                return make(Outcome::declined, "card_declined", how + ": intent requires_payment_method", id);
-            return std::nullopt;  // processing, requires_action, requires_confirmation: undecided
-        case Operation::capture:
-            if (status == "succeeded") return make(Outcome::succeeded, "captured", how + ": intent succeeded", id);
-            if (status == "canceled" || status == "requires_payment_method")
-                return make(Outcome::declined, "intent_" + status, how + ": intent " + status, id);
-            return std::nullopt;
-        case Operation::void_auth:
-            if (status == "canceled") return make(Outcome::succeeded, "canceled", how + ": intent canceled", id);
-            if (status == "succeeded")
-                return make(Outcome::declined, "already_captured", how + ": intent already captured", id);
-            return std::nullopt;
-    }
-    return std::nullopt;
 }
 
 class StripeGateway final : public Gateway {
 public:
-    StripeGateway(const config::GatewayConfig& cfg, std::string key) : cfg_(cfg), key_(std::move(key)) {
+    StripeGateway(const config::GatewayConfig& cfg, std::string key)
+        : cfg_(cfg), key_(std::move(key)), reader_(cfg.currency, key_) {
         while (!cfg_.url.empty() && cfg_.url.back() == '/') cfg_.url.pop_back();
     }
 
     std::string_view name() const override { return "stripe"; }
 
     std::chrono::seconds key_lifetime() const override { return std::chrono::hours(24); }
+
+    /// Stripe re-uses a saved PaymentMethod off-session only when it is attached to a Customer.
+    bool can_reauthorize(const Request& req) const override {
+        return !req.card_token.empty() && !req.customer_ref.empty();
+    }
 
     std::vector<Answer> execute(const std::vector<Request>& reqs) override {
         std::vector<Answer> out(reqs.size());
@@ -151,14 +76,13 @@ public:
             std::vector<http::Request> http_reqs;
             http_reqs.reserve(todo.size() + to_retrieve.size());
             for (std::size_t i : todo) http_reqs.push_back(build(reqs[i]));
-            for (std::size_t i : to_retrieve)
-                http_reqs.push_back(base("GET", "/v1/payment_intents/" + http::url_encode(reqs[i].gateway_ref)));
+            for (std::size_t i : to_retrieve) http_reqs.push_back(retrieve_request(reqs[i].gateway_ref));
             auto res = http::perform_all(http_reqs, std::max(1, cfg_.concurrency));
             std::vector<std::size_t> again, retrieve_next;
             bool transport_only = true;
             for (std::size_t k = 0; k < todo.size(); ++k) {
                 const std::size_t i = todo[k];
-                Classified c = classify(reqs[i], res[k]);
+                Classified c = reader_.classify(reqs[i], res[k]);
                 out[i] = std::move(c.answer);
                 if (c.verdict == Verdict::retry) {
                     again.push_back(i);
@@ -172,7 +96,7 @@ public:
                 if (!r || r->status != 200) continue;  // stays unknown
                 json j = json::parse(r->body, nullptr, false);
                 if (j.is_discarded() || !j.is_object()) continue;
-                if (auto a = answer_from_intent(reqs[i].op, j, "stripe retrieve after unexpected state")) out[i] = *a;
+                if (auto a = reader_.after_unexpected_state(reqs[i], j)) out[i] = *a;
             }
             to_retrieve = std::move(retrieve_next);
             if (again.empty() || attempt >= cfg_.max_retries) {
@@ -186,59 +110,75 @@ public:
     }
 
     LookupResult lookup(const Request& q) override {
-        http::Request r = base("GET", "");
+        http::Request r;
         if (q.op == Operation::authorize) {
-            r.url = cfg_.url + "/v1/payment_intents/search?query=" +
-                    http::url_encode("metadata['olmd_key']:'" + q.idempotency_key + "'");
+            r = base("GET", "/v1/payment_intents/search?query=" +
+                                http::url_encode("metadata['olmd_key']:'" + q.idempotency_key + "'") + "&" +
+                                http::form_encode({{"expand[]", "data.latest_charge"}}));
         } else {
-            if (q.gateway_ref.empty()) return {LookupState::unknown, make(Outcome::unknown, "invalid_request", "no gateway_ref")};
-            r.url = cfg_.url + "/v1/payment_intents/" + http::url_encode(q.gateway_ref);
+            if (q.gateway_ref.empty())
+                return {LookupState::unknown, unknown("invalid_request", "no gateway_ref to look up")};
+            r = retrieve_request(q.gateway_ref);
         }
         auto res = with_retries(r);
-        if (!res) return {LookupState::unknown, make(Outcome::unknown, "network_error", scrub(res.error().message))};
+        if (!res) return {LookupState::unknown, unknown("network_error", reader_.scrub(res.error().message, &q))};
         const long st = res->status;
-        if (st == 404 && q.op != Operation::authorize)
-            return {LookupState::applied, make(Outcome::declined, "resource_missing", "stripe: no such intent")};
-        if (st != 200) return {LookupState::unknown, make(Outcome::unknown, "http_" + std::to_string(st), "stripe lookup failed")};
-        json j = json::parse(res->body, nullptr, false);
-        if (j.is_discarded() || !j.is_object())
-            return {LookupState::unknown, make(Outcome::unknown, "bad_response", "stripe lookup: not JSON")};
-        const json* intent = &j;
-        if (q.op == Operation::authorize) {
-            auto d = j.find("data");
-            if (d == j.end() || !d->is_array())
-                return {LookupState::unknown, make(Outcome::unknown, "bad_response", "stripe search: no data")};
-            if (d->empty()) return {LookupState::not_applied, {}};
-            intent = &d->front();
+        if (st == 404 && q.op != Operation::authorize) {
+            Answer a;
+            a.outcome = Outcome::declined;
+            a.response_code = "resource_missing";
+            a.detail = "stripe: no such intent";
+            a.gateway_ref = q.gateway_ref;
+            return {LookupState::applied, a};
         }
-        const std::string status = str_field(*intent, "status");
-        if (q.op == Operation::capture && status == "requires_capture") return {LookupState::not_applied, {}};
-        if (q.op == Operation::void_auth && status == "requires_capture") return {LookupState::not_applied, {}};
-        if (auto a = answer_from_intent(q.op, *intent, "stripe lookup")) return {LookupState::applied, *a};
-        return {LookupState::unknown, make(Outcome::unknown, "intent_" + status, "stripe lookup: intent " + status)};
+        if (st != 200) return {LookupState::unknown, unknown("http_" + std::to_string(st), "stripe lookup failed")};
+        json j = json::parse(res->body, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) return {LookupState::unknown, unknown("bad_response", "stripe lookup: not JSON")};
+        if (q.op != Operation::authorize) return reader_.lookup(q, j);
+        // Search is eventually consistent (a new intent shows within about a minute); lookups
+        // are for requests older than the 24 h key lifetime, so an empty result is an answer.
+        auto d = j.find("data");
+        if (d == j.end() || !d->is_array()) return {LookupState::unknown, unknown("bad_response", "stripe search: no data")};
+        if (d->empty()) return {LookupState::not_applied, {}};
+        return reader_.lookup(q, d->front());
     }
 
 private:
-    /// A request that must never be sent (bad input): a declined answer, else nullopt.
+    static Answer unknown(std::string code, std::string detail) {
+        Answer a;
+        a.response_code = std::move(code);
+        a.detail = std::move(detail);
+        return a;
+    }
+
+    /// A request that must never be sent (bad input): its answer, else nullopt.
     std::optional<Answer> invalid(const Request& q) const {
-        if (q.idempotency_key.empty()) return make(Outcome::unknown, "invalid_request", "no idempotency key");
+        if (q.idempotency_key.empty()) return unknown("invalid_request", "no idempotency key");
         if (q.op == Operation::authorize && (q.card_token.empty() || q.amount <= 0))
-            return make(Outcome::declined, "invalid_request", "no card token or no positive amount");
-        if (q.op != Operation::authorize && q.gateway_ref.empty())
-            return make(Outcome::declined, "invalid_request", "no gateway_ref");
+            return refused("invalid_request", "no card token or no positive amount: not sent");
+        if (q.op != Operation::authorize && q.gateway_ref.empty()) return refused("invalid_request", "no gateway_ref: not sent");
         if (q.op == Operation::capture && q.amount <= 0)
-            return make(Outcome::declined, "invalid_request", "amount to capture is not positive");
+            return refused("invalid_request", "amount to capture is not positive: not sent");
+        if (q.op != Operation::void_auth && !to_stripe_amount(q.amount, cfg_.currency))
+            return refused("invalid_amount", std::to_string(q.amount) + " cents is no whole amount of " + cfg_.currency +
+                                                 " (Stripe takes it in whole units): not sent");
         return std::nullopt;
     }
 
-    http::Request base(const std::string& method, const std::string& path) const {
+    http::Request base(const std::string& method, const std::string& path_and_query) const {
         http::Request r;
         r.method = method;
-        r.url = cfg_.url + path;
+        r.url = cfg_.url + path_and_query;
         r.timeout_ms = std::max(1, cfg_.timeout_ms);
         r.connect_timeout_ms = std::min<long>(r.timeout_ms, 10000);
         r.headers.emplace_back("Authorization", "Bearer " + key_);
+        r.headers.emplace_back("Stripe-Version", cfg_.stripe_api_version);
         return r;
+    }
+
+    http::Request retrieve_request(const std::string& ref) const {
+        return base("GET", "/v1/payment_intents/" + http::url_encode(ref) + "?" +
+                               http::form_encode({{"expand[]", "latest_charge"}}));
     }
 
     http::Request build(const Request& q) const {
@@ -247,18 +187,21 @@ private:
         switch (q.op) {
             case Operation::authorize:
                 path = "/v1/payment_intents";
-                f = {{"amount", std::to_string(q.amount)},
+                f = {{"amount", std::to_string(*to_stripe_amount(q.amount, cfg_.currency))},
                      {"currency", cfg_.currency},
+                     {"payment_method_types[]", "card"},
                      {"capture_method", "manual"},
                      {"confirm", "true"},
                      {"off_session", "true"},
                      {"payment_method", q.card_token}};
                 if (!q.customer_ref.empty()) f.emplace_back("customer", q.customer_ref);
                 f.emplace_back("metadata[olmd_key]", q.idempotency_key);
+                f.emplace_back("expand[]", "latest_charge");
                 break;
             case Operation::capture:
                 path = "/v1/payment_intents/" + http::url_encode(q.gateway_ref) + "/capture";
-                f = {{"amount_to_capture", std::to_string(q.amount)}};
+                f = {{"amount_to_capture", std::to_string(*to_stripe_amount(q.amount, cfg_.currency))},
+                     {"expand[]", "latest_charge"}};
                 break;
             case Operation::void_auth:
                 path = "/v1/payment_intents/" + http::url_encode(q.gateway_ref) + "/cancel";
@@ -289,61 +232,9 @@ private:
         return res;
     }
 
-    /// Removes the secret key and card tokens from text meant for logs or history.
-    std::string scrub(std::string text, const Request* q = nullptr) const {
-        auto cut = [&text](const std::string& s) {
-            if (s.size() < 4) return;
-            for (auto p = text.find(s); p != std::string::npos; p = text.find(s, p)) text.replace(p, s.size(), "<redacted>");
-        };
-        cut(key_);
-        if (q != nullptr) {
-            cut(q->card_token);
-        }
-        if (text.size() > 300) text.resize(300);
-        return text;
-    }
-
-    Classified classify(const Request& q, const Result<http::Response>& res) const {
-        if (!res) return {Verdict::retry, make(Outcome::unknown, "network_error", "stripe: " + scrub(res.error().message, &q))};
-        const long st = res->status;
-        if (st == 409 || st == 429 || st >= 500)
-            return {Verdict::retry, make(Outcome::unknown, "http_" + std::to_string(st), "stripe: HTTP " + std::to_string(st))};
-        json j = json::parse(res->body, nullptr, false);
-        if (j.is_discarded() || !j.is_object())
-            return {Verdict::final, make(Outcome::unknown, "bad_response", "stripe: HTTP " + std::to_string(st) + " answer is not JSON")};
-        if (st >= 200 && st < 300) {
-            if (auto a = answer_from_intent(q.op, j, "stripe")) return {Verdict::final, *a};
-            return {Verdict::final, make(Outcome::unknown, "bad_response",
-                                         "stripe: answer without a usable id/status (" + scrub(str_field(j, "status")) + ")")};
-        }
-        const json err = j.contains("error") && j["error"].is_object() ? j["error"] : json::object();
-        const std::string type = str_field(err, "type");
-        const std::string code = str_field(err, "code");
-        const std::string decline = str_field(err, "decline_code");
-        const std::string msg = scrub(str_field(err, "message"), &q);
-        std::string ref;
-        if (auto pi = err.find("payment_intent"); pi != err.end() && pi->is_object()) ref = str_field(*pi, "id");
-        if (ref.empty() && q.op != Operation::authorize) ref = q.gateway_ref;
-        if (st == 401 || st == 403)
-            return {Verdict::final, make(Outcome::unknown, "http_" + std::to_string(st),
-                                         "stripe refused the API key ([gateway] api_key_file)")};
-        if (code == "payment_intent_unexpected_state" && q.op != Operation::authorize)
-            return {Verdict::retrieve, make(Outcome::unknown, code, "stripe: " + msg, ref)};
-        if (type == "idempotency_error" || code == "idempotency_key_in_use")
-            return {Verdict::final, make(Outcome::unknown, code.empty() ? type : code, "stripe: " + msg, ref)};
-        if (type == "card_error" || st == 402) {
-            Answer a = make(Outcome::declined, decline.empty() ? (code.empty() ? "card_declined" : code) : decline,
-                            "stripe: " + msg, ref);
-            if (auto pi = err.find("payment_intent"); pi != err.end() && pi->is_object()) read_checks(*pi, a);
-            return {Verdict::final, a};
-        }
-        if (st == 400 || st == 404)
-            return {Verdict::final, make(Outcome::declined, code.empty() ? "invalid_request" : code, "stripe: " + msg, ref)};
-        return {Verdict::final, make(Outcome::unknown, "http_" + std::to_string(st), "stripe: " + msg, ref)};
-    }
-
     config::GatewayConfig cfg_;
     std::string key_;
+    AnswerReader reader_;
 };
 
 }  // namespace

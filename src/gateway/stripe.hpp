@@ -1,8 +1,11 @@
 #pragma once
 // The Stripe gateway: the PaymentIntents subset of config.md over http::perform_all.
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "olmd/gateway/gateway.hpp"
 
@@ -14,5 +17,13 @@ std::unique_ptr<Gateway> make_stripe_gateway(const config::GatewayConfig& cfg, s
 /// Reads the secret key from cfg.api_key_file (already resolved against $CREDENTIALS_DIRECTORY),
 /// trimmed of surrounding blanks; an Error names the file, never its content.
 Result<std::string> read_api_key(const config::GatewayConfig& cfg);
+
+/// The amount Stripe expects for cents in currency (its minor unit: cents for usd, whole units for
+/// the zero-decimal currencies such as jpy, thousandths for bhd/jod/kwd/omr/tnd); nullopt when
+/// cents is no whole amount Stripe can take (e.g. 1050 cents in jpy).
+std::optional<std::int64_t> to_stripe_amount(Cents cents, std::string_view currency);
+
+/// Cents for an amount Stripe reports in currency's minor unit (the inverse of to_stripe_amount).
+Cents from_stripe_amount(std::int64_t amount, std::string_view currency);
 
 }  // namespace olmd::gateway

@@ -1,79 +1,62 @@
+// The Stripe test server's HTTP side (stripe_test_server.hpp): authentication, Stripe-Version,
+// checking every request against the OpenAPI description, idempotency, the knobs, the
+// records. The PaymentIntent model is in stripe_test_server_intents.cpp.
 #include "support/stripe_test_server.hpp"
-
-#include "support/listen_backlog.hpp"
-
-#include <arpa/inet.h>
-#include <dirent.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <nlohmann/json.hpp>
-#include <regex>
+#include <cstdlib>
 #include <stdexcept>
+
+#include "support/listen_backlog.hpp"
+#include "support/openapi_description.hpp"
+#include "support/openapi_form_validator.hpp"
+#include "support/stripe_test_server_detail.hpp"
+
+#ifndef OLMD_STRIPE_OPENAPI
+#define OLMD_STRIPE_OPENAPI ""
+#endif
 
 namespace olmd::test {
 
 namespace {
 
 using json = nlohmann::json;
+using stripe_detail::error_json;
 
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
+/// A Stripe API version: YYYY-MM-DD with a real month and day, optionally ".name".
+bool valid_version(const std::string& v) {
+    if (v.size() < 10 || v[4] != '-' || v[7] != '-') return false;
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (!std::isdigit(static_cast<unsigned char>(v[static_cast<std::size_t>(i)]))) return false;
+    const int y = std::stoi(v.substr(0, 4)), m = std::stoi(v.substr(5, 2)), d = std::stoi(v.substr(8, 2));
+    if (y < 2011 || m < 1 || m > 12 || d < 1 || d > 31) return false;
+    if (v.size() == 10) return true;
+    return v[10] == '.' && v.size() > 11 &&
+           std::all_of(v.begin() + 11, v.end(), [](unsigned char c) { return std::islower(c); });
 }
 
-bool has(const std::string& s, const char* p) { return lower(s).find(p) != std::string::npos; }
-
-std::string error_body(const std::string& type, const std::string& code, const std::string& message,
-                       const json& intent = nullptr) {
-    json e = {{"type", type}, {"message", message}};
-    if (!code.empty()) e["code"] = code;
-    if (!intent.is_null()) e["payment_intent"] = intent;
-    return json{{"error", e}}.dump();
-}
-
-std::string check(bool fail) { return fail ? "fail" : "pass"; }
-
-json intent_json(const TestIntent& t) {
-    json j = {{"id", t.id},
-              {"object", "payment_intent"},
-              {"amount", t.amount},
-              {"amount_capturable", t.status == "requires_capture" ? t.amount : 0},
-              {"amount_received", t.amount_received},
-              {"capture_method", "manual"},
-              {"currency", "usd"},
-              {"status", t.status},
-              {"payment_method", t.payment_method.empty() ? json(nullptr) : json(t.payment_method)},
-              {"customer", t.customer.empty() ? json(nullptr) : json(t.customer)},
-              {"metadata", t.olmd_key.empty() ? json::object() : json{{"olmd_key", t.olmd_key}}}};
-    if (!t.payment_method.empty()) {
-        // The charge, expanded, with its card checks (avs/cvv).
-        j["latest_charge"] = {
-            {"id", "ch_" + t.id.substr(std::min<std::size_t>(3, t.id.size()))},
-            {"object", "charge"},
-            {"payment_method_details",
-             {{"type", "card"},
-              {"card",
-               {{"checks",
-                 {{"cvc_check", check(has(t.payment_method, "cvv_mismatch") || has(t.payment_method, "cvcfail"))},
-                  {"address_line1_check", check(has(t.payment_method, "avs_mismatch"))},
-                  {"address_postal_code_check", check(has(t.payment_method, "avs_mismatch"))}}}}}}}};
-    } else {
-        j["latest_charge"] = nullptr;
-    }
-    return j;
+std::string masked(const std::string& key) {
+    if (key.size() <= 12) return "sk_***";
+    return key.substr(0, 8) + std::string(key.size() - 12, '*') + key.substr(key.size() - 4);
 }
 
 }  // namespace
 
+std::string default_stripe_openapi() {
+    if (const char* e = std::getenv("OLMD_STRIPE_OPENAPI"); e != nullptr && *e != '\0') return e;
+    return OLMD_STRIPE_OPENAPI;
+}
+
 StripeTestServer::StripeTestServer(StripeServerOptions options)
-    : opt_(std::move(options)), rng_(opt_.seed), latency_ms_(opt_.latency_ms),
-      failure_rate_(opt_.failure_rate), drop_rate_(opt_.drop_rate) {
+    : opt_(std::move(options)), rng_(opt_.seed), latency_ms_(opt_.latency_ms), failure_rate_(opt_.failure_rate),
+      drop_rate_(opt_.drop_rate) {
+    if (opt_.openapi.empty())
+        throw std::runtime_error("stripe test server: no OpenAPI description (set OLMD_STRIPE_OPENAPI or --openapi)");
+    auto d = openapi::Description::cached(opt_.openapi);
+    if (!d) throw std::runtime_error("stripe test server: " + d.error().message);
+    description_ = *d;
     const int threads = std::max(4, opt_.threads);
     server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     server_.set_keep_alive_timeout(2);
@@ -116,15 +99,6 @@ void StripeTestServer::set_drop_rate(double r) {
     drop_rate_ = r;
 }
 
-void StripeTestServer::add_intent(const std::string& id, std::int64_t amount, const std::string& status) {
-    std::lock_guard<std::mutex> l(mu_);
-    TestIntent t;
-    t.id = id;
-    t.amount = amount;
-    t.status = status;
-    intents_[id] = t;
-}
-
 std::optional<TestIntent> StripeTestServer::intent(const std::string& id) const {
     std::lock_guard<std::mutex> l(mu_);
     auto it = intents_.find(id);
@@ -154,6 +128,16 @@ std::vector<std::string> StripeTestServer::bodies() const {
     return bodies_;
 }
 
+std::vector<SeenRequest> StripeTestServer::seen() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return seen_;
+}
+
+std::vector<Violation> StripeTestServer::violations() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return violations_;
+}
+
 std::string StripeTestServer::ledger_json() const {
     std::lock_guard<std::mutex> l(mu_);
     json j = json::object();
@@ -161,249 +145,144 @@ std::string StripeTestServer::ledger_json() const {
         j[id] = {{"status", t.status},
                  {"amount", t.amount},
                  {"amount_received", t.amount_received},
+                 {"amount_capturable", t.amount_capturable},
                  {"captures", t.captures},
                  {"cancels", t.cancels},
                  {"capture_keys", t.capture_keys.size()},
                  {"olmd_key", t.olmd_key}};
-    return json{{"intents", j}, {"requests", requests_.load()}, {"applied", applied_.load()}}.dump();
+    return json{{"intents", j},
+                {"requests", requests_.load()},
+                {"applied", applied_.load()},
+                {"violations", violations_.size()}}
+        .dump();
 }
 
-bool StripeTestServer::authorized(const httplib::Request& req, httplib::Response& res) const {
-    if (req.get_header_value("Authorization") == "Bearer " + opt_.api_key) return true;
-    res.status = 401;
-    res.set_content(error_body("invalid_request_error", "", "Invalid API Key provided."), "application/json");
-    return false;
-}
-
-TestIntent& StripeTestServer::vivify(const std::string& id, std::int64_t amount) {
-    auto it = intents_.find(id);
-    if (it != intents_.end()) return it->second;
-    TestIntent t;
-    t.id = id;
-    t.amount = amount > 0 ? amount : 1000000;
-    t.status = id.rfind("expired", 0) == 0 ? "canceled" : "requires_capture";
-    return intents_[id] = t;
-}
-
-std::pair<int, std::string> StripeTestServer::apply(const std::string& what, const std::string& id,
-                                                     const std::multimap<std::string, std::string>& params,
-                                                     const std::string& key) {
-    auto param = [&](const char* k) -> std::optional<std::string> {
-        auto it = params.find(k);
-        if (it == params.end()) return std::nullopt;
-        return it->second;
-    };
-    auto to_int = [](const std::optional<std::string>& s) -> std::optional<std::int64_t> {
-        if (!s || s->empty() || s->size() > 15) return std::nullopt;
-        for (char c : *s)
-            if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-        return std::stoll(*s);
-    };
-    if (what == "create") {
-        static const std::set<std::string> known = {"amount",         "currency",  "capture_method", "confirm",
-                                                    "off_session",    "payment_method", "customer"};
-        for (const auto& [k, v] : params)
-            if (!known.count(k) && k.rfind("metadata[", 0) != 0)
-                return {400, error_body("invalid_request_error", "parameter_unknown", "Received unknown parameter: " + k)};
-        auto amount = to_int(param("amount"));
-        if (!amount || *amount <= 0)
-            return {400, error_body("invalid_request_error", "parameter_invalid_integer", "Invalid amount")};
-        if (!param("currency") || param("currency")->empty())
-            return {400, error_body("invalid_request_error", "parameter_missing", "Missing required param: currency.")};
-        if (param("capture_method") != std::optional<std::string>("manual") ||
-            param("confirm") != std::optional<std::string>("true"))
-            return {400, error_body("invalid_request_error", "parameter_invalid", "olmd must create manual-capture, confirmed intents")};
-        auto pm = param("payment_method");
-        if (!pm || pm->empty())
-            return {400, error_body("invalid_request_error", "parameter_missing", "Missing required param: payment_method.")};
-        TestIntent t;
-        t.id = "pi_test" + std::to_string(next_id_++);
-        t.amount = *amount;
-        t.payment_method = *pm;
-        t.customer = param("customer").value_or("");
-        t.olmd_key = param("metadata[olmd_key]").value_or("");
-        if (has(*pm, "decline")) {
-            t.status = "requires_payment_method";
-            intents_[t.id] = t;
-            json e = {{"type", "card_error"},
-                      {"code", "card_declined"},
-                      {"decline_code", "generic_decline"},
-                      {"message", "Your card was declined."},
-                      {"payment_intent", intent_json(t)}};
-            return {402, json{{"error", e}}.dump()};
-        }
-        t.status = "requires_capture";
-        intents_[t.id] = t;
-        return {200, intent_json(t).dump()};
-    }
-    if (what == "capture") {
-        for (const auto& [k, v] : params)
-            if (k != "amount_to_capture")
-                return {400, error_body("invalid_request_error", "parameter_unknown", "Received unknown parameter: " + k)};
-        auto amt = param("amount_to_capture");
-        auto a = to_int(amt);
-        if (amt && !a) return {400, error_body("invalid_request_error", "parameter_invalid_integer", "Invalid amount_to_capture")};
-        if (opt_.autocreate) vivify(id, a.value_or(0));
-        auto it = intents_.find(id);
-        if (it == intents_.end())
-            return {404, error_body("invalid_request_error", "resource_missing", "No such payment_intent: '" + id + "'")};
-        TestIntent& t = it->second;
-        t.capture_keys.insert(key);
-        if (t.status != "requires_capture")
-            return {400, error_body("invalid_request_error", "payment_intent_unexpected_state",
-                                    "This PaymentIntent could not be captured because it has a status of " + t.status + ".",
-                                    intent_json(t))};
-        if (id.rfind("fail_capture", 0) == 0) {
-            json e = {{"type", "card_error"}, {"code", "card_declined"}, {"message", "The capture was declined."}};
-            return {402, json{{"error", e}}.dump()};
-        }
-        const std::int64_t take = a.value_or(t.amount);
-        if (take <= 0 || take > t.amount)
-            return {400, error_body("invalid_request_error", "amount_too_large", "amount_to_capture exceeds the capturable amount")};
-        t.status = "succeeded";
-        t.amount_received = take;
-        ++t.captures;
-        return {200, intent_json(t).dump()};
-    }
-    if (what == "cancel") {
-        for (const auto& [k, v] : params)
-            if (k != "cancellation_reason")
-                return {400, error_body("invalid_request_error", "parameter_unknown", "Received unknown parameter: " + k)};
-        if (opt_.autocreate) vivify(id, 0);
-        auto it = intents_.find(id);
-        if (it == intents_.end())
-            return {404, error_body("invalid_request_error", "resource_missing", "No such payment_intent: '" + id + "'")};
-        TestIntent& t = it->second;
-        if (t.status != "requires_capture" && t.status != "requires_payment_method")
-            return {400, error_body("invalid_request_error", "payment_intent_unexpected_state",
-                                    "You cannot cancel this PaymentIntent because it has a status of " + t.status + ".",
-                                    intent_json(t))};
-        if (id.rfind("fail_void", 0) == 0) {
-            json e = {{"type", "card_error"}, {"code", "processing_error"}, {"message", "The cancel was declined."}};
-            return {402, json{{"error", e}}.dump()};
-        }
-        t.status = "canceled";
-        ++t.cancels;
-        return {200, intent_json(t).dump()};
-    }
-    return {404, error_body("invalid_request_error", "resource_missing", "Unrecognized request URL")};
-}
-
-void StripeTestServer::post(const httplib::Request& req, httplib::Response& res, const std::string& what,
-                            const std::string& id) {
-    ++requests_;
-    if (const int ms = latency_ms_.load(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-    if (!authorized(req, res)) return;
-    const std::string key = req.get_header_value("Idempotency-Key");
-    const std::string fingerprint = req.path + "\n" + req.body;
-    bool drop = false;
-    std::pair<int, std::string> answer;
-    {
-        std::lock_guard<std::mutex> l(mu_);
-        log_.push_back("POST " + req.path);
-        bodies_.push_back("POST " + req.path + ": " + req.body);
-        if (roll(failure_rate_)) {
-            res.status = 500;
-            res.set_content(error_body("api_error", "", "Simulated server error."), "application/json");
-            return;
-        }
-        if (!key.empty()) {
-            auto it = keys_.find(key);
-            if (it != keys_.end()) {
-                if (it->second.fingerprint != fingerprint) {
-                    res.status = 400;
-                    res.set_content(error_body("idempotency_error", "",
-                                               "Keys for idempotent requests can only be used with the same "
-                                               "parameters they were first used with."),
-                                    "application/json");
-                    return;
-                }
-                if (!it->second.done) {
-                    res.status = 409;
-                    res.set_content(error_body("invalid_request_error", "idempotency_key_in_use",
-                                               "There is currently another in-progress request using this key."),
-                                    "application/json");
-                    return;
-                }
-                res.status = it->second.status;
-                res.set_header("Idempotent-Replayed", "true");
-                if (roll(drop_rate_)) {
-                    res.set_content_provider(it->second.body.size(), "application/json",
-                                             [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
-                    return;
-                }
-                res.set_content(it->second.body, "application/json");
-                return;
-            }
-        }
-        answer = apply(what, id, req.params, key);
-        ++applied_;
-        if (!key.empty()) keys_[key] = Stored{fingerprint, answer.first, answer.second, true};
-        // The sandbox's timeout token, mirrored: the first answer for a key naming it is lost.
-        drop = roll(drop_rate_) || has(id, "timeout") || has(req.get_param_value("payment_method"), "timeout");
-    }
-    res.status = answer.first;
-    if (drop) {
-        // Applied, but the answer never arrives: headers promise a body, the connection is cut.
-        res.set_content_provider(answer.second.size(), "application/json",
-                                 [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
-        return;
-    }
-    res.set_content(answer.second, "application/json");
+void StripeTestServer::violation(const SeenRequest& r, const std::string& code, const std::string& param,
+                                 const std::string& why) {
+    std::string text = r.method + " " + r.path;
+    if (!r.query.empty()) text += "?" + r.query;
+    if (!r.body.empty()) text += " " + r.body;
+    violations_.push_back(Violation{text, code, param, why});
 }
 
 void StripeTestServer::routes() {
-    server_.Post("/v1/payment_intents", [this](const httplib::Request& req, httplib::Response& res) {
-        post(req, res, "create", "");
-    });
-    server_.Post(R"(/v1/payment_intents/([^/]+)/capture)", [this](const httplib::Request& req, httplib::Response& res) {
-        post(req, res, "capture", req.matches[1]);
-    });
-    server_.Post(R"(/v1/payment_intents/([^/]+)/cancel)", [this](const httplib::Request& req, httplib::Response& res) {
-        post(req, res, "cancel", req.matches[1]);
-    });
-    server_.Get("/v1/payment_intents/search", [this](const httplib::Request& req, httplib::Response& res) {
-        ++requests_;
-        if (const int ms = latency_ms_.load(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-        if (!authorized(req, res)) return;
-        static const std::regex q(R"(^\s*metadata\['olmd_key'\]\s*:\s*'([^']*)'\s*$)");
-        std::smatch m;
-        const std::string query = req.get_param_value("query");
-        if (!std::regex_match(query, m, q)) {
-            res.status = 400;
-            res.set_content(error_body("invalid_request_error", "parameter_invalid", "Unsupported search query"),
-                            "application/json");
-            return;
-        }
-        std::lock_guard<std::mutex> l(mu_);
-        log_.push_back("GET /v1/payment_intents/search");
-        json data = json::array();
-        for (const auto& [id, t] : intents_)
-            if (t.olmd_key == m[1].str()) data.push_back(intent_json(t));
-        res.set_content(json{{"object", "search_result"}, {"data", data}, {"has_more", false}}.dump(),
-                        "application/json");
-    });
-    server_.Get(R"(/v1/payment_intents/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-        ++requests_;
-        if (const int ms = latency_ms_.load(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-        if (!authorized(req, res)) return;
-        std::lock_guard<std::mutex> l(mu_);
-        const std::string id = req.matches[1];
-        log_.push_back("GET /v1/payment_intents/" + id);
-        if (opt_.autocreate) vivify(id, 0);
-        auto it = intents_.find(id);
-        if (it == intents_.end()) {
-            res.status = 404;
-            res.set_content(error_body("invalid_request_error", "resource_missing", "No such payment_intent: '" + id + "'"),
-                            "application/json");
-            return;
-        }
-        res.set_content(intent_json(it->second).dump(), "application/json");
-    });
-    // Test-only: the ledger, for scripts (crash test, bench).
     server_.Get("/_test/ledger", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(ledger_json(), "application/json");
     });
+    server_.Get("/_test/violations", [this](const httplib::Request&, httplib::Response& res) {
+        json v = json::array();
+        for (const auto& x : violations()) v.push_back({{"request", x.request}, {"code", x.code}, {"param", x.param},
+                                                        {"reason", x.reason}});
+        res.set_content(v.dump(), "application/json");
+    });
+    auto h = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+    server_.Get(".*", h);
+    server_.Post(".*", h);
+    server_.Delete(".*", h);
+}
+
+void StripeTestServer::handle(const httplib::Request& req, httplib::Response& res) {
+    ++requests_;
+    if (const int ms = latency_ms_.load(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    SeenRequest s;
+    s.method = req.method;
+    s.path = req.path;
+    if (const auto q = req.target.find('?'); q != std::string::npos) s.query = req.target.substr(q + 1);
+    s.body = req.body;
+    s.stripe_version = req.get_header_value("Stripe-Version");
+    s.idempotency_key = req.get_header_value("Idempotency-Key");
+    answer(req, res, s);
+    s.status = res.status;
+    std::lock_guard<std::mutex> l(mu_);
+    log_.push_back(s.method + " " + s.path);
+    if (s.method == "POST") bodies_.push_back("POST " + s.path + ": " + s.body);
+    seen_.push_back(std::move(s));
+}
+
+void StripeTestServer::answer(const httplib::Request& req, httplib::Response& res, SeenRequest& s) {
+    auto reply = [&res](int status, const json& body) {
+        res.status = status;
+        res.set_content(body.dump(), "application/json");
+    };
+    const std::string auth = req.get_header_value("Authorization");
+    if (auth.empty())
+        return reply(401, error_json("invalid_request_error", "", "",
+                                     "You did not provide an API key. You need to provide your API key in the "
+                                     "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer "
+                                     "YOUR_SECRET_KEY')."));
+    if (auth != "Bearer " + opt_.api_key)
+        return reply(401, error_json("invalid_request_error", "", "",
+                                     "Invalid API Key provided: " + masked(auth.substr(std::min<std::size_t>(7, auth.size())))));
+    std::unique_lock<std::mutex> l(mu_);
+    if (!s.stripe_version.empty() && !valid_version(s.stripe_version)) {
+        const std::string why = "Invalid Stripe API version: " + s.stripe_version;
+        violation(s, "", "", why);
+        return reply(400, error_json("invalid_request_error", "", "", why));
+    }
+    const openapi::Match m = description_->match(s.method, s.path);
+    if (m.op == nullptr) {
+        const std::string why = "Unrecognized request URL (" + s.method + ": " + s.path +
+                                "). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.";
+        violation(s, "", "", why);
+        return reply(404, error_json("invalid_request_error", "", "", why));
+    }
+    openapi::Checked checked =
+        openapi::check_request(*m.op, openapi::parse_form(s.query), openapi::parse_form(s.body), m.path_args);
+    if (checked.error) {
+        violation(s, checked.error->code, checked.error->param, checked.error->message);
+        return reply(400, error_json("invalid_request_error", checked.error->code, checked.error->param,
+                                     checked.error->message));
+    }
+    Call c{m.op->id, std::move(checked.params), s.stripe_version.empty() ? opt_.account_api_version : s.stripe_version,
+           m.path_args.count("intent") ? m.path_args.at("intent") : "", s.idempotency_key};
+    if (s.method != "POST") {
+        Reply r = apply(c);
+        if (!r.violation.empty()) violation(s, r.body["error"].value("code", ""), "", r.violation);
+        return reply(r.status, r.body);
+    }
+    if (roll(failure_rate_)) return reply(500, error_json("api_error", "", "", "Simulated server error."));
+    const std::string& key = s.idempotency_key;
+    if (key.size() > 255)
+        return reply(400, error_json("invalid_request_error", "", "",
+                                     "Keys for idempotent requests can only be 255 characters long."));
+    const std::string fingerprint = s.path + "\n" + s.body;
+    if (!key.empty()) {
+        if (auto it = keys_.find(key); it != keys_.end()) {
+            if (it->second.fingerprint != fingerprint)
+                return reply(400, error_json("idempotency_error", "", "",
+                                             "Keys for idempotent requests can only be used with the same parameters "
+                                             "they were first used with. Try using a key other than '" +
+                                                 key + "' if you meant to execute a different request."));
+            res.status = it->second.status;
+            res.set_header("Idempotent-Replayed", "true");
+            if (roll(drop_rate_)) {
+                res.set_content_provider(it->second.body.size(), "application/json",
+                                         [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+                return;
+            }
+            res.set_content(it->second.body, "application/json");
+            return;
+        }
+    }
+    Reply r = apply(c);
+    ++applied_;
+    if (!r.violation.empty()) violation(s, r.body["error"].value("code", ""), r.body["error"].value("param", ""), r.violation);
+    const std::string body = r.body.dump();
+    if (!key.empty()) keys_[key] = Stored{fingerprint, r.status, body};
+    // The sandbox's timeout token, mirrored: the first answer for a key naming it is lost.
+    const std::string pm = c.params.contains("payment_method") && c.params["payment_method"].is_string()
+                               ? c.params["payment_method"].get<std::string>()
+                               : "";
+    const bool drop = roll(drop_rate_) || stripe_detail::has(c.intent_id, "timeout") || stripe_detail::has(pm, "timeout");
+    l.unlock();
+    res.status = r.status;
+    if (drop) {
+        // Applied, but the answer never arrives: headers promise a body, the connection is cut.
+        res.set_content_provider(body.size(), "application/json",
+                                 [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+        return;
+    }
+    res.set_content(body, "application/json");
 }
 
 }  // namespace olmd::test

@@ -191,6 +191,10 @@ struct GatewayConfig {
     int concurrency = 8;
     std::string currency = "usd";
     int max_retries = 2;
+    /// Sent as the Stripe-Version header on every request, so answers never depend on the account's default.
+    std::string stripe_api_version = "2023-08-16";
+    /// How long a card authorization is taken to hold (Stripe: 7 days for online card payments).
+    int authorization_valid_days = 7;
 };
 
 /// The whole configuration.
