@@ -165,12 +165,16 @@ SourcingRepository::Impl::Impl(SQLite::Database& d)
                "                         WHEN status = 'settled' THEN amount_cents ELSE 0 END), 0), "
                "       coalesce(sum(CASE WHEN method = 'credit_card' AND status = 'authorized' "
                "                         THEN amount_cents - captured_cents ELSE 0 END), 0), "
-               "       (SELECT id FROM payments WHERE order_id = ?1 AND method = 'credit_card' ORDER BY id "
-               "DESC LIMIT 1), "
-               "       (SELECT card_token FROM payments WHERE order_id = ?1 AND method = 'credit_card' "
-               "        ORDER BY id DESC LIMIT 1), "
-               "       (SELECT customer_ref FROM payments WHERE order_id = ?1 AND method = 'credit_card' "
-               "        ORDER BY id DESC LIMIT 1) "
+               // SRC-12: only authorizations still valid cover anything; the card is the most recent live one.
+               "       coalesce(sum(CASE WHEN method = 'credit_card' AND status = 'authorized' AND "
+               "                         strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(authorized_at, created_at)) > ?2 "
+               "                         THEN amount_cents - captured_cents ELSE 0 END), 0), "
+               "       (SELECT id FROM payments WHERE order_id = ?1 AND method = 'credit_card' AND "
+               "        status IN ('authorized', 'captured') ORDER BY id DESC LIMIT 1), "
+               "       (SELECT card_token FROM payments WHERE order_id = ?1 AND method = 'credit_card' AND "
+               "        status IN ('authorized', 'captured') ORDER BY id DESC LIMIT 1), "
+               "       (SELECT customer_ref FROM payments WHERE order_id = ?1 AND method = 'credit_card' AND "
+               "        status IN ('authorized', 'captured') ORDER BY id DESC LIMIT 1) "
                "FROM payments WHERE order_id = ?1"),
       insert_shipment(d,
                       "INSERT INTO shipments (order_id, warehouse_id, status, run_id, created_at) "
@@ -455,18 +459,20 @@ Result<std::optional<LatLon>> SourcingRepository::zip_centroid(const std::string
     }
 }
 
-Result<PaymentTotals> SourcingRepository::payment_totals(OrderId id) {
+Result<PaymentTotals> SourcingRepository::payment_totals(OrderId id, const std::string& valid_after) {
     try {
         auto& q = impl_->payments;
         q.tryReset();
         q.bind(1, static_cast<std::int64_t>(id));
+        q.bind(2, valid_after);
         PaymentTotals p;
         if (q.executeStep()) {
             p.paid_cents = q.getColumn(0).getInt64();
             p.open_auth_cents = q.getColumn(1).getInt64();
-            p.card_payment_id = opt_id(q.getColumn(2));
-            p.card_token = text(q.getColumn(3));
-            p.customer_ref = text(q.getColumn(4));
+            p.valid_open_auth_cents = q.getColumn(2).getInt64();
+            p.card_payment_id = opt_id(q.getColumn(3));
+            p.card_token = text(q.getColumn(4));
+            p.customer_ref = text(q.getColumn(5));
         }
         q.tryReset();
         return p;

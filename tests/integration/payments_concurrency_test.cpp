@@ -57,7 +57,8 @@ protected:
         for (int i = 0; i < orders; ++i) {
             const int kind = pick(rng);
             const std::string number = "C-" + std::to_string(i);
-            const std::int64_t total = 5000 + (pick(rng) * 137) % 20000;
+            // Whole dollars: Stripe refuses authorizations under 50 cents, as the stand-in does.
+            const std::int64_t total = 5000 + ((pick(rng) * 137) % 200) * 100;
             const std::string status = kind < 60 ? "Ready to Process" : "Ready to Source";
             const auto o = order(number, total, status,
                                  "shipping_method_id = 1, ship_country = 'US', ship_zip = '12866'" +
@@ -65,7 +66,7 @@ protected:
             t.exec("INSERT INTO order_items (order_id, sku_id, quantity, unit_price_cents) VALUES (" +
                    std::to_string(o) + ", 1, 1, " + std::to_string(total) + ")");
             PaymentSpec p;
-            p.amount = kind < 60 ? total : total / 2;  // SRC-12 authorizes the rest of the Ready to Source ones
+            p.amount = kind < 60 ? total : total / 200 * 100;  // SRC-12 authorizes the rest of the Ready to Source ones
             p.ref = "sbx_auth_c" + std::to_string(i);
             if (kind % 11 == 0) p.ref = "fail_capture_c" + std::to_string(i);
             if (kind % 13 == 0) p.token = "decline_card_c" + std::to_string(i);
@@ -111,7 +112,7 @@ protected:
                     case 2:  // a gift certificate settles part of the balance (the measured case)
                         if (total - paid > 100)
                             db.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at) VALUES (" +
-                                    id + ", 'gift_certificate', 'settled', " + std::to_string((total - paid) / 2) +
+                                    id + ", 'gift_certificate', 'settled', " + std::to_string((total - paid) / 200 * 100) +
                                     ", '2026-11-22T11:00:00Z')");
                         break;
                     case 3:  // a new authorization taken at the register

@@ -117,10 +117,12 @@ TEST_P(CaptureRules, CAP4_SettledNonCardPaymentsAndCapturedCentsReduceTheBalance
 
 TEST_P(CaptureRules, CAP5_CaptureSetsCapturedCentsTimeAndKeepsTheOrderStatus) {
     const auto o = order("A-1", 10000);
-    const auto p = pay(o, {.amount = 9000, .captured = 1000, .ref = "sbx_auth_a"});
+    // The sandbox keeps partial captures on one authorization; a Stripe intent is captured once, so
+    // there the row has captured nothing yet and the whole amount is taken.
+    const auto p = pay(o, {.amount = stripe() ? 8000 : 9000, .captured = stripe() ? 0 : 1000, .ref = "sbx_auth_a"});
     auto st = run(JobKind::capture);
     EXPECT_EQ(pay_text(p, "status"), "captured");
-    EXPECT_EQ(pay_int(p, "captured_cents"), 9000);
+    EXPECT_EQ(pay_int(p, "captured_cents"), stripe() ? 8000 : 9000);
     EXPECT_EQ(pay_text(p, "captured_at"), "2026-11-22T12:00:00Z");
     EXPECT_EQ(order_status(o), "Ready to Process");
     EXPECT_EQ(t.scalar("SELECT amount_cents FROM gateway_operations"), 8000) << "the uncaptured amount";

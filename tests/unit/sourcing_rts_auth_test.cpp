@@ -16,11 +16,11 @@ protected:
         p = sku("P");
         stock(w, p, 10);
     }
-    /// An order of 2 × P at 10.00 (ready = 20.00 once sourced).
-    std::int64_t make(const std::string& number) {
+    /// An order of 2 × P at 10.00 and nothing else (ready = 20.00 once sourced).
+    std::int64_t make(const std::string& number, std::int64_t grand_total = 2000) {
         SrcOrder o;
         o.number = number;
-        o.grand_total_cents = 2500;
+        o.grand_total_cents = grand_total;
         const auto id = order(o);
         line(id, p, 2, 1000);
         return id;
@@ -79,6 +79,51 @@ TEST_F(SourcingRts, SRC12_DeclineUndoesTheOrdersSourcing) {
     EXPECT_EQ(status(ok), "In Shipping");
     EXPECT_EQ(available(w, p), 8);  // only OK's units
     EXPECT_EQ(st.changed, 2);
+}
+
+TEST_F(SourcingRts, SRC12_TaxAndShippingGoWithTheFirstShipment) {
+    const auto o = make("O", 2650);  // 20.00 of goods + 6.50 of tax and shipping
+    payment(o, "credit_card", "authorized", 2000, 0, "tok_visa");
+    run();
+    EXPECT_EQ(status(o), "In Shipping");
+    EXPECT_EQ(db.scalar("SELECT amount_cents FROM payments WHERE id = (SELECT max(id) FROM payments)"), 650)
+        << "the charges beyond the lines are authorized with the first shipment";
+}
+
+TEST_F(SourcingRts, SRC12_AKitPricedOnItsKitLineIsNotFree) {
+    const auto o = make("O", 20000);
+    db.exec("DELETE FROM order_items WHERE order_id = " + std::to_string(o));
+    const auto k = sku("KIT", "kit");
+    const auto kl = line(o, k, 1, 20000);
+    line(o, p, 2, 0, kl);
+    run();
+    EXPECT_EQ(status(o), "CC Exceptions") << "no card: the $200 kit is not shipped unpaid";
+    EXPECT_EQ(reason(o), "rts_auth_declined");
+    EXPECT_EQ(count("shipments"), 0);
+}
+
+TEST_F(SourcingRts, SRC12_AnExpiredHoldCoversNothing) {
+    const auto o = make("O");
+    db.exec("INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, created_at, "
+            "authorized_at) VALUES (" + std::to_string(o) +
+            ", 'credit_card', 'authorized', 2000, 0, 'tok_visa', '2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z')");
+    run();  // now is 2026-11-22: the 21-day-old hold is past authorization_valid_days (7)
+    EXPECT_EQ(db.scalar("SELECT amount_cents FROM payments WHERE id = (SELECT max(id) FROM payments)"), 2000);
+    EXPECT_EQ(db.text("SELECT purpose FROM gateway_operations"), "rts_authorize");
+}
+
+TEST_F(SourcingRts, SRC12_MoneyCapturedForAShipmentThatLeftDoesNotCoverALaterOne) {
+    stock(w, p, 1);
+    const auto o = make("O");
+    payment(o, "credit_card", "authorized", 1000, 0, "tok_visa");
+    run();  // one unit ships now (covered by the 10.00 hold), one is backordered
+    EXPECT_EQ(count("gateway_operations"), 0);
+    db.exec("UPDATE shipments SET status = 'Shipped'");
+    db.exec("UPDATE payments SET status = 'captured', captured_cents = 1000 WHERE order_id = " + std::to_string(o));
+    db.exec("UPDATE inventory SET on_hand = 1, allocated = 0");  // the first unit left; one more arrives
+    run("2026-11-22T12:30:00Z");
+    EXPECT_EQ(db.text("SELECT operation || ' ' || amount_cents FROM gateway_operations"), "authorize 1000")
+        << "the 10.00 captured was spent on the first shipment";
 }
 
 TEST_F(SourcingRts, RA5_ClubOrderWhoseReadyToShipAuthorizationIsDeclinedGoesToTheClubException) {

@@ -55,8 +55,9 @@ public:
     Result<std::vector<jobs::sourcing::VendorStockRow>> vendor_stock(const std::vector<RowId>& skus);
     /// The centroid of a five-digit ZIP, nullopt when zip_codes does not have it.
     Result<std::optional<jobs::sourcing::LatLon>> zip_centroid(const std::string& zip5);
-    /// paid_cents, open_auth_cents and the most recent card payment of an order.
-    Result<jobs::sourcing::PaymentTotals> payment_totals(OrderId id);
+    /// paid_cents, open_auth_cents (and of those, authorizations dated after valid_after, UTC text)
+    /// and the most recent live card payment of an order.
+    Result<jobs::sourcing::PaymentTotals> payment_totals(OrderId id, const std::string& valid_after);
 
     /// SRC-12: a new credit_card payment of the order of card_payment, status 'pending', for
     /// amount_cents, with card_payment's card_token and customer_ref (inside the caller's transaction).

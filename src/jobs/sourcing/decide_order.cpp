@@ -63,11 +63,12 @@ Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInp
     d.to = d.choice.to;
     d.reason = d.choice.reason;
     if (d.choice.in_shipping && s.rts_auth) {
-        d.ready_cents = ready_to_ship_cents(o, d.plan);
         auto p = payments(o.id);
         if (!p) return p.error();
         d.payments = *p;
-        d.auth_needed_cents = authorization_needed(d.ready_cents, d.payments);
+        d.rts = ready_to_ship(o, d.plan, in.ref, d.payments);
+        d.ready_cents = d.rts.ready;
+        d.auth_needed_cents = d.rts.needed;
     }
     return d;
 }

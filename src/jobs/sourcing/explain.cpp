@@ -96,10 +96,15 @@ void SourcingJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& ou
         << " unsourced; " << u.shipments << " New shipment(s) from " << u.shipment_warehouses
         << " warehouse(s)\n";
     if (d->choice.in_shipping && rs.settings.rts_auth) {
-        out << "  SRC-12: ready " << cents(d->ready_cents) << ", covered "
-            << cents(d->payments.paid_cents + d->payments.open_auth_cents);
+        const ReadyToShip& r = d->rts;
+        out << "  SRC-12: ready " << cents(r.ready) << " (New shipments" << (o.any_shipment_left ? "" : " + charges")
+            << "), spent " << cents(r.spent) << " (shipments that left" << (o.any_shipment_left ? " + charges" : "")
+            << "), charges " << cents(r.charges) << " (grand total beyond the lines: tax, shipping), covered "
+            << cents(r.covered) << " (paid " << cents(d->payments.paid_cents) << " + authorizations still valid "
+            << cents(d->payments.valid_open_auth_cents) << " of " << cents(d->payments.open_auth_cents)
+            << " open, less spent)";
         if (d->auth_needed_cents > 0)
-            out << ": would authorize " << cents(d->auth_needed_cents) << " on the most recent card payment"
+            out << ": would authorize " << cents(d->auth_needed_cents) << " on the most recent live card payment"
                 << (d->payments.card_payment_id ? "" : " (the order has none: it would be declined)") << "\n";
         else
             out << ": nothing to authorize\n";

@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "jobs/sourcing/run_state.hpp"
 
@@ -72,7 +73,10 @@ Result<std::optional<LatLon>> RunState::origin(const SourcingOrder& o, const std
 }
 
 PaymentsFn RunState::payments() {
-    return [this](OrderId id) { return repo->payment_totals(id); };
+    // SRC-12: an authorization older than [gateway] authorization_valid_days covers nothing.
+    const std::string valid_after =
+        format_utc(ctx.now - std::chrono::days(std::max(1, ctx.cfg.gateway.authorization_valid_days)));
+    return [this, valid_after](OrderId id) { return repo->payment_totals(id, valid_after); };
 }
 
 Result<SourcingDecision> RunState::decide(const SourcingOrder& o, Pass pass, Trace* trace) {

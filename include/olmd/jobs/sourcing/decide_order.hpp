@@ -10,6 +10,7 @@
 
 #include "olmd/core/error.hpp"
 #include "olmd/jobs/sourcing/prechecks.hpp"
+#include "olmd/jobs/sourcing/ready_to_ship.hpp"
 #include "olmd/jobs/sourcing/resulting_status.hpp"
 #include "olmd/jobs/sourcing/unit_sourcing.hpp"
 
@@ -30,6 +31,7 @@ struct SourcingDecision {
     Plan plan;                            ///< empty when a pre-check applied or on bad data
     UnitCounts counts;
     StatusChoice choice;
+    ReadyToShip rts;                     ///< SRC-12's figures (only computed when it applies)
     std::int64_t ready_cents = 0;        ///< SRC-12 (only computed when it applies)
     std::int64_t auth_needed_cents = 0;  ///< SRC-12: > 0 when a ready-to-ship authorization is needed
     PaymentTotals payments;              ///< SRC-12's figures when computed

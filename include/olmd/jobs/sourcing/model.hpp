@@ -157,7 +157,8 @@ struct LatLon {
 struct PaymentTotals {
     std::int64_t paid_cents = 0;           ///< paid_cents(order)
     std::int64_t open_auth_cents = 0;      ///< open_auth_cents(order)
-    std::optional<RowId> card_payment_id;  ///< the most recent credit_card payment
+    std::int64_t valid_open_auth_cents = 0;  ///< of those, authorizations still valid (SRC-12 covered)
+    std::optional<RowId> card_payment_id;  ///< the most recent live card payment (authorized or captured)
     std::string card_token;                ///< its card_token ("" when NULL)
     std::string customer_ref;              ///< its customer_ref ("" when NULL)
 };
