@@ -40,6 +40,7 @@ int cmd_audit(const Globals& g, std::vector<std::string> args) {
     store::AuditOptions o;
     o.now = SystemClock().now();
     o.instance_running = instance_running(cfg->daemon.effective_lock_file());
+    o.ship_kits_complete = cfg->fulfillment.ship_kits_complete;
     auto found = store::audit(*db, o);
     if (!found) return report(found.error());
     for (const auto& v : *found) std::cout << store::to_line(v) << "\n";

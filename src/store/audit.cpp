@@ -10,6 +10,8 @@
 //   journal_open            no operation pending or unknown for more than a day
 // Runs:
 //   run_without_instance    no automation_runs row `running` unless a live olmd holds the lock
+// Kits (under [fulfillment] ship_kits_complete):
+//   kit_shipped_partly      no kit has some but not all of its component units in shipments
 // Stock and the queue (sourcing): see audit_stock.cpp.
 #include "olmd/store/audit.hpp"
 
@@ -50,6 +52,15 @@ const std::vector<AuditCheck> kMoneyChecks = {
      "FROM gateway_operations WHERE state IN ('pending', 'unknown') AND created_at < ?1 ORDER BY id"},
 };
 
+const AuditCheck kKitCheck = {
+    "kit_shipped_partly",
+    "WITH comp AS (SELECT c.parent_item_id AS kit, c.quantity AS q, coalesce((SELECT sum(si.quantity) FROM "
+    "shipment_items si WHERE si.order_item_id = c.id), 0) AS s FROM order_items c JOIN order_items kl ON "
+    "kl.id = c.parent_item_id JOIN skus ks ON ks.id = kl.sku_id AND ks.kind = 'kit') "
+    "SELECT 'order_items.id=' || kit, sum(min(s, q)) || ' of ' || sum(q) || ' component units in shipments "
+    "(ship_kits_complete: all or none)' FROM comp GROUP BY kit HAVING sum(s) > 0 AND sum(min(s, q)) < sum(q) "
+    "ORDER BY kit"};
+
 const AuditCheck kRunningCheck = {
     "run_without_instance",
     "SELECT 'automation_runs.id=' || id, 'outcome running since ' || started_at || ' but no olmd holds the lock' "
@@ -80,6 +91,7 @@ Result<std::vector<Violation>> audit(Database& db, const AuditOptions& options) 
     std::vector<Violation> out;
     std::vector<AuditCheck> checks = kMoneyChecks;
     if (!options.instance_running) checks.push_back(kRunningCheck);
+    if (options.ship_kits_complete) checks.push_back(kKitCheck);
     for (const AuditCheck& c : stock_checks()) checks.push_back(c);
     try {
         // One read transaction: every check sees the same snapshot.

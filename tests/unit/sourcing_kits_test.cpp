@@ -27,6 +27,7 @@ protected:
         store::AuditOptions o;
         o.now = *parse_utc("2026-11-23T00:00:00Z");
         o.instance_running = true;
+        o.ship_kits_complete = cfg.fulfillment.ship_kits_complete;
         auto found = store::audit(db.db(), o);
         std::string out;
         for (const auto& v : *found) out += store::to_line(v) + "\n";

@@ -24,6 +24,7 @@ struct AuditOptions {
     Instant now{};                 ///< "older than a day" is measured from here
     bool instance_running = false; ///< a live olmd holds the lock (then `running` runs are legitimate)
     std::size_t limit = 1000;      ///< at most this many violations are listed per invariant
+    bool ship_kits_complete = false;  ///< [fulfillment] ship_kits_complete: kits ship whole
 };
 
 /// Every violation found (empty = the database is consistent). An Error when it cannot be read.
