@@ -14,8 +14,11 @@ using namespace olmd::jobs::sourcing;
 
 namespace {
 
+// created_at in the contract's form whichever form the back office wrote (SQLite's own
+// "YYYY-MM-DD HH:MM:SS" too), so that SRC-14's oldest-first order is right.
+#define OLMD_CREATED_AT "coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at), o.created_at)"
 constexpr const char* kOrderColumns =
-    "o.id, o.order_number, o.status_id, o.channel_id, o.shipping_method_id, o.created_at, "
+    "o.id, o.order_number, o.status_id, o.channel_id, o.shipping_method_id, " OLMD_CREATED_AT ", "
     "o.grand_total_cents, "
     "o.ship_country, o.ship_state, o.ship_zip";
 
@@ -356,7 +359,7 @@ Result<std::int64_t> SourcingRepository::snapshot_backordered(const std::vector<
             "INSERT OR IGNORE INTO temp.olmd_sourcing_backorders (created_at, id) "
             // SRC-14: backordered units and jit units on the purchase-order queue; SRC-16: drop-ship
             // units of orders none of whose shipments is New any more (the rules decide the rest).
-            "SELECT o.created_at, o.id FROM allocations a JOIN order_items i ON i.id = a.order_item_id "
+            "SELECT " OLMD_CREATED_AT ", o.id FROM allocations a JOIN order_items i ON i.id = a.order_item_id "
             "JOIN orders o ON o.id = i.order_id JOIN skus k ON k.id = i.sku_id "
             "WHERE (a.kind = 'backordered' OR (a.kind = 'po_queue' AND k.fulfillment_method = 'jit') OR "
             "(a.kind = 'dropship' AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND "

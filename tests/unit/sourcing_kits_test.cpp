@@ -224,6 +224,25 @@ TEST_F(SourcingKits, SRC14_BackordersAtAWarehouseLaterDeactivatedMove) {
     EXPECT_EQ(audit(), "");
 }
 
+TEST_F(SourcingKits, SRC14_OldestFirstWhateverTheTimestampForm) {
+    const auto w = warehouse("East", 0);
+    const auto p = sku("P");
+    stock(w, p, 0);
+    SrcOrder late;
+    late.number = "LATE";
+    late.created_at = "2026-11-20 23:00:00";  // SQLite's datetime('now') form: later that day
+    const auto l_late = line(order(late), p, 1);
+    SrcOrder early;
+    early.number = "EARLY";
+    early.created_at = "2026-11-20T10:00:00Z";
+    const auto l_early = line(order(early), p, 1);
+    run();
+    stock(w, p, 1);  // one unit arrives
+    run("2026-11-22T12:30:00Z");
+    EXPECT_EQ(allocs(l_early), "assigned 1 @East") << "the oldest order first (rules.md: timestamps read)";
+    EXPECT_EQ(allocs(l_late), "backordered 1 @East");
+}
+
 TEST_F(SourcingKits, SRC16_DropShipFollowUpOnceTheStockHasShipped) {
     cfg.sourcing.exclude_drop_ship = true;
     cfg.sourcing.partial_shipping = config::PartialShipping::none;
