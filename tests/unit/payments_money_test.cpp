@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "olmd/jobs/capture/capture_job.hpp"
 #include "payments_test_util.hpp"
 #include "support/scripted_gateway.hpp"
@@ -28,6 +30,29 @@ protected:
     }
     std::int64_t replacement(std::int64_t p) {
         return t.scalar("SELECT id FROM payments WHERE replaces_payment_id = " + std::to_string(p));
+    }
+    /// Drives the capture engine over order o as read now, after back_office() has written.
+    jobs::JobStats capture_after_page_read(std::int64_t o, const std::function<void()>& back_office) {
+        auto catalog = store::Catalog::load(t.db());
+        EXPECT_TRUE(catalog.ok());
+        const RunId run_id =
+            *store::RunRepository(t.db()).open(kPayNow, kPayNow, "capture", store::Trigger::manual, "test");
+        jobs::JobContext ctx{cfg, t.db(), *catalog, run_id, kPayNow, false, nullptr, nullptr, nullptr};
+        jobs::JobStats stats;
+        auto settings = jobs::payments::Settings::resolve(cfg, *catalog, JobKind::capture);
+        auto ps = store::PaymentStore::open(t.db());
+        auto gw = gateway::make_gateway(cfg.gateway, t.db());
+        EXPECT_TRUE(settings.ok() && ps.ok() && gw.ok());
+        store::StatusWriter writer(t.db(), JobKind::capture, run_id, kPayNow, false, nullptr,
+                                   [&](StatusId id) { return catalog->statuses.name(id); });
+        jobs::payments::Engine engine(ctx, stats, JobKind::capture, *settings, **ps, writer, gw->get(), nullptr);
+        std::vector<jobs::payments::OrderState> states(1);
+        states[0].order = **(*ps)->load_order(o);  // the page read
+        states[0].status_seen = states[0].order.status_id;
+        back_office();
+        jobs::capture::CapturePlanner planner(cfg, *settings);
+        EXPECT_TRUE(engine.drive(states, planner));
+        return stats;
     }
 };
 
@@ -59,28 +84,9 @@ TEST_P(MoneyRules, CAP4_BalanceRereadUnderWriteLock) {
     // $100 order before the capture is journaled: capturing the $100 authorization would collect $140.
     const auto o = order("A-1", 10000);
     const auto p = pay(o, {.amount = 10000, .ref = "sbx_auth_a"});
-    auto catalog = store::Catalog::load(t.db());
-    ASSERT_TRUE(catalog.ok());
-    const RunId run_id =
-        *store::RunRepository(t.db()).open(kPayNow, kPayNow, "capture", store::Trigger::manual, "test");
-    jobs::JobContext ctx{cfg, t.db(), *catalog, run_id, kPayNow, false, nullptr, nullptr, nullptr};
-    jobs::JobStats stats;
-    auto settings = jobs::payments::Settings::resolve(cfg, *catalog, JobKind::capture);
-    ASSERT_TRUE(settings.ok());
-    auto ps = store::PaymentStore::open(t.db());
-    ASSERT_TRUE(ps.ok());
-    auto gw = gateway::make_gateway(cfg.gateway, t.db());
-    ASSERT_TRUE(gw.ok()) << gw.error().message;
-    store::StatusWriter writer(t.db(), JobKind::capture, run_id, kPayNow, false, nullptr,
-                               [&](StatusId id) { return catalog->statuses.name(id); });
-    jobs::payments::Engine engine(ctx, stats, JobKind::capture, *settings, **ps, writer, gw->get(), nullptr);
-    std::vector<jobs::payments::OrderState> states(1);
-    states[0].order = **(*ps)->load_order(o);
-    states[0].status_seen = states[0].order.status_id;
-    // The back office writes after the page read.
-    pay(o, {.method = "gift_certificate", .status = "settled", .amount = 4000, .token = "", .ref = ""});
-    jobs::capture::CapturePlanner planner(cfg, *settings);
-    ASSERT_TRUE(engine.drive(states, planner));
+    capture_after_page_read(o, [&] {
+        pay(o, {.method = "gift_certificate", .status = "settled", .amount = 4000, .token = "", .ref = ""});
+    });
     EXPECT_EQ(pay_text(p, "status"), "authorized") << "never captured: $100 on a $60 balance";
     EXPECT_EQ(ops("operation = 'capture'"), 0) << "nothing journaled, nothing sent";
     EXPECT_EQ(order_status(o), "CC Exceptions");
@@ -91,25 +97,10 @@ TEST_P(MoneyRules, CAP4_BalanceRereadUnderWriteLock) {
 TEST_P(MoneyRules, CAP4_OrderMovedAfterThePageReadIsLeftAlone) {
     const auto o = order("A-1", 10000);
     const auto p = pay(o, {.amount = 10000, .ref = "sbx_auth_a"});
-    auto catalog = store::Catalog::load(t.db());
-    const RunId run_id =
-        *store::RunRepository(t.db()).open(kPayNow, kPayNow, "capture", store::Trigger::manual, "test");
-    jobs::JobContext ctx{cfg, t.db(), *catalog, run_id, kPayNow, false, nullptr, nullptr, nullptr};
-    jobs::JobStats stats;
-    auto settings = jobs::payments::Settings::resolve(cfg, *catalog, JobKind::capture);
-    auto ps = store::PaymentStore::open(t.db());
-    auto gw = gateway::make_gateway(cfg.gateway, t.db());
-    ASSERT_TRUE(gw.ok());
-    store::StatusWriter writer(t.db(), JobKind::capture, run_id, kPayNow, false, nullptr,
-                               [&](StatusId id) { return catalog->statuses.name(id); });
-    jobs::payments::Engine engine(ctx, stats, JobKind::capture, *settings, **ps, writer, gw->get(), nullptr);
-    std::vector<jobs::payments::OrderState> states(1);
-    states[0].order = **(*ps)->load_order(o);
-    states[0].status_seen = states[0].order.status_id;
-    t.exec("UPDATE orders SET status_id = (SELECT id FROM order_statuses WHERE name = 'On Hold') WHERE id = " +
-           std::to_string(o));
-    jobs::capture::CapturePlanner planner(cfg, *settings);
-    ASSERT_TRUE(engine.drive(states, planner));
+    const auto stats = capture_after_page_read(o, [&] {
+        t.exec("UPDATE orders SET status_id = (SELECT id FROM order_statuses WHERE name = 'On Hold') WHERE id = " +
+               std::to_string(o));
+    });
     EXPECT_EQ(pay_text(p, "status"), "authorized");
     EXPECT_EQ(ops(), 0);
     EXPECT_EQ(stats.skipped_concurrent, 1);

@@ -11,7 +11,6 @@ namespace olmd::jobs::payments {
 
 namespace {
 
-bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
 
 std::string verb(gateway::Operation op) { return std::string(gateway::to_string(op)); }
 
@@ -47,67 +46,6 @@ bool Engine::reusable(const store::PaymentRow& p) const {
     // Dry run and explain: the configured gateway's rule (config.md: Stripe needs the Customer).
     if (ctx_.cfg.gateway.kind == config::GatewayKind::stripe) return !p.card_token.empty() && !p.customer_ref.empty();
     return !p.card_token.empty();
-}
-
-// --- reconciliation ----------------------------------------------------------------------
-
-bool Engine::reconcile() {
-    auto ops = store_.unresolved(purpose_names_of(job_));
-    if (!ops) {
-        stats_.failure = ops.error().message;
-        return false;
-    }
-    if (ops->empty()) return true;
-    spdlog::info("{}: reconciling {} journaled gateway operation(s) left pending or unknown", job_name(job_),
-                 ops->size());
-    std::vector<OrderState> states;
-    for (const store::JournalOp& op : *ops) {
-        auto purpose = purpose_from_name(op.purpose);
-        if (!purpose) continue;
-        auto order_id = store_.order_of_payment(op.payment_id);
-        if (!order_id) {
-            stats_.failure = order_id.error().message;
-            return false;
-        }
-        // Two open operations of one order (should not happen): the later waits for the next run.
-        auto same = std::find_if(states.begin(), states.end(), [&](const OrderState& s) { return s.order.id == *order_id; });
-        if (same != states.end()) continue;
-        auto order = store_.load_order(*order_id);
-        if (!order) {
-            stats_.failure = order.error().message;
-            return false;
-        }
-        if (!*order) continue;
-        OrderState s;
-        s.order = std::move(**order);
-        s.status_seen = s.order.status_id;
-        s.reconciling = true;
-        Flight f;
-        f.op = op;
-        f.purpose = *purpose;
-        // Past the gateway's key lifetime a replay could be applied anew: ask instead (config.md).
-        if (gw_ != nullptr && gw_->key_lifetime() > std::chrono::seconds::zero()) {
-            auto created = parse_utc(op.created_at);
-            if (!created || ctx_.now - *created >= gw_->key_lifetime()) f.lookup = true;
-        }
-        if (ctx_.dry_run) {
-            say("would " + std::string(f.lookup ? "look up" : "repeat") + " the journaled " + verb(op.operation) +
-                " of payment " + std::to_string(op.payment_id) + " (order " + s.order.number + ", state " +
-                std::string(store::to_string(op.state)) + ", key " + op.idempotency_key +
-                ") before anything new (OPS-6, CAP-7)");
-            ++stats_.selected;
-            continue;
-        }
-        s.flight = std::move(f);
-        ++stats_.selected;
-        states.push_back(std::move(s));
-    }
-    if (ctx_.dry_run || states.empty()) return true;
-    class NoPlanner final : public Planner {
-    public:
-        std::optional<Step> plan(OrderState&) override { return std::nullopt; }
-    } none;
-    return drive(states, none);
 }
 
 // --- the rounds ------------------------------------------------------------------------------
@@ -156,24 +94,28 @@ bool Engine::drive(std::vector<OrderState>& orders, Planner& planner) {
     }
 }
 
+bool Engine::next_batch_at(std::size_t i) {
+    // OPS-7: one write transaction per [daemon] batch_size orders.
+    const std::size_t chunk = static_cast<std::size_t>(std::max(1, ctx_.cfg.daemon.batch_size));
+    if (i == 0 || i % chunk != 0) return true;
+    if (auto st = writer_.commit_batch(); !st) {
+        stats_.failure = st.error().message;
+        return false;
+    }
+    if (auto st = writer_.begin_batch(); !st) {
+        stats_.failure = st.error().message;
+        return false;
+    }
+    return true;
+}
+
 bool Engine::write_plans(std::vector<Planned>& planned, Planner& planner) {
     if (auto st = writer_.begin_batch(); !st) {
         stats_.failure = st.error().message;
         return false;
     }
-    const std::size_t chunk = static_cast<std::size_t>(std::max(1, ctx_.cfg.daemon.batch_size));
     for (std::size_t i = 0; i < planned.size(); ++i) {
-        // OPS-7: one write transaction per [daemon] batch_size orders.
-        if (i > 0 && i % chunk == 0) {
-            if (auto st = writer_.commit_batch(); !st) {
-                stats_.failure = st.error().message;
-                return false;
-            }
-            if (auto st = writer_.begin_batch(); !st) {
-                stats_.failure = st.error().message;
-                return false;
-            }
-        }
+        if (!next_batch_at(i)) return false;
         Planned& pl = planned[i];
         OrderState& s = *pl.s;
         if (pl.step.kind == Step::Kind::defer) {
@@ -290,80 +232,6 @@ Status Engine::write_plan(Planned& pl, Planner& planner) {
     return ok_status();
 }
 
-gateway::Request Engine::request_for(const OrderState& s, const store::JournalOp& op) const {
-    gateway::Request r;
-    r.op = op.operation;
-    r.idempotency_key = op.idempotency_key;
-    r.amount = op.amount_cents;
-    const store::PaymentRow* p = nullptr;
-    for (const auto& x : s.order.payments)
-        if (x.id == op.payment_id) p = &x;
-    if (p != nullptr) {
-        r.card_token = p->card_token;
-        r.customer_ref = p->customer_ref;
-        if (op.operation != gateway::Operation::authorize)
-            r.gateway_ref = op.request_ref.empty() ? p->gateway_ref : op.request_ref;
-    } else if (op.operation != gateway::Operation::authorize) {
-        r.gateway_ref = op.request_ref;
-    }
-    return r;
-}
-
-gateway::Answer Engine::simulate(const gateway::Request& r) const {
-    gateway::Answer a;
-    a.outcome = gateway::Outcome::succeeded;
-    a.response_code = "approved";
-    const bool sandbox = ctx_.cfg.gateway.kind == config::GatewayKind::sandbox;
-    switch (r.op) {
-        case gateway::Operation::authorize:
-            if (sandbox && starts_with(r.card_token, "decline")) a.outcome = gateway::Outcome::declined;
-            a.gateway_ref = "(new authorization)";
-            break;
-        case gateway::Operation::capture:
-            if (sandbox && (starts_with(r.gateway_ref, "fail_capture") || starts_with(r.gateway_ref, "expired")))
-                a.outcome = gateway::Outcome::declined;
-            a.gateway_ref = r.gateway_ref;
-            break;
-        case gateway::Operation::void_auth:
-            if (sandbox && (starts_with(r.gateway_ref, "fail_void") || starts_with(r.gateway_ref, "expired")))
-                a.outcome = gateway::Outcome::declined;
-            a.gateway_ref = r.gateway_ref;
-            break;
-    }
-    if (a.outcome == gateway::Outcome::declined) a.response_code = "declined";
-    return a;
-}
-
-void Engine::send(std::vector<OrderState*>& flying, std::vector<gateway::Answer>& answers,
-                  std::vector<gateway::LookupResult>& lookups) {
-    answers.assign(flying.size(), gateway::Answer{});
-    lookups.assign(flying.size(), gateway::LookupResult{});
-    std::vector<gateway::Request> reqs;
-    std::vector<std::size_t> idx;
-    for (std::size_t i = 0; i < flying.size(); ++i) {
-        const Flight& f = *flying[i]->flight;
-        gateway::Request r = request_for(*flying[i], f.op);
-        if (ctx_.dry_run || gw_ == nullptr) {
-            answers[i] = simulate(r);
-            if (ctx_.dry_run && out_ != nullptr && answers[i].outcome == gateway::Outcome::declined)
-                say("  (the " + std::string(ctx_.cfg.gateway.kind == config::GatewayKind::sandbox ? "sandbox" : "gateway") +
-                    " would decline this " + verb(r.op) + ")");
-            continue;
-        }
-        if (f.lookup) {
-            lookups[i] = gw_->lookup(r);
-            continue;
-        }
-        reqs.push_back(std::move(r));
-        idx.push_back(i);
-    }
-    if (!reqs.empty()) {
-        auto got = gw_->execute(reqs);
-        for (std::size_t k = 0; k < idx.size() && k < got.size(); ++k) answers[idx[k]] = std::move(got[k]);
-    }
-    sent_ += static_cast<std::int64_t>(flying.size());
-}
-
 bool Engine::write_outcomes(std::vector<OrderState*>& flying, const std::vector<gateway::Answer>& answers,
                             const std::vector<gateway::LookupResult>& lookups) {
     if (auto st = writer_.begin_batch(); !st) {
@@ -371,19 +239,8 @@ bool Engine::write_outcomes(std::vector<OrderState*>& flying, const std::vector<
         stats_.failure = st.error().message;
         return false;
     }
-    const std::size_t chunk = static_cast<std::size_t>(std::max(1, ctx_.cfg.daemon.batch_size));
     for (std::size_t i = 0; i < flying.size(); ++i) {
-        // OPS-7: one write transaction per [daemon] batch_size orders.
-        if (i > 0 && i % chunk == 0) {
-            if (auto st = writer_.commit_batch(); !st) {
-                stats_.failure = st.error().message;
-                return false;
-            }
-            if (auto st = writer_.begin_batch(); !st) {
-                stats_.failure = st.error().message;
-                return false;
-            }
-        }
+        if (!next_batch_at(i)) return false;
         OrderState& s = *flying[i];
         Status st = writer_.begin_order();
         if (!st) {

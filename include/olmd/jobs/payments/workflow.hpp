@@ -177,6 +177,7 @@ private:
         Step step;
         std::set<RowId> handled_before;  ///< the handled set before plan(), for the re-plan under the lock
     };
+    bool next_batch_at(std::size_t i);
     bool write_plans(std::vector<Planned>& planned, Planner& planner);
     Status write_plan(Planned& pl, Planner& planner);
     Status recheck_under_lock(Planned& pl, Planner& planner, bool& go);

@@ -1,0 +1,90 @@
+// The requests of the payment engine: built from the journal row and the payment,
+// sent as one batch ([gateway] concurrency in flight), or, in a dry run, answered by
+// the sandbox's rules (cli.md) or approval.
+#include "olmd/jobs/payments/workflow.hpp"
+
+namespace olmd::jobs::payments {
+
+namespace {
+
+bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
+
+std::string verb(gateway::Operation op) { return std::string(gateway::to_string(op)); }
+
+}  // namespace
+
+gateway::Request Engine::request_for(const OrderState& s, const store::JournalOp& op) const {
+    gateway::Request r;
+    r.op = op.operation;
+    r.idempotency_key = op.idempotency_key;
+    r.amount = op.amount_cents;
+    const store::PaymentRow* p = nullptr;
+    for (const auto& x : s.order.payments)
+        if (x.id == op.payment_id) p = &x;
+    if (p != nullptr) {
+        r.card_token = p->card_token;
+        r.customer_ref = p->customer_ref;
+        if (op.operation != gateway::Operation::authorize)
+            r.gateway_ref = op.request_ref.empty() ? p->gateway_ref : op.request_ref;
+    } else if (op.operation != gateway::Operation::authorize) {
+        r.gateway_ref = op.request_ref;
+    }
+    return r;
+}
+
+gateway::Answer Engine::simulate(const gateway::Request& r) const {
+    gateway::Answer a;
+    a.outcome = gateway::Outcome::succeeded;
+    a.response_code = "approved";
+    const bool sandbox = ctx_.cfg.gateway.kind == config::GatewayKind::sandbox;
+    switch (r.op) {
+        case gateway::Operation::authorize:
+            if (sandbox && starts_with(r.card_token, "decline")) a.outcome = gateway::Outcome::declined;
+            a.gateway_ref = "(new authorization)";
+            break;
+        case gateway::Operation::capture:
+            if (sandbox && (starts_with(r.gateway_ref, "fail_capture") || starts_with(r.gateway_ref, "expired")))
+                a.outcome = gateway::Outcome::declined;
+            a.gateway_ref = r.gateway_ref;
+            break;
+        case gateway::Operation::void_auth:
+            if (sandbox && (starts_with(r.gateway_ref, "fail_void") || starts_with(r.gateway_ref, "expired")))
+                a.outcome = gateway::Outcome::declined;
+            a.gateway_ref = r.gateway_ref;
+            break;
+    }
+    if (a.outcome == gateway::Outcome::declined) a.response_code = "declined";
+    return a;
+}
+
+void Engine::send(std::vector<OrderState*>& flying, std::vector<gateway::Answer>& answers,
+                  std::vector<gateway::LookupResult>& lookups) {
+    answers.assign(flying.size(), gateway::Answer{});
+    lookups.assign(flying.size(), gateway::LookupResult{});
+    std::vector<gateway::Request> reqs;
+    std::vector<std::size_t> idx;
+    for (std::size_t i = 0; i < flying.size(); ++i) {
+        const Flight& f = *flying[i]->flight;
+        gateway::Request r = request_for(*flying[i], f.op);
+        if (ctx_.dry_run || gw_ == nullptr) {
+            answers[i] = simulate(r);
+            if (ctx_.dry_run && out_ != nullptr && answers[i].outcome == gateway::Outcome::declined)
+                say("  (the " + std::string(ctx_.cfg.gateway.kind == config::GatewayKind::sandbox ? "sandbox" : "gateway") +
+                    " would decline this " + verb(r.op) + ")");
+            continue;
+        }
+        if (f.lookup) {
+            lookups[i] = gw_->lookup(r);
+            continue;
+        }
+        reqs.push_back(std::move(r));
+        idx.push_back(i);
+    }
+    if (!reqs.empty()) {
+        auto got = gw_->execute(reqs);
+        for (std::size_t k = 0; k < idx.size() && k < got.size(); ++k) answers[idx[k]] = std::move(got[k]);
+    }
+    sent_ += static_cast<std::int64_t>(flying.size());
+}
+
+}  // namespace olmd::jobs::payments
