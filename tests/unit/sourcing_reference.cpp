@@ -153,6 +153,12 @@ struct Planner {
         note(what + ": " + (got[1] ? std::to_string(*got[1]) : std::string("none")));
         return got[1];
     }
+    /// SRC-14: a jit unit assigned from stock shrinks its queue line (if not yet placed), freeing vendor units.
+    void shrink_queue(const Alloc& a, Id sku, std::int64_t n) {
+        const std::int64_t s = std::min(n, e.queue[a.line]);
+        e.queue[a.line] -= s;
+        w.queued[{*a.vendor, sku}] -= s;
+    }
     void source_new();
     void source_complete_kit(const Line& kit, const std::vector<const Line*>& g, std::optional<Id> home);
     void fill_backorders();
@@ -245,6 +251,13 @@ void Planner::source_complete_kit(const Line& kit, const std::vector<const Line*
     // SRC-7 ship_kits_complete: every component unit assigned at a warehouse, or the kit waits. A drop-ship
     // component is taken from stock when available, otherwise the kit's units stay unsourced (kit_incomplete).
     const bool per_unit = cfg.split && !cfg.kits_single_warehouse;
+    if (!cfg.split && !cfg.kits_single_warehouse && home && cfg.skip_skc_kit_home_at_reservation)
+        for (const Line* l : g)
+            for (const Reservation& x : o.reservations)
+                if (x.line == l->id && x.wh != *home)
+                    // NAMED SKIP (SRC-8 split = false with SRC-7 ship_kits_complete): the job sources the kit's
+                    // other components at the component's reserved warehouse, the spec at the order's one.
+                    loose("SKIP:SRC8-split-false-kit-at-reserved-warehouse");
     const std::vector<Id> from = home ? std::vector<Id>{*home} : (per_unit ? ranked() : std::vector<Id>{});
     const auto saved = w.available;
     const std::size_t mark = allocs.size();
@@ -282,16 +295,7 @@ void Planner::source_complete_kit(const Line& kit, const std::vector<const Line*
     // The kit waits: reserved and in-stock units backordered at the kit's warehouse (reserved ones where
     // they are reserved, the reservation kept), jit units queued. Which warehouse is "the kit's" when
     // split = true without kits_single_warehouse the spec does not say (-1: not compared).
-    Id at = home ? *home : -1;
-    if (!cfg.split && home && cfg.skip_skc_kit_home_at_reservation)
-        for (const Line* l : g)
-            for (const Reservation& x : o.reservations)
-                if (x.line == l->id && x.wh != *home && at != -1) {
-                    // NAMED SKIP (SRC-8 split = false with SRC-7 ship_kits_complete): the job holds the waiting
-                    // kit's units at the component's reserved warehouse, the spec at the order's warehouse.
-                    at = -1;
-                    note("SKIP:SRC8-split-false-kit-held-at-reserved-warehouse");
-                }
+    const Id at = home ? *home : -1;
     const bool can_hold = home || (per_unit && !ranked().empty());
     for (const Line* l : g) {
         for (const Reservation& x : o.reservations)
@@ -359,6 +363,12 @@ void Planner::fill_backorders() {
                 for (const Alloc& a : allocs)
                     if (a.line == l->id && a.wh && (a.kind == "assigned" || a.kind == "backordered")) held.insert(*a.wh);
             if (held.size() != 1 || !usable(*held.begin())) loose("SRC-14 kits_single_warehouse: the kit's warehouse is not one usable warehouse");
+            bool waits = false;
+            for (const Line* l : g)
+                for (const Alloc& a : allocs) waits = waits || (a.line == l->id && is_waiting(a));
+            // NAMED SKIP (SRC-14 "the rules of SRC-7/8 still hold" with SRC-7 kits_single_warehouse, split = true):
+            // the job fills a kit's backorders at any warehouse; the reference keeps the kit's one warehouse.
+            if (waits && cfg.skip_src14_kit_single_warehouse) loose("SKIP:SRC14-kits-single-warehouse-with-split");
             if (!held.empty()) at = *held.begin();
         }
         const std::vector<Id> from = at ? std::vector<Id>{*at} : (cfg.split ? r : std::vector<Id>{});
@@ -382,6 +392,7 @@ void Planner::fill_backorders() {
             const std::size_t mark = allocs.size();
             const auto ship_mark = new_assigned_at;
             std::vector<Alloc> kept;
+            std::vector<std::pair<Alloc, std::int64_t>> received;  // jit queue allocations filled
             for (std::size_t i = 0; i < mark; ++i) {
                 Alloc a = allocs[i];
                 if (std::find_if(g.begin(), g.end(), [&](const Line* l) { return l->id == a.line; }) == g.end() ||
@@ -396,15 +407,15 @@ void Planner::fill_backorders() {
                         left -= std::min(left, x.qty);
                         consumed.insert(x.id);
                     }
+                const std::int64_t before_take = left;
                 left = take(line_of(a.line), left, from);
+                if (a.kind == "po_queue") received.emplace_back(a, before_take - left);
                 if (left > 0) complete = false;
             }
             if (complete) {
                 std::vector<Alloc> next = kept;
                 next.insert(next.end(), allocs.begin() + static_cast<std::ptrdiff_t>(mark), allocs.end());
-                for (const Alloc& a : next)
-                    if (a.id == 0 && a.kind == "assigned" && sku_of(line_of(a.line)).method == "jit")
-                        e.queue[a.line] = std::max<std::int64_t>(0, e.queue[a.line] - a.qty);
+                for (const auto& [a, n] : received) shrink_queue(a, line_of(a.line).sku, n);
                 allocs = next;
                 changed = true;
             } else {
@@ -428,9 +439,9 @@ void Planner::fill_backorders() {
                 const std::int64_t left = take(*l, a.qty, from);
                 const std::int64_t filled = a.qty - left;
                 if (filled > 0) changed = true;
-                if (a.kind == "po_queue") e.queue[l->id] = std::max<std::int64_t>(0, e.queue[l->id] - filled);
+                if (a.kind == "po_queue") shrink_queue(a, l->sku, filled);
                 allocs[i].qty = left;
-                if (left > 0 && a.kind == "backordered" && !usable(*a.wh)) {
+                if (left > 0 && a.kind == "backordered" && !usable(*a.wh) && (cfg.split ? !r.empty() : home.has_value())) {
                     allocs[i].wh = cfg.split ? std::optional<Id>(-1) : home;  // moved (split = true: not fixed)
                     changed = true;
                 }
@@ -484,7 +495,7 @@ void Planner::finish(bool src14, bool changed) {
     if (src14 && !changed && to != o.status) {
         // SRC-14 says the visit "recomputes the status by SRC-13"; nothing was filled or moved.
         e.notes.push_back("SRC14-recompute-without-fill: SRC-13 gives " + to);
-        e.reason = "SRC14-recompute-without-fill:" + to;
+        e.reason = "SKIP:SRC14-recompute-without-fill:" + to;
         e.status = std::nullopt;
         return;
     }
@@ -574,6 +585,12 @@ std::map<Id, Expect> reference_run(const World& in, const Config& cfg) {
         const bool in_shipping = o.status == kIs || o.status == kIss || o.status == kPs;
         if (!(o.status == kAi || in_shipping)) continue;
         bool waiting = false, open_other = false, drop = false, any_left = false, any_new = false;
+        std::int64_t unsourced = 0;
+        for (const Line& l : o.lines)
+            if (w.skus.at(l.sku).kind == "product") {
+                unsourced += l.qty;
+                for (const Alloc& a : o.allocs) unsourced -= a.line == l.id ? a.qty : 0;
+            }
         for (const Alloc& a : o.allocs) {
             const std::string& m = w.skus.at(std::find_if(o.lines.begin(), o.lines.end(), [&](const Line& l) {
                                                    return l.id == a.line;
@@ -589,6 +606,12 @@ std::map<Id, Expect> reference_run(const World& in, const Config& cfg) {
         } else if (cfg.exclude_drop_ship && in_shipping && !any_new && any_left && !open_other && drop) {
             Expect& e = out[o.id];
             e.visited = true;
+            if (unsourced > 0) {
+                // NAMED SKIP (SRC-16 "whose only open units are drop-ship units on the queue"): an order that
+                // also has unsourced units is not SRC-16's; the job visits it anyway and recomputes SRC-13.
+                e.reason = "SKIP:SRC16-order-with-unsourced-units";
+                continue;
+            }
             if (!cfg.auto_fulfill_backorders) {  // is SRC-16 part of the pass when SRC-14 is off? not fixed
                 e.loose = true, e.why_loose = "SRC-16 with auto_fulfill_backorders = false";
                 continue;
