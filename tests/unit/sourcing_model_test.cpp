@@ -38,6 +38,10 @@ namespace {
 ///                                     held) at the reserved warehouse in the job (the order is not compared)
 ///   SRC14-kits-single-warehouse-with-split  SRC-14 fills a kits_single_warehouse kit at any
 ///                                     warehouse under split = true (the order is not compared)
+///   SRC14-split-false-kit-filled-away-from-order-warehouse  split = false: a ship_kits_complete kit
+///                                     waiting only on jit queue units is filled wherever it fits
+///   SRC7-kit-incomplete-without-any-warehouse  no usable warehouse: the job queues a kit_incomplete
+///                                     kit's jit units
 const bool kNamedSkips = std::getenv("OLMD_MODEL_NO_SKIPS") == nullptr;
 
 struct Tally {
@@ -49,7 +53,7 @@ class ModelWorld : public SourcingWorld {
 public:
     ModelWorld(std::uint64_t seed, Tally& tally) : seed_(seed), rng_(seed), tally_(tally) {}
     void TestBody() override {}
-    void no_skips() { rc.skip_skc_kit_home_at_reservation = rc.skip_src14_kit_single_warehouse = false; }
+    void no_skips() { rc.skip_skc_kit_home_at_reservation = rc.skip_src14_kit_single_warehouse = rc.skip_reported = false; }
 
     void simulate(int runs, int orders_per_run) {
         build_catalog();

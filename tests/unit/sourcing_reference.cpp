@@ -259,6 +259,12 @@ void Planner::source_complete_kit(const Line& kit, const std::vector<const Line*
                     // other components at the component's reserved warehouse, the spec at the order's one.
                     loose("SKIP:SRC8-split-false-kit-at-reserved-warehouse");
     const std::vector<Id> from = home ? std::vector<Id>{*home} : (per_unit ? ranked() : std::vector<Id>{});
+    if (from.empty() && cfg.skip_reported)
+        for (const Line* l : g)
+            if (sku_of(*l).method == "dropship" && l->qty > reserved(*l))
+                // NAMED SKIP (SRC-7 kit_incomplete): with no usable warehouse at all the job queues the kit's jit
+                // units instead of leaving the kit unsourced.
+                loose("SKIP:SRC7-kit-incomplete-without-any-warehouse");
     const auto saved = w.available;
     const std::size_t mark = allocs.size();
     const auto shipments_mark = new_assigned_at;
@@ -386,6 +392,13 @@ void Planner::fill_backorders() {
                 complete = complete && covered == l->qty;
             }
             if (!any) continue;
+            bool backordered = false;
+            for (const Line* l : g)
+                for (const Alloc& a : allocs) backordered = backordered || (a.line == l->id && a.kind == "backordered");
+            if (!cfg.split && !backordered && cfg.skip_reported)
+                // NAMED SKIP (SRC-14 split = false): a kit waiting only on jit queue units is filled by the job at
+                // whichever warehouse can assign all of it, not at the order's warehouse.
+                loose("SKIP:SRC14-split-false-kit-filled-away-from-order-warehouse");
             for (const Reservation& x : o.reservations)
                 if (!usable(x.wh)) loose("SRC-14: a kept reservation at a warehouse no longer usable");
             const auto saved = w.available;

@@ -61,6 +61,8 @@ struct Config {
     bool skip_skc_kit_home_at_reservation = true;
     /// Named skip (reported): SRC-14 under split = true fills a kits_single_warehouse kit at any warehouse.
     bool skip_src14_kit_single_warehouse = true;
+    /// Named skips (reported): SRC7-kit-incomplete-without-any-warehouse, SRC14-split-false-kit-filled-away-....
+    bool skip_reported = true;
     std::map<std::string, std::set<Id>> blacklisted;  ///< channel name -> warehouse ids
 };
 
