@@ -505,13 +505,9 @@ void Planner::finish(bool src14, bool changed) {
         else if (waiting > 0) to = o.status == kPs ? o.status : kAi;
         else if (dropship > 0) to = kAd;
     }
-    if (src14 && !changed && to != o.status) {
-        // SRC-14 says the visit "recomputes the status by SRC-13"; nothing was filled or moved.
-        e.notes.push_back("SRC14-recompute-without-fill: SRC-13 gives " + to);
-        e.reason = "SKIP:SRC14-recompute-without-fill:" + to;
-        e.status = std::nullopt;
-        return;
-    }
+    // SRC-14: a visit "recomputes the status by SRC-13", whether or not anything was filled.
+    (void)src14;
+    (void)changed;
     e.status = to;
     if (to == o.status) e.reason.clear();  // a transition to the same status writes nothing
 }
@@ -617,14 +613,10 @@ std::map<Id, Expect> reference_run(const World& in, const Config& cfg) {
         if (waiting) {
             if (cfg.auto_fulfill_backorders) backorders.push_back(&o);
         } else if (cfg.exclude_drop_ship && in_shipping && !any_new && any_left && !open_other && drop) {
+            // SRC-16 "whose only open units are drop-ship units on the queue": unsourced units too = not visited.
+            if (unsourced > 0) continue;
             Expect& e = out[o.id];
             e.visited = true;
-            if (unsourced > 0) {
-                // NAMED SKIP (SRC-16 "whose only open units are drop-ship units on the queue"): an order that
-                // also has unsourced units is not SRC-16's; the job visits it anyway and recomputes SRC-13.
-                e.reason = "SKIP:SRC16-order-with-unsourced-units";
-                continue;
-            }
             if (!cfg.auto_fulfill_backorders) {  // is SRC-16 part of the pass when SRC-14 is off? not fixed
                 e.loose = true, e.why_loose = "SRC-16 with auto_fulfill_backorders = false";
                 continue;

@@ -72,8 +72,35 @@ void fill_backorders(const SourcingOrder& o, PlanInput& in, PlanOutcome& out) {
         });
     for (const LineGroup& g : physical_groups(o, in.ref)) {
         if (g.kit != nullptr && in.settings.ship_kits_complete) {
-            fill_complete_kit(o, g, in, out, ranker);
+            fill_complete_kit(o, g, in, out, ranker, home);
             continue;
+        }
+        // kits_single_warehouse with split = true: a kit's units are filled at the kit's warehouse.
+        const Warehouse* group_home = home;
+        if (group_home == nullptr && g.kit != nullptr && in.settings.kits_single_warehouse) {
+            for (const OrderLine* l : g.lines)
+                for (const Allocation& a : o.allocations)
+                    if (a.line_id == l->id && a.warehouse_id && group_home == nullptr &&
+                        (a.kind == AllocKind::assigned || a.kind == AllocKind::backordered))
+                        group_home = in.ref.warehouse(*a.warehouse_id);
+            if (group_home != nullptr && !usable_warehouse(group_home, policy)) group_home = nullptr;
+            if (group_home == nullptr) {
+                Units units;
+                for (const OrderLine* l : g.lines)
+                    for (const Allocation& a : o.allocations)
+                        if (a.line_id == l->id && (a.kind == AllocKind::backordered || a.kind == AllocKind::po_queue))
+                            add_units(units, l->sku_id, a.quantity);
+                const auto ranked = ranker->for_units(units, in.stock.inventory);
+                for (const RankedWarehouse& w : ranked) {
+                    bool all = true;
+                    for (const auto& [sku, n] : units) all = all && in.stock.inventory.available(sku, w.warehouse->id) >= n;
+                    if (all) {
+                        group_home = w.warehouse;
+                        break;
+                    }
+                }
+                if (group_home == nullptr && !ranked.empty()) group_home = ranked.front().warehouse;
+            }
         }
         for (const OrderLine* l : g.lines) {
             const Sku* sku = in.ref.sku(l->sku_id);
@@ -97,8 +124,8 @@ void fill_backorders(const SourcingOrder& o, PlanInput& in, PlanOutcome& out) {
                         left -= n;
                     }
                 std::vector<const Warehouse*> from;
-                if (home != nullptr) {
-                    from.push_back(home);
+                if (group_home != nullptr) {
+                    from.push_back(group_home);
                 } else if (policy.split) {
                     for (const RankedWarehouse& w : ranker->for_sku(l->sku_id, in.stock.inventory))
                         from.push_back(w.warehouse);
@@ -120,7 +147,8 @@ void fill_backorders(const SourcingOrder& o, PlanInput& in, PlanOutcome& out) {
                 }
                 if (left <= 0) continue;
                 // What stays waiting; a backorder at a warehouse that may no longer be used moves.
-                const Warehouse* to = home != nullptr ? home : (policy.split && !from.empty() ? from.front() : nullptr);
+                const Warehouse* to =
+                    group_home != nullptr ? group_home : (policy.split && !from.empty() ? from.front() : nullptr);
                 if (backordered && at != nullptr && !usable_warehouse(at, policy) && to != nullptr && to != at) {
                     out.plan.releases.push_back(ReleaseStep{b.id, l->id, b.kind, left});
                     out.plan.backorders.push_back(BackorderStep{l->id, to->id, left});

@@ -2,13 +2,17 @@
 #include "olmd/jobs/sourcing/decide_order.hpp"
 
 #include "olmd/jobs/sourcing/backorders.hpp"
+#include "olmd/jobs/sourcing/kits.hpp"
 #include "olmd/jobs/sourcing/ready_to_ship.hpp"
 
 namespace olmd::jobs::sourcing {
 
-bool dropship_follow_up(const SourcingOrder& o, const Settings& s) {
-    // SRC-16: exclude_drop_ship, every shipment has left, and only drop-ship units are open.
+bool dropship_follow_up(const SourcingOrder& o, const Settings& s, const ReferenceData& ref) {
+    // SRC-16: exclude_drop_ship, every shipment has left, and only drop-ship units are open
+    // (no backordered, queued jit, unassigned or unsourced unit).
     if (!s.exclude_drop_ship || !o.new_shipments.empty() || !o.any_shipment_left) return false;
+    for (const OrderLine& l : o.lines)
+        if (is_physical(l, ref) && uncovered_units(o, l) > 0) return false;
     bool dropship = false;
     for (const Allocation& a : o.allocations) {
         if (a.kind == AllocKind::backordered || a.kind == AllocKind::po_queue) return false;
@@ -53,9 +57,10 @@ Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInp
         return d;
     }
     d.plan = std::move(out.plan);
-    // SRC-14 leaves an order whose backorders could not be filled as it is, except SRC-16's case.
-    if (pass == Pass::backorders && d.plan.empty() && !dropship_follow_up(o, s)) {
-        d.choice.why = "no backorder could be filled: the order is left as it is";
+    // SRC-14 recomputes the status by SRC-13 on every visit, whether or not anything was filled;
+    // SRC-16 visits only orders whose sole open units are drop-ship ones. Others are not visited.
+    if (pass == Pass::backorders && !has_backorders(o) && !dropship_follow_up(o, s, in.ref)) {
+        d.choice.why = "neither waiting units (SRC-14) nor a drop-ship follow-up (SRC-16): not visited";
         return d;
     }
     d.counts = count_units(o, d.plan, in.ref);

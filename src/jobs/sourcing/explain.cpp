@@ -87,10 +87,12 @@ void SourcingJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& ou
         return;
     }
     const UnitCounts& u = d->counts;
-    if (pass == Pass::backorders && d->plan.empty()) {
+    if (pass == Pass::backorders && d->plan.empty() && !d->to) {
         out << "  SRC-14: " << d->choice.why << "\n";
         return;
     }
+    if (pass == Pass::backorders && d->plan.empty())
+        out << "  SRC-14: nothing can be filled now; the status is recomputed by SRC-13\n";
     out << "  units: " << u.physical << " physical, " << u.assigned << " assigned, " << u.waiting
         << " backordered or on the PO queue, " << u.dropship << " drop-ship, " << u.unsourced
         << " unsourced; " << u.shipments << " New shipment(s) from " << u.shipment_warehouses

@@ -18,13 +18,13 @@ namespace olmd::jobs::sourcing {
 
 void UnitPlanner::source_complete_kit(const LineGroup& g, std::vector<Need>& needs, const Warehouse* single) {
     const std::string kit = "kit line " + std::to_string(g.kit->id);
-    // The kit's warehouse: where a component is reserved, else the order's (or kit's) single one,
-    // else the first-ranked that can assign every component unit sourced from stock.
-    const Warehouse* home = nullptr;
+    // The kit's warehouse: the order's (split = false) or the kit's (kits_single_warehouse: its
+    // reserved one) single warehouse, else where a component is reserved, else the first-ranked
+    // that can assign every component unit sourced from stock. Reserved units stay where reserved.
+    const Warehouse* home = single;
     for (const Need& n : needs)
         for (const Reservation& r : o_.reservations)
             if (r.line_id == n.line->id && home == nullptr) home = in_.ref.warehouse(r.warehouse_id);
-    if (home == nullptr) home = single;
     if (home == nullptr && ranker_) {
         std::vector<const Need*> ptrs;
         for (const Need& n : needs) ptrs.push_back(&n);
@@ -46,8 +46,10 @@ void UnitPlanner::source_complete_kit(const LineGroup& g, std::vector<Need>& nee
         if (rest <= 0) continue;
         const bool stock_ok = n.sku->method == Method::stock || n.sku->method == Method::dropship ||
                               (n.sku->method == Method::jit && from_stock_first(n));
-        if (!stock_ok || (from_one == nullptr && one_place)) {
+        if (!stock_ok || (from_one == nullptr && one_place) || !ranker_) {
             complete = false;
+            // A drop-ship component that cannot come from stock cannot ship with its kit.
+            if (n.sku->method == Method::dropship) dropship_short = true;
             continue;
         }
         if (take(n, rest, allowed(n, from_one)) > 0) {
@@ -95,11 +97,12 @@ void UnitPlanner::source_complete_kit(const LineGroup& g, std::vector<Need>& nee
 }
 
 void fill_complete_kit(const SourcingOrder& o, const LineGroup& g, PlanInput& in, PlanOutcome& out,
-                       const std::optional<WarehouseRanker>& ranker) {
+                       const std::optional<WarehouseRanker>& ranker, const Warehouse* order_home) {
     const ChannelPolicy& policy = in.settings.policy(o.channel_id);
     const bool one_place = !policy.split || in.settings.kits_single_warehouse;
-    // The kit's warehouse: where its backorders are held, if it may still be used.
-    const Warehouse* home = nullptr;
+    // The kit's warehouse: the order's (split = false), else where its backorders are held if it
+    // may still be used, else the first-ranked that can assign all of it.
+    const Warehouse* home = policy.split ? nullptr : order_home;
     for (const OrderLine* l : g.lines)
         for (const Allocation& a : o.allocations)
             if (a.line_id == l->id && a.kind == AllocKind::backordered && a.warehouse_id && home == nullptr)

@@ -73,7 +73,8 @@ private:
 
 /// SRC-14 under ship_kits_complete: fills every outstanding unit of the kit (backordered units,
 /// their kept reservations, jit units on the purchase-order queue) at once, or none.
+/// order_home: the order's warehouse under split = false (null otherwise).
 void fill_complete_kit(const SourcingOrder& o, const LineGroup& g, PlanInput& in, PlanOutcome& out,
-                       const std::optional<WarehouseRanker>& ranker);
+                       const std::optional<WarehouseRanker>& ranker, const Warehouse* order_home);
 
 }  // namespace olmd::jobs::sourcing

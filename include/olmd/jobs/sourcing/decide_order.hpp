@@ -39,7 +39,7 @@ struct SourcingDecision {
 
 /// SRC-16: with exclude_drop_ship, the order's shipments have all left and its only open units
 /// are drop-ship units on the queue (it then goes to result.awaiting_dropship by SRC-13).
-bool dropship_follow_up(const SourcingOrder& o, const Settings& s);
+bool dropship_follow_up(const SourcingOrder& o, const Settings& s, const ReferenceData& ref);
 
 /// Decides one order. Units the plan assigns are taken from in.stock; on bad data they are
 /// given back. An Error only when payments could not be read.
