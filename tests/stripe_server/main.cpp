@@ -8,6 +8,8 @@
 // GET /_test/ledger returns the ledger as JSON, GET /_test/violations the refused requests.
 //   olmd_stripe_server --extract-openapi FULL OUT
 // writes the subset of FULL (spec3.json) the server needs to OUT (run by tests/StripeServer.cmake).
+#include <pthread.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -101,6 +103,12 @@ int main(int argc, char** argv) {
     }
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
+    // Blocked until sigsuspend: a signal arriving before the wait is not lost.
+    sigset_t stop, before;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, &before);
     try {
         olmd::test::StripeTestServer server(o);
         if (!port_file.empty()) {
@@ -108,7 +116,7 @@ int main(int argc, char** argv) {
             std::rename((port_file + ".tmp").c_str(), port_file.c_str());
         }
         std::cout << "olmd_stripe_server listening on " << server.url() << std::endl;
-        while (!g_stop) ::pause();
+        while (!g_stop) sigsuspend(&before);
         const auto refused = server.violations();
         std::cout << "olmd_stripe_server: " << server.requests() << " requests, " << server.applied() << " applied, "
                   << refused.size() << " violations of the Stripe description or rules" << std::endl;
