@@ -188,7 +188,10 @@ void StripeTestServer::routes() {
 
 void StripeTestServer::handle(const httplib::Request& req, httplib::Response& res) {
     ++requests_;
-    if (const int ms = latency_ms_.load(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    // A POST with an Idempotency-Key takes its latency later, while its key is in flight.
+    const bool keyed_post = req.method == "POST" && req.has_header("Idempotency-Key");
+    if (const int ms = latency_ms_.load(); ms > 0 && !keyed_post)
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
     SeenRequest s;
     s.method = req.method;
     s.path = req.path;
@@ -263,6 +266,10 @@ void StripeTestServer::answer(const httplib::Request& req, httplib::Response& re
                                     "Keys for idempotent requests can only be used with the same parameters "
                                     "they were first used with. Try using a key other than '" +
                                         key + "' if you meant to execute a different request."));
+            if (!it->second.done)
+                return reply(409, error_json("invalid_request_error", "idempotency_key_in_use", "",
+                                             "There is currently another in-progress request using this "
+                                             "idempotency key. Please try again later."));
             res.status = it->second.status;
             res.set_header("Idempotent-Replayed", "true");
             if (roll(drop_rate_)) {
@@ -273,13 +280,20 @@ void StripeTestServer::answer(const httplib::Request& req, httplib::Response& re
             res.set_content(it->second.body, "application/json");
             return;
         }
+        // The key is in flight while the request takes its latency: the same key meanwhile gets 409.
+        keys_[key] = Stored{fingerprint, 0, "", false};
+        if (const int ms = latency_ms_.load(); ms > 0) {
+            l.unlock();
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+            l.lock();
+        }
     }
     Reply r = apply(c);
     ++applied_;
     if (!r.violation.empty())
         violation(s, r.body["error"].value("code", ""), r.body["error"].value("param", ""), r.violation);
     const std::string body = r.body.dump();
-    if (!key.empty()) keys_[key] = Stored{fingerprint, r.status, body};
+    if (!key.empty()) keys_[key] = Stored{fingerprint, r.status, body, true};
     // The sandbox's timeout token, mirrored: the first answer for a key naming it is lost.
     const std::string pm = c.params.contains("payment_method") && c.params["payment_method"].is_string()
                                ? c.params["payment_method"].get<std::string>()

@@ -43,8 +43,9 @@
 //  - cancel of a succeeded or canceled intent -> 400 payment_intent_unexpected_state.
 //  - unknown intent -> 404 resource_missing.
 //  - idempotency: same key + same parameters -> the stored answer replayed
-//    (Idempotent-Replayed: true); same key + other parameters -> 400 idempotency_error; a key
-//    longer than 255 characters -> 400.
+//    (Idempotent-Replayed: true); same key + other parameters -> 400 idempotency_error; the
+//    same key while its first request is still in flight -> 409 idempotency_key_in_use (a
+//    keyed POST spends its latency in flight); a key longer than 255 characters -> 400.
 // Scripted outcomes by PaymentMethod name (case-insensitive substrings): "decline" -> 402
 // card_error card_declined / generic_decline; "insufficient" -> insufficient_funds;
 // "authentication_required" -> authentication_required; "avs_mismatch"/"avsfail" -> both
@@ -220,6 +221,7 @@ private:
         std::string fingerprint;
         int status = 0;
         std::string body;
+        bool done = false;  ///< false while the first request with the key is being processed
     };
     void routes();
     void handle(const httplib::Request& req, httplib::Response& res);

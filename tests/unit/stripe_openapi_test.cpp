@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "gateway/stripe.hpp"
 #include "support/openapi_description.hpp"
@@ -358,6 +359,24 @@ TEST_F(StripeServerHttp, StripeServer_StripeVersionIsCheckedAndRecorded) {
     EXPECT_EQ(seen[1].stripe_version, "2024-09-30.acacia");
     EXPECT_EQ(seen[2].stripe_version, "");
     EXPECT_EQ(server.violations().size(), 1u);
+}
+
+TEST_F(StripeServerHttp, StripeServer_SameKeyWhileInFlightIs409ThenReplayed) {
+    server.set_latency_ms(300);
+    int first = 0;
+    std::thread t([&] {
+        first = send("POST", "/v1/payment_intents", authorize("pm_card_visa"), "2023-08-16", "k1")->status;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto second = send("POST", "/v1/payment_intents", authorize("pm_card_visa"), "2023-08-16", "k1");
+    t.join();
+    EXPECT_EQ(first, 200);
+    EXPECT_EQ(second->status, 409);
+    EXPECT_EQ(json::parse(second->body)["error"]["code"], "idempotency_key_in_use");
+    auto third = send("POST", "/v1/payment_intents", authorize("pm_card_visa"), "2023-08-16", "k1");
+    EXPECT_EQ(third->status, 200);
+    EXPECT_EQ(third->get_header_value("Idempotent-Replayed"), "true");
+    EXPECT_EQ(server.intents().size(), 1u);
 }
 
 TEST_F(StripeServerHttp, StripeServer_ZeroDecimalAmountsAreWholeUnits) {
