@@ -121,7 +121,8 @@ public:
             r = retrieve_request(q.gateway_ref);
         }
         auto res = with_retries(r);
-        if (!res) return {LookupState::unknown, unknown("network_error", reader_.scrub(res.error().message, &q))};
+        if (!res)
+            return {LookupState::unknown, unknown("network_error", reader_.scrub(res.error().message, &q))};
         const long st = res->status;
         if (st == 404 && q.op != Operation::authorize) {
             Answer a;
@@ -131,14 +132,17 @@ public:
             a.gateway_ref = q.gateway_ref;
             return {LookupState::applied, a};
         }
-        if (st != 200) return {LookupState::unknown, unknown("http_" + std::to_string(st), "stripe lookup failed")};
+        if (st != 200)
+            return {LookupState::unknown, unknown("http_" + std::to_string(st), "stripe lookup failed")};
         json j = json::parse(res->body, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) return {LookupState::unknown, unknown("bad_response", "stripe lookup: not JSON")};
+        if (j.is_discarded() || !j.is_object())
+            return {LookupState::unknown, unknown("bad_response", "stripe lookup: not JSON")};
         if (q.op != Operation::authorize) return reader_.lookup(q, j);
         // Search is eventually consistent (a new intent shows within about a minute); lookups
         // are for requests older than the 24 h key lifetime, so an empty result is an answer.
         auto d = j.find("data");
-        if (d == j.end() || !d->is_array()) return {LookupState::unknown, unknown("bad_response", "stripe search: no data")};
+        if (d == j.end() || !d->is_array())
+            return {LookupState::unknown, unknown("bad_response", "stripe search: no data")};
         if (d->empty()) return {LookupState::not_applied, {}};
         return reader_.lookup(q, d->front());
     }
@@ -156,11 +160,13 @@ private:
         if (q.idempotency_key.empty()) return unknown("invalid_request", "no idempotency key");
         if (q.op == Operation::authorize && (q.card_token.empty() || q.amount <= 0))
             return refused("invalid_request", "no card token or no positive amount: not sent");
-        if (q.op != Operation::authorize && q.gateway_ref.empty()) return refused("invalid_request", "no gateway_ref: not sent");
+        if (q.op != Operation::authorize && q.gateway_ref.empty())
+            return refused("invalid_request", "no gateway_ref: not sent");
         if (q.op == Operation::capture && q.amount <= 0)
             return refused("invalid_request", "amount to capture is not positive: not sent");
         if (q.op != Operation::void_auth && !to_stripe_amount(q.amount, cfg_.currency))
-            return refused("invalid_amount", std::to_string(q.amount) + " cents is no whole amount of " + cfg_.currency +
+            return refused("invalid_amount", std::to_string(q.amount) + " cents is no whole amount of " +
+                                                 cfg_.currency +
                                                  " (Stripe takes it in whole units): not sent");
         return std::nullopt;
     }
@@ -245,9 +251,12 @@ std::unique_ptr<Gateway> make_stripe_gateway(const config::GatewayConfig& cfg, s
 
 Result<std::string> read_api_key(const config::GatewayConfig& cfg) {
     if (cfg.api_key_file.empty())
-        return Error{"[gateway] api_key_file is not set; kind = \"stripe\" needs a file holding the secret key"};
+        return Error{
+            "[gateway] api_key_file is not set; kind = \"stripe\" needs a file holding the secret key"};
     std::ifstream in(cfg.api_key_file, std::ios::binary);
-    if (!in) return Error{"cannot read [gateway] api_key_file " + cfg.api_key_file + " (check the path and permissions)"};
+    if (!in)
+        return Error{"cannot read [gateway] api_key_file " + cfg.api_key_file +
+                     " (check the path and permissions)"};
     std::ostringstream ss;
     ss << in.rdbuf();
     std::string key = ss.str();

@@ -10,11 +10,14 @@ namespace olmd::gateway {
 
 namespace {
 
-constexpr std::array<std::string_view, 16> kZeroDecimal = {"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga",
-                                                           "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"};
+constexpr std::array<std::string_view, 16> kZeroDecimal = {"bif", "clp", "djf", "gnf", "jpy", "kmf",
+                                                           "krw", "mga", "pyg", "rwf", "ugx", "vnd",
+                                                           "vuv", "xaf", "xof", "xpf"};
 constexpr std::array<std::string_view, 5> kThreeDecimal = {"bhd", "jod", "kwd", "omr", "tnd"};
 
-bool in(const auto& list, std::string_view c) { return std::find(list.begin(), list.end(), c) != list.end(); }
+bool in(const auto& list, std::string_view c) {
+    return std::find(list.begin(), list.end(), c) != list.end();
+}
 
 }  // namespace
 

@@ -95,7 +95,8 @@ void read_checks(const json& intent, Answer& a) {
     const std::string postal = check_word(*checks, "address_postal_code_check");
     if (line1 == "mismatch" || postal == "mismatch")
         a.avs_result = "mismatch";
-    else if ((line1 == "match" && (postal == "match" || postal.empty())) || (line1.empty() && postal == "match"))
+    else if ((line1 == "match" && (postal == "match" || postal.empty())) ||
+             (line1.empty() && postal == "match"))
         a.avs_result = "match";
     else
         a.avs_result = "unavailable";
@@ -104,7 +105,8 @@ void read_checks(const json& intent, Answer& a) {
 std::string AnswerReader::scrub(std::string text, const Request* q) const {
     auto cut = [&text](const std::string& s) {
         if (s.size() < 4) return;
-        for (auto p = text.find(s); p != std::string::npos; p = text.find(s, p)) text.replace(p, s.size(), "<redacted>");
+        for (auto p = text.find(s); p != std::string::npos; p = text.find(s, p))
+            text.replace(p, s.size(), "<redacted>");
     };
     cut(secret_);
     if (q != nullptr) cut(q->card_token);
@@ -121,7 +123,8 @@ void AnswerReader::amounts(const json& intent, Answer& a) const {
         a.amount_capturable = from_stripe_amount(capturable->get<std::int64_t>(), currency_);
 }
 
-Answer AnswerReader::captured_or_released(const Request& q, const json& intent, const std::string& how) const {
+Answer AnswerReader::captured_or_released(const Request& q, const json& intent,
+                                          const std::string& how) const {
     Answer a = make(Outcome::succeeded, "captured", how + ": intent succeeded", str_field(intent, "id"));
     amounts(intent, a);
     read_checks(intent, a);
@@ -129,12 +132,14 @@ Answer AnswerReader::captured_or_released(const Request& q, const json& intent, 
         a.outcome = Outcome::declined;
         a.response_code = std::string(kAuthorizationReleased);
         a.detail = how + ": the intent already received " + std::to_string(a.amount_received) + " of the " +
-                   std::to_string(q.amount) + " cents asked and released the rest (an earlier partial capture)";
+                   std::to_string(q.amount) +
+                   " cents asked and released the rest (an earlier partial capture)";
     }
     return a;
 }
 
-std::optional<Answer> AnswerReader::from_intent(const Request& q, const json& intent, const std::string& how) const {
+std::optional<Answer> AnswerReader::from_intent(const Request& q, const json& intent,
+                                                const std::string& how) const {
     const std::string id = str_field(intent, "id");
     const std::string status = str_field(intent, "status");
     if (id.empty() || status.empty()) return std::nullopt;
@@ -150,8 +155,10 @@ std::optional<Answer> AnswerReader::from_intent(const Request& q, const json& in
                 if (auto e = intent.find("last_payment_error"); e != intent.end() && e->is_object()) {
                     const std::string d = str_field(*e, "decline_code");
                     const std::string c = str_field(*e, "code");
-                    if (!d.empty()) code = d;
-                    else if (!c.empty()) code = c;
+                    if (!d.empty())
+                        code = d;
+                    else if (!c.empty())
+                        code = c;
                 }
                 a = make(Outcome::declined, code, how + ": intent " + status, id);
             }
@@ -171,18 +178,23 @@ std::optional<Answer> AnswerReader::from_intent(const Request& q, const json& in
 }
 
 Classified AnswerReader::classify(const Request& q, const Result<http::Response>& res) const {
-    if (!res) return {Verdict::retry, make(Outcome::unknown, "network_error", "stripe: " + scrub(res.error().message, &q))};
+    if (!res)
+        return {Verdict::retry,
+                make(Outcome::unknown, "network_error", "stripe: " + scrub(res.error().message, &q))};
     const long st = res->status;
     const std::string http = "http_" + std::to_string(st);
-    if (st == 409 || st == 429 || st >= 500) return {Verdict::retry, make(Outcome::unknown, http, "stripe: HTTP " + std::to_string(st))};
+    if (st == 409 || st == 429 || st >= 500)
+        return {Verdict::retry, make(Outcome::unknown, http, "stripe: HTTP " + std::to_string(st))};
     json j = json::parse(res->body, nullptr, false);
     if (j.is_discarded() || !j.is_object())
-        return {Verdict::final, make(Outcome::unknown, "bad_response", "stripe: HTTP " + std::to_string(st) + " answer is not JSON")};
+        return {Verdict::final, make(Outcome::unknown, "bad_response",
+                                     "stripe: HTTP " + std::to_string(st) + " answer is not JSON")};
     if (st >= 200 && st < 300) {
         if (auto a = from_intent(q, j, "stripe")) return {Verdict::final, *a};
         const std::string status = scrub(str_field(j, "status"));
-        return {Verdict::final, make(Outcome::unknown, status.empty() ? "bad_response" : "intent_" + status,
-                                     "stripe: answer without a final state (" + status + ")", str_field(j, "id"))};
+        return {Verdict::final,
+                make(Outcome::unknown, status.empty() ? "bad_response" : "intent_" + status,
+                     "stripe: answer without a final state (" + status + ")", str_field(j, "id"))};
     }
     const json err = j.contains("error") && j["error"].is_object() ? j["error"] : json::object();
     const std::string type = str_field(err, "type");
@@ -194,15 +206,17 @@ Classified AnswerReader::classify(const Request& q, const Result<http::Response>
     std::string ref = pi != nullptr ? str_field(*pi, "id") : "";
     if (ref.empty() && q.op != Operation::authorize) ref = q.gateway_ref;
     if (st == 401 || st == 403)
-        return {Verdict::final, make(Outcome::rejected, code.empty() ? http : code,
-                                     st == 401 ? "stripe refused the API key ([gateway] api_key_file)"
-                                               : "stripe refused the request: the API key lacks a permission")};
+        return {Verdict::final,
+                make(Outcome::rejected, code.empty() ? http : code,
+                     st == 401 ? "stripe refused the API key ([gateway] api_key_file)"
+                               : "stripe refused the request: the API key lacks a permission")};
     if (type == "idempotency_error" || code == "idempotency_key_in_use")
         return {Verdict::final, make(Outcome::unknown, code.empty() ? type : code, msg, ref)};
     if (code == "payment_intent_unexpected_state" && q.op != Operation::authorize)
         return {Verdict::retrieve, make(Outcome::unknown, code, msg, ref)};
     if (st == 402 || type == "card_error") {
-        Answer a = make(Outcome::declined, !decline.empty() ? decline : (code.empty() ? "card_declined" : code), msg, ref);
+        Answer a = make(Outcome::declined,
+                        !decline.empty() ? decline : (code.empty() ? "card_declined" : code), msg, ref);
         if (pi != nullptr) {
             read_checks(*pi, a);
             if (q.op != Operation::authorize) amounts(*pi, a);
@@ -226,12 +240,14 @@ std::optional<Answer> AnswerReader::after_unexpected_state(const Request& q, con
     std::optional<Answer> a;
     if (q.op == Operation::capture) {
         if (status == "succeeded") return captured_or_released(q, intent, how);
-        if (status == "canceled" || status == "requires_payment_method" || status == "requires_confirmation" ||
-            status == "requires_action")
-            a = make(Outcome::declined, "intent_" + status, how + ": intent " + status + ", nothing to capture", id);
+        if (status == "canceled" || status == "requires_payment_method" ||
+            status == "requires_confirmation" || status == "requires_action")
+            a = make(Outcome::declined, "intent_" + status,
+                     how + ": intent " + status + ", nothing to capture", id);
     } else if (q.op == Operation::void_auth) {
         if (status == "succeeded")
-            a = make(Outcome::declined, std::string(kAlreadyCaptured), how + ": the authorization was already captured", id);
+            a = make(Outcome::declined, std::string(kAlreadyCaptured),
+                     how + ": the authorization was already captured", id);
         else if (status == "canceled")
             a = make(Outcome::succeeded, "canceled", how + ": intent already canceled", id);
     }
@@ -246,8 +262,8 @@ LookupResult AnswerReader::lookup(const Request& q, const json& intent) const {
     const std::string status = str_field(intent, "status");
     const std::string how = "stripe lookup";
     auto unknown = [&] {
-        return LookupResult{LookupState::unknown,
-                            make(Outcome::unknown, "intent_" + scrub(status), how + ": intent " + scrub(status))};
+        return LookupResult{LookupState::unknown, make(Outcome::unknown, "intent_" + scrub(status),
+                                                       how + ": intent " + scrub(status))};
     };
     switch (q.op) {
         case Operation::authorize:
@@ -260,7 +276,8 @@ LookupResult AnswerReader::lookup(const Request& q, const json& intent) const {
         case Operation::void_auth:
             if (is_cancelable(status)) return {LookupState::not_applied, {}};
             if (auto a = after_unexpected_state(q, intent)) {
-                a->detail = how + (a->outcome == Outcome::succeeded ? ": intent canceled" : ": intent already captured");
+                a->detail = how + (a->outcome == Outcome::succeeded ? ": intent canceled"
+                                                                    : ": intent already captured");
                 return {LookupState::applied, *a};
             }
             return unknown();

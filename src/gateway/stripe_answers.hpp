@@ -28,7 +28,8 @@ struct Classified {
 class AnswerReader {
 public:
     /// currency: [gateway] currency (lower case); secret: the API key, never to be shown.
-    AnswerReader(std::string currency, std::string secret) : currency_(std::move(currency)), secret_(std::move(secret)) {}
+    AnswerReader(std::string currency, std::string secret)
+        : currency_(std::move(currency)), secret_(std::move(secret)) {}
 
     /// The classification of the answer (or transport error) to request q.
     Classified classify(const Request& q, const Result<http::Response>& res) const;
@@ -41,7 +42,8 @@ public:
     std::string scrub(std::string text, const Request* q = nullptr) const;
 
 private:
-    std::optional<Answer> from_intent(const Request& q, const nlohmann::json& intent, const std::string& how) const;
+    std::optional<Answer> from_intent(const Request& q, const nlohmann::json& intent,
+                                      const std::string& how) const;
     Answer captured_or_released(const Request& q, const nlohmann::json& intent, const std::string& how) const;
     void amounts(const nlohmann::json& intent, Answer& a) const;
 

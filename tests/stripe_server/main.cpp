@@ -8,6 +8,8 @@
 // GET /_test/ledger returns the ledger as JSON, GET /_test/violations the refused requests.
 //   olmd_stripe_server --extract-openapi FULL OUT
 // writes the subset of FULL (spec3.json) the server needs to OUT (run by tests/StripeServer.cmake).
+#include <pthread.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -21,13 +23,16 @@
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
+void on_signal(int) {
+    g_stop = 1;
+}
 
 int usage() {
-    std::cerr << "usage: olmd_stripe_server [--port N] [--port-file PATH] [--latency-ms N] [--failure-rate R]\n"
-                 "                          [--drop-rate R] [--seed S] [--api-key-file PATH] [--autocreate]\n"
-                 "                          [--threads N] [--openapi PATH]\n"
-                 "       olmd_stripe_server --extract-openapi FULL OUT\n";
+    std::cerr
+        << "usage: olmd_stripe_server [--port N] [--port-file PATH] [--latency-ms N] [--failure-rate R]\n"
+           "                          [--drop-rate R] [--seed S] [--api-key-file PATH] [--autocreate]\n"
+           "                          [--threads N] [--openapi PATH]\n"
+           "       olmd_stripe_server --extract-openapi FULL OUT\n";
     return 2;
 }
 
@@ -71,15 +76,24 @@ int main(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (a == "--port") o.port = std::stoi(next());
-        else if (a == "--port-file") port_file = next();
-        else if (a == "--latency-ms") o.latency_ms = std::stoi(next());
-        else if (a == "--failure-rate") o.failure_rate = std::stod(next());
-        else if (a == "--drop-rate") o.drop_rate = std::stod(next());
-        else if (a == "--seed") o.seed = static_cast<unsigned>(std::stoul(next()));
-        else if (a == "--threads") o.threads = std::stoi(next());
-        else if (a == "--autocreate") o.autocreate = true;
-        else if (a == "--openapi") o.openapi = next();
+        if (a == "--port")
+            o.port = std::stoi(next());
+        else if (a == "--port-file")
+            port_file = next();
+        else if (a == "--latency-ms")
+            o.latency_ms = std::stoi(next());
+        else if (a == "--failure-rate")
+            o.failure_rate = std::stod(next());
+        else if (a == "--drop-rate")
+            o.drop_rate = std::stod(next());
+        else if (a == "--seed")
+            o.seed = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--threads")
+            o.threads = std::stoi(next());
+        else if (a == "--autocreate")
+            o.autocreate = true;
+        else if (a == "--openapi")
+            o.openapi = next();
         else if (a == "--api-key-file") {
             std::ifstream in(next());
             std::stringstream ss;
@@ -101,6 +115,12 @@ int main(int argc, char** argv) {
     }
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
+    // Blocked until sigsuspend: a signal arriving before the wait is not lost.
+    sigset_t stop, before;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, &before);
     try {
         olmd::test::StripeTestServer server(o);
         if (!port_file.empty()) {
@@ -108,10 +128,11 @@ int main(int argc, char** argv) {
             std::rename((port_file + ".tmp").c_str(), port_file.c_str());
         }
         std::cout << "olmd_stripe_server listening on " << server.url() << std::endl;
-        while (!g_stop) ::pause();
+        while (!g_stop) sigsuspend(&before);
         const auto refused = server.violations();
-        std::cout << "olmd_stripe_server: " << server.requests() << " requests, " << server.applied() << " applied, "
-                  << refused.size() << " violations of the Stripe description or rules" << std::endl;
+        std::cout << "olmd_stripe_server: " << server.requests() << " requests, " << server.applied()
+                  << " applied, " << refused.size() << " violations of the Stripe description or rules"
+                  << std::endl;
         for (std::size_t i = 0; i < refused.size() && i < 20; ++i)
             std::cout << "  violation: " << refused[i].reason << " <- " << refused[i].request << std::endl;
     } catch (const std::exception& e) {

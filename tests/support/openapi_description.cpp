@@ -32,7 +32,9 @@ std::vector<std::string_view> segments(std::string_view path) {
     return out;
 }
 
-bool is_param(std::string_view seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
+bool is_param(std::string_view seg) {
+    return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+}
 
 /// The parameters of one location ("query", "path") as an object schema.
 json params_schema(const json& op, const char* where) {
@@ -45,7 +47,8 @@ json params_schema(const json& op, const char* where) {
             if (prm.value("required", false)) required.push_back(name);
         }
     }
-    return json{{"type", "object"}, {"properties", props}, {"required", required}, {"additionalProperties", false}};
+    return json{
+        {"type", "object"}, {"properties", props}, {"required", required}, {"additionalProperties", false}};
 }
 
 json form_body_schema(const json& op) {
@@ -60,7 +63,9 @@ json form_body_schema(const json& op) {
 
 /// One object schema of the body's and the query's parameters (additionalProperties false).
 json merged(const json& body, const json& query) {
-    json s = {{"type", "object"}, {"properties", json::object()}, {"required", json::array()},
+    json s = {{"type", "object"},
+              {"properties", json::object()},
+              {"required", json::array()},
               {"additionalProperties", false}};
     for (const json* part : {&body, &query}) {
         if (!part->is_object()) continue;
@@ -117,7 +122,8 @@ Result<std::shared_ptr<const Description>> Description::from_json(const json& do
     if (!doc.is_object() || !doc.contains("paths") || !doc["paths"].is_object())
         return Error{"not an OpenAPI 3 description (no \"paths\")"};
     auto d = std::make_shared<Description>();
-    if (auto info = doc.find("info"); info != doc.end() && info->is_object()) d->version_ = info->value("version", "");
+    if (auto info = doc.find("info"); info != doc.end() && info->is_object())
+        d->version_ = info->value("version", "");
     for (const auto& [path, item] : doc["paths"].items()) {
         if (!item.is_object()) continue;
         for (const char* m : kMethods) {
@@ -182,8 +188,9 @@ Result<json> extract_subset(const json& full, const std::vector<std::pair<std::s
     if (!full.is_object() || !full.contains("paths") || !full["paths"].is_object())
         return Error{"not an OpenAPI 3 description (no \"paths\")"};
     json out = {{"openapi", full.value("openapi", "3.0.0")},
-                {"info", {{"title", full.contains("info") ? full["info"].value("title", "") : ""},
-                          {"version", full.contains("info") ? full["info"].value("version", "") : ""}}},
+                {"info",
+                 {{"title", full.contains("info") ? full["info"].value("title", "") : ""},
+                  {"version", full.contains("info") ? full["info"].value("version", "") : ""}}},
                 {"x-olmd-subset",
                  "extracted at build time from the published description: the request side of the operations "
                  "the test server implements, as published (descriptions and responses dropped); every other "
@@ -206,14 +213,16 @@ Result<json> extract_subset(const json& full, const std::vector<std::pair<std::s
             json o = *op;
             o.erase("responses");
             strip_descriptions(o);
-            if (has_ref(o)) return Error{upper(m) + " " + path + " uses a $ref, which the subset cannot keep"};
+            if (has_ref(o))
+                return Error{upper(m) + " " + path + " uses a $ref, which the subset cannot keep"};
             kept[m] = std::move(o);
             ++found;
         }
         out["paths"][path] = std::move(kept);
     }
     if (found != ops.size())
-        return Error{"the description lacks " + std::to_string(ops.size() - found) + " of the operations asked for"};
+        return Error{"the description lacks " + std::to_string(ops.size() - found) +
+                     " of the operations asked for"};
     return out;
 }
 

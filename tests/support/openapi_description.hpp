@@ -20,14 +20,14 @@ namespace olmd::test::openapi {
 
 /// One operation (method + path template) of the description.
 struct Operation {
-    std::string method;           ///< "GET", "POST", ...
-    std::string path;             ///< "/v1/payment_intents/{intent}"
-    std::string id;               ///< operationId, e.g. "PostPaymentIntents"
-    bool described = true;        ///< false: the subset kept only that it exists (x-olmd-omitted)
-    nlohmann::json body;          ///< the form body's object schema; null when the operation takes none
-    nlohmann::json query;         ///< the query parameters, as one object schema (properties, required)
-    nlohmann::json path_params;   ///< the path parameters, as one object schema
-    nlohmann::json params;        ///< body and query together: what Stripe reads from either
+    std::string method;          ///< "GET", "POST", ...
+    std::string path;            ///< "/v1/payment_intents/{intent}"
+    std::string id;              ///< operationId, e.g. "PostPaymentIntents"
+    bool described = true;       ///< false: the subset kept only that it exists (x-olmd-omitted)
+    nlohmann::json body;         ///< the form body's object schema; null when the operation takes none
+    nlohmann::json query;        ///< the query parameters, as one object schema (properties, required)
+    nlohmann::json path_params;  ///< the path parameters, as one object schema
+    nlohmann::json params;       ///< body and query together: what Stripe reads from either
 };
 
 /// A request path matched against the description.

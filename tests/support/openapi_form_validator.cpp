@@ -62,7 +62,8 @@ FormError conflict(const std::vector<std::string>& segs, std::size_t at) {
     return {"parameter_invalid", form_name(segs, at), "Invalid hash"};
 }
 
-std::optional<FormError> insert(json& node, const std::vector<std::string>& segs, std::size_t i, const std::string& v) {
+std::optional<FormError> insert(json& node, const std::vector<std::string>& segs, std::size_t i,
+                                const std::string& v) {
     const std::string& seg = segs[i];
     const bool last = i + 1 == segs.size();
     if (node.is_array()) {
@@ -98,7 +99,8 @@ FormError empty_error(const std::string& name) {
     return {"parameter_invalid_empty", name,
             "You passed an empty string for '" + name +
                 "'. We assume empty values are an attempt to unset a parameter; however '" + name +
-                "' cannot be unset. You should remove '" + name + "' from your request or supply a non-empty value."};
+                "' cannot be unset. You should remove '" + name +
+                "' from your request or supply a non-empty value."};
 }
 
 std::string one_of(const json& values) {
@@ -114,8 +116,8 @@ std::string one_of(const json& values) {
 }
 
 std::size_t utf8_length(const std::string& s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool is_integer(const std::string& s) {
@@ -208,22 +210,27 @@ std::optional<FormError> check_array(const json& schema, json& value, const std:
     return std::nullopt;
 }
 
-std::optional<FormError> check_scalar(const json& schema, const std::string& kind, json& value, const std::string& name) {
-    if (!value.is_string()) return FormError{"parameter_invalid", name, "Invalid " + (kind.empty() ? "value" : kind)};
+std::optional<FormError> check_scalar(const json& schema, const std::string& kind, json& value,
+                                      const std::string& name) {
+    if (!value.is_string())
+        return FormError{"parameter_invalid", name, "Invalid " + (kind.empty() ? "value" : kind)};
     const std::string v = value.get<std::string>();
     const auto en = schema.find("enum");
-    const bool enum_has_empty = en != schema.end() && std::find(en->begin(), en->end(), json("")) != en->end();
+    const bool enum_has_empty =
+        en != schema.end() && std::find(en->begin(), en->end(), json("")) != en->end();
     if (v.empty() && !enum_has_empty) return empty_error(name);
-    if (kind == "integer" && !is_integer(v)) return FormError{"parameter_invalid_integer", name, "Invalid integer: " + v};
-    if (kind == "number" && !is_number(v)) return FormError{"parameter_invalid", name, "Invalid decimal: " + v};
+    if (kind == "integer" && !is_integer(v))
+        return FormError{"parameter_invalid_integer", name, "Invalid integer: " + v};
+    if (kind == "number" && !is_number(v))
+        return FormError{"parameter_invalid", name, "Invalid decimal: " + v};
     if (kind == "boolean" && v != "true" && v != "false") return FormError{"", name, "Invalid boolean: " + v};
     if (en != schema.end() && en->is_array() && std::find(en->begin(), en->end(), json(v)) == en->end())
         return FormError{"", name, "Invalid " + name + ": must be one of " + one_of(*en)};
-    if (auto ml = schema.find("maxLength"); ml != schema.end() && ml->is_number_integer() &&
-                                            utf8_length(v) > ml->get<std::size_t>())
+    if (auto ml = schema.find("maxLength");
+        ml != schema.end() && ml->is_number_integer() && utf8_length(v) > ml->get<std::size_t>())
         return FormError{"", name,
-                         "Invalid string: " + v.substr(0, 40) + (v.size() > 40 ? "..." : "") + "; must be at most " +
-                             std::to_string(ml->get<std::size_t>()) + " characters"};
+                         "Invalid string: " + v.substr(0, 40) + (v.size() > 40 ? "..." : "") +
+                             "; must be at most " + std::to_string(ml->get<std::size_t>()) + " characters"};
     return std::nullopt;
 }
 
@@ -246,8 +253,10 @@ Pairs parse_form(std::string_view text) {
         const std::string_view part = text.substr(i, amp - i);
         if (!part.empty()) {
             const auto eq = part.find('=');
-            if (eq == std::string_view::npos) out.emplace_back(unescape(part), "");
-            else out.emplace_back(unescape(part.substr(0, eq)), unescape(part.substr(eq + 1)));
+            if (eq == std::string_view::npos)
+                out.emplace_back(unescape(part), "");
+            else
+                out.emplace_back(unescape(part.substr(0, eq)), unescape(part.substr(eq + 1)));
         }
         i = amp + 1;
     }
@@ -292,7 +301,8 @@ Checked check_request(const Operation& op, const Pairs& query, const Pairs& body
                       const std::map<std::string, std::string>& path_args) {
     Checked c;
     if (!op.described) {
-        c.error = FormError{"", "", "The description at hand keeps no schema for " + op.method + " " + op.path};
+        c.error =
+            FormError{"", "", "The description at hand keeps no schema for " + op.method + " " + op.path};
         return c;
     }
     for (const auto& [k, v] : path_args) {

@@ -60,6 +60,7 @@ Checked check_request(const Operation& op, const Pairs& query, const Pairs& body
 
 /// Checks a decoded value (tree) against a schema in place (index-keyed objects become arrays);
 /// name is the parameter's form name for messages.
-std::optional<FormError> check_value(const nlohmann::json& schema, nlohmann::json& value, const std::string& name);
+std::optional<FormError> check_value(const nlohmann::json& schema, nlohmann::json& value,
+                                     const std::string& name);
 
 }  // namespace olmd::test::openapi

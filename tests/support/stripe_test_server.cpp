@@ -50,10 +50,14 @@ std::string default_stripe_openapi() {
 }
 
 StripeTestServer::StripeTestServer(StripeServerOptions options)
-    : opt_(std::move(options)), rng_(opt_.seed), latency_ms_(opt_.latency_ms), failure_rate_(opt_.failure_rate),
+    : opt_(std::move(options)),
+      rng_(opt_.seed),
+      latency_ms_(opt_.latency_ms),
+      failure_rate_(opt_.failure_rate),
       drop_rate_(opt_.drop_rate) {
     if (opt_.openapi.empty())
-        throw std::runtime_error("stripe test server: no OpenAPI description (set OLMD_STRIPE_OPENAPI or --openapi)");
+        throw std::runtime_error(
+            "stripe test server: no OpenAPI description (set OLMD_STRIPE_OPENAPI or --openapi)");
     auto d = openapi::Description::cached(opt_.openapi);
     if (!d) throw std::runtime_error("stripe test server: " + d.error().message);
     description_ = *d;
@@ -65,7 +69,8 @@ StripeTestServer::StripeTestServer(StripeServerOptions options)
     routes();
     if (opt_.port > 0) {
         if (!server_.bind_to_port("127.0.0.1", opt_.port))
-            throw std::runtime_error("stripe test server: cannot bind 127.0.0.1:" + std::to_string(opt_.port));
+            throw std::runtime_error("stripe test server: cannot bind 127.0.0.1:" +
+                                     std::to_string(opt_.port));
         port_ = opt_.port;
     } else {
         port_ = server_.bind_to_any_port("127.0.0.1");
@@ -171,8 +176,8 @@ void StripeTestServer::routes() {
     });
     server_.Get("/_test/violations", [this](const httplib::Request&, httplib::Response& res) {
         json v = json::array();
-        for (const auto& x : violations()) v.push_back({{"request", x.request}, {"code", x.code}, {"param", x.param},
-                                                        {"reason", x.reason}});
+        for (const auto& x : violations())
+            v.push_back({{"request", x.request}, {"code", x.code}, {"param", x.param}, {"reason", x.reason}});
         res.set_content(v.dump(), "application/json");
     });
     auto h = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
@@ -183,7 +188,10 @@ void StripeTestServer::routes() {
 
 void StripeTestServer::handle(const httplib::Request& req, httplib::Response& res) {
     ++requests_;
-    if (const int ms = latency_ms_.load(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    // A POST with an Idempotency-Key takes its latency later, while its key is in flight.
+    const bool keyed_post = req.method == "POST" && req.has_header("Idempotency-Key");
+    if (const int ms = latency_ms_.load(); ms > 0 && !keyed_post)
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
     SeenRequest s;
     s.method = req.method;
     s.path = req.path;
@@ -206,13 +214,15 @@ void StripeTestServer::answer(const httplib::Request& req, httplib::Response& re
     };
     const std::string auth = req.get_header_value("Authorization");
     if (auth.empty())
-        return reply(401, error_json("invalid_request_error", "", "",
-                                     "You did not provide an API key. You need to provide your API key in the "
-                                     "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer "
-                                     "YOUR_SECRET_KEY')."));
+        return reply(401,
+                     error_json("invalid_request_error", "", "",
+                                "You did not provide an API key. You need to provide your API key in the "
+                                "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer "
+                                "YOUR_SECRET_KEY')."));
     if (auth != "Bearer " + opt_.api_key)
         return reply(401, error_json("invalid_request_error", "", "",
-                                     "Invalid API Key provided: " + masked(auth.substr(std::min<std::size_t>(7, auth.size())))));
+                                     "Invalid API Key provided: " +
+                                         masked(auth.substr(std::min<std::size_t>(7, auth.size())))));
     std::unique_lock<std::mutex> l(mu_);
     if (!s.stripe_version.empty() && !valid_version(s.stripe_version)) {
         const std::string why = "Invalid Stripe API version: " + s.stripe_version;
@@ -221,8 +231,9 @@ void StripeTestServer::answer(const httplib::Request& req, httplib::Response& re
     }
     const openapi::Match m = description_->match(s.method, s.path);
     if (m.op == nullptr) {
-        const std::string why = "Unrecognized request URL (" + s.method + ": " + s.path +
-                                "). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.";
+        const std::string why =
+            "Unrecognized request URL (" + s.method + ": " + s.path +
+            "). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.";
         violation(s, "", "", why);
         return reply(404, error_json("invalid_request_error", "", "", why));
     }
@@ -233,7 +244,8 @@ void StripeTestServer::answer(const httplib::Request& req, httplib::Response& re
         return reply(400, error_json("invalid_request_error", checked.error->code, checked.error->param,
                                      checked.error->message));
     }
-    Call c{m.op->id, std::move(checked.params), s.stripe_version.empty() ? opt_.account_api_version : s.stripe_version,
+    Call c{m.op->id, std::move(checked.params),
+           s.stripe_version.empty() ? opt_.account_api_version : s.stripe_version,
            m.path_args.count("intent") ? m.path_args.at("intent") : "", s.idempotency_key};
     if (s.method != "POST") {
         Reply r = apply(c);
@@ -249,10 +261,15 @@ void StripeTestServer::answer(const httplib::Request& req, httplib::Response& re
     if (!key.empty()) {
         if (auto it = keys_.find(key); it != keys_.end()) {
             if (it->second.fingerprint != fingerprint)
-                return reply(400, error_json("idempotency_error", "", "",
-                                             "Keys for idempotent requests can only be used with the same parameters "
-                                             "they were first used with. Try using a key other than '" +
-                                                 key + "' if you meant to execute a different request."));
+                return reply(
+                    400, error_json("idempotency_error", "", "",
+                                    "Keys for idempotent requests can only be used with the same parameters "
+                                    "they were first used with. Try using a key other than '" +
+                                        key + "' if you meant to execute a different request."));
+            if (!it->second.done)
+                return reply(409, error_json("invalid_request_error", "idempotency_key_in_use", "",
+                                             "There is currently another in-progress request using this "
+                                             "idempotency key. Please try again later."));
             res.status = it->second.status;
             res.set_header("Idempotent-Replayed", "true");
             if (roll(drop_rate_)) {
@@ -263,17 +280,26 @@ void StripeTestServer::answer(const httplib::Request& req, httplib::Response& re
             res.set_content(it->second.body, "application/json");
             return;
         }
+        // The key is in flight while the request takes its latency: the same key meanwhile gets 409.
+        keys_[key] = Stored{fingerprint, 0, "", false};
+        if (const int ms = latency_ms_.load(); ms > 0) {
+            l.unlock();
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+            l.lock();
+        }
     }
     Reply r = apply(c);
     ++applied_;
-    if (!r.violation.empty()) violation(s, r.body["error"].value("code", ""), r.body["error"].value("param", ""), r.violation);
+    if (!r.violation.empty())
+        violation(s, r.body["error"].value("code", ""), r.body["error"].value("param", ""), r.violation);
     const std::string body = r.body.dump();
-    if (!key.empty()) keys_[key] = Stored{fingerprint, r.status, body};
+    if (!key.empty()) keys_[key] = Stored{fingerprint, r.status, body, true};
     // The sandbox's timeout token, mirrored: the first answer for a key naming it is lost.
     const std::string pm = c.params.contains("payment_method") && c.params["payment_method"].is_string()
                                ? c.params["payment_method"].get<std::string>()
                                : "";
-    const bool drop = roll(drop_rate_) || stripe_detail::has(c.intent_id, "timeout") || stripe_detail::has(pm, "timeout");
+    const bool drop =
+        roll(drop_rate_) || stripe_detail::has(c.intent_id, "timeout") || stripe_detail::has(pm, "timeout");
     l.unlock();
     res.status = r.status;
     if (drop) {

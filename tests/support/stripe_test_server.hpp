@@ -43,8 +43,9 @@
 //  - cancel of a succeeded or canceled intent -> 400 payment_intent_unexpected_state.
 //  - unknown intent -> 404 resource_missing.
 //  - idempotency: same key + same parameters -> the stored answer replayed
-//    (Idempotent-Replayed: true); same key + other parameters -> 400 idempotency_error; a key
-//    longer than 255 characters -> 400.
+//    (Idempotent-Replayed: true); same key + other parameters -> 400 idempotency_error; the
+//    same key while its first request is still in flight -> 409 idempotency_key_in_use (a
+//    keyed POST spends its latency in flight); a key longer than 255 characters -> 400.
 // Scripted outcomes by PaymentMethod name (case-insensitive substrings): "decline" -> 402
 // card_error card_declined / generic_decline; "insufficient" -> insufficient_funds;
 // "authentication_required" -> authentication_required; "avs_mismatch"/"avsfail" -> both
@@ -85,10 +86,10 @@ std::string default_stripe_openapi();
 
 struct StripeServerOptions {
     std::string api_key = "sk_test_olmd_secret_4242";  ///< the Bearer key it accepts
-    int port = 0;                  ///< 0 = a free port
-    int latency_ms = 0;            ///< added to every request
-    double failure_rate = 0;       ///< POSTs answered 500 without being applied
-    double drop_rate = 0;          ///< POSTs applied, then the connection cut before the answer
+    int port = 0;                                      ///< 0 = a free port
+    int latency_ms = 0;                                ///< added to every request
+    double failure_rate = 0;                           ///< POSTs answered 500 without being applied
+    double drop_rate = 0;  ///< POSTs applied, then the connection cut before the answer
     unsigned seed = 1;
     int threads = 96;
     /// Capture/cancel/retrieve of an unknown intent id creates it first (authorized for the
@@ -107,23 +108,23 @@ struct TestIntent {
     std::string id;
     std::int64_t amount = 0;
     std::int64_t amount_received = 0;
-    std::string status;            ///< requires_capture, succeeded, canceled, requires_payment_method, ...
+    std::string status;  ///< requires_capture, succeeded, canceled, requires_payment_method, ...
     std::string payment_method;
     std::string customer;
-    std::string olmd_key;          ///< metadata[olmd_key]
-    int captures = 0;              ///< captures applied through the API (the ledger)
+    std::string olmd_key;  ///< metadata[olmd_key]
+    int captures = 0;      ///< captures applied through the API (the ledger)
     int cancels = 0;
-    std::set<std::string> capture_keys;  ///< distinct Idempotency-Keys of capture requests
+    std::set<std::string> capture_keys;   ///< distinct Idempotency-Keys of capture requests
     std::int64_t amount_capturable = -1;  ///< -1 when added: amount if requires_capture, else 0
     std::string currency = "usd";
     std::string capture_method = "manual";
     std::vector<std::string> payment_method_types = {"card"};
-    std::string cancellation_reason;     ///< "" = null
-    std::string charge_id;               ///< the latest Charge; "" when added: made up if confirmed
-    std::string cvc_check = "pass";      ///< the charge's card checks ("" = null)
+    std::string cancellation_reason;  ///< "" = null
+    std::string charge_id;            ///< the latest Charge; "" when added: made up if confirmed
+    std::string cvc_check = "pass";   ///< the charge's card checks ("" = null)
     std::string address_line1_check = "pass";
     std::string address_postal_code_check = "pass";
-    std::string decline_code;            ///< last_payment_error when declined
+    std::string decline_code;  ///< last_payment_error when declined
     std::int64_t created = 1700000000;
 };
 
@@ -162,7 +163,8 @@ public:
     // --- test hooks: states to start from -------------------------------------------------
     /// Adds an intent in the given status: requires_capture = an authorization of amount to
     /// capture; succeeded = fully captured (amount_received = amount); canceled = released.
-    void add_intent(const std::string& id, std::int64_t amount, const std::string& status = "requires_capture");
+    void add_intent(const std::string& id, std::int64_t amount,
+                    const std::string& status = "requires_capture");
     /// Adds (or replaces) an intent exactly as given, e.g. a partially captured one: status
     /// succeeded, amount 10000, amount_received 4000 (amount_capturable -1 becomes 0).
     void add_intent(TestIntent intent);
@@ -219,11 +221,13 @@ private:
         std::string fingerprint;
         int status = 0;
         std::string body;
+        bool done = false;  ///< false while the first request with the key is being processed
     };
     void routes();
     void handle(const httplib::Request& req, httplib::Response& res);
     void answer(const httplib::Request& req, httplib::Response& res, SeenRequest& seen);
-    void violation(const SeenRequest& r, const std::string& code, const std::string& param, const std::string& why);
+    void violation(const SeenRequest& r, const std::string& code, const std::string& param,
+                   const std::string& why);
     bool roll(double rate);
 
     // The PaymentIntent model (stripe_test_server_intents.cpp); called with mu_ held.

@@ -82,7 +82,8 @@ StripeTestServer::Reply StripeTestServer::apply(const Call& c) {
     if (c.op == "PostPaymentIntentsIntentCancel") return cancel(c);
     if (c.op == "GetPaymentIntentsIntent") return retrieve(c);
     if (c.op == "GetPaymentIntentsSearch") return search(c);
-    const std::string why = "operation " + c.op + " is in the description but not modelled by the test server";
+    const std::string why =
+        "operation " + c.op + " is in the description but not modelled by the test server";
     return Reply{404, error_json("invalid_request_error", "", "", why), why};
 }
 
@@ -100,18 +101,20 @@ StripeTestServer::Reply StripeTestServer::create(const Call& c) {
                           " in its smallest currency unit",
                       false);
     if (amount > 99999999)
-        return refuse(400, "amount_too_large", "amount", "Amount must be no more than 99999999 in its smallest unit",
-                      false);
+        return refuse(400, "amount_too_large", "amount",
+                      "Amount must be no more than 99999999 in its smallest unit", false);
     const bool types_given = p.contains("payment_method_types");
     const bool automatic_given = p.contains("automatic_payment_methods");
     if (types_given && automatic_given)
-        return refuse(400, "parameters_exclusive", "automatic_payment_methods",
-                      "You may only specify one of these parameters: automatic_payment_methods, payment_method_types.",
-                      true);
+        return refuse(
+            400, "parameters_exclusive", "automatic_payment_methods",
+            "You may only specify one of these parameters: automatic_payment_methods, payment_method_types.",
+            true);
     const bool confirm = text(p, "confirm") == "true";
     const std::string off = text(p, "off_session");
     if (!off.empty() && off != "false" && !confirm)
-        return refuse(400, "", "off_session", "You can only use `off_session` when `confirm` is set to true.", true);
+        return refuse(400, "", "off_session", "You can only use `off_session` when `confirm` is set to true.",
+                      true);
     TestIntent t;
     t.id = "pi_test" + std::to_string(next_id_++);
     t.amount = amount;
@@ -123,7 +126,8 @@ StripeTestServer::Reply StripeTestServer::create(const Call& c) {
     const bool automatic_default = !types_given && !automatic_given && at_least(c.version, "2023-08-16");
     if (types_given) {
         t.payment_method_types.clear();
-        for (const auto& x : p["payment_method_types"]) t.payment_method_types.push_back(x.get<std::string>());
+        for (const auto& x : p["payment_method_types"])
+            t.payment_method_types.push_back(x.get<std::string>());
     }
     if (!confirm) {
         t.status = t.payment_method.empty() ? "requires_payment_method" : "requires_confirmation";
@@ -131,40 +135,46 @@ StripeTestServer::Reply StripeTestServer::create(const Call& c) {
         intents_[t.id] = t;
         return Reply{200, intent_json(t, c, false), ""};
     }
-    const bool automatic = automatic_default || (automatic_given && p["automatic_payment_methods"].is_object() &&
-                                                 text(p["automatic_payment_methods"], "enabled") == "true");
+    const bool automatic =
+        automatic_default || (automatic_given && p["automatic_payment_methods"].is_object() &&
+                              text(p["automatic_payment_methods"], "enabled") == "true");
     const bool redirects = automatic && !(automatic_given && p["automatic_payment_methods"].is_object() &&
                                           text(p["automatic_payment_methods"], "allow_redirects") == "never");
     if (redirects && !p.contains("return_url"))
-        return refuse(400, "", "return_url",
-                      "A `return_url` must be specified because this Payment Intent is configured to automatically "
-                      "accept the payment methods enabled in the Dashboard, some of which may require a full page "
-                      "redirect to succeed. If you do not want to accept redirect-based payment methods, set "
-                      "`automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` "
-                      "to `never` when creating Setup Intents and Payment Intents.",
-                      true);
+        return refuse(
+            400, "", "return_url",
+            "A `return_url` must be specified because this Payment Intent is configured to automatically "
+            "accept the payment methods enabled in the Dashboard, some of which may require a full page "
+            "redirect to succeed. If you do not want to accept redirect-based payment methods, set "
+            "`automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` "
+            "to `never` when creating Setup Intents and Payment Intents.",
+            true);
     if (types_given && std::find(t.payment_method_types.begin(), t.payment_method_types.end(), "card") ==
                            t.payment_method_types.end())
-        return refuse(400, "", "payment_method",
-                      "The PaymentMethod provided (card) is not allowed for this PaymentIntent. Please attach a "
-                      "PaymentMethod of one of the following types: " + t.payment_method_types.front() + ".",
-                      true);
+        return refuse(
+            400, "", "payment_method",
+            "The PaymentMethod provided (card) is not allowed for this PaymentIntent. Please attach a "
+            "PaymentMethod of one of the following types: " +
+                t.payment_method_types.front() + ".",
+            true);
     if (t.payment_method.empty())
-        return refuse(400, "payment_intent_unexpected_state", "",
-                      "You cannot confirm this PaymentIntent because it's missing a payment method. You can either "
-                      "update the PaymentIntent with a payment method and then confirm it again, or confirm it again "
-                      "directly with a payment method.",
-                      true);
+        return refuse(
+            400, "payment_intent_unexpected_state", "",
+            "You cannot confirm this PaymentIntent because it's missing a payment method. You can either "
+            "update the PaymentIntent with a payment method and then confirm it again, or confirm it again "
+            "directly with a payment method.",
+            true);
     const std::string pm = lower(t.payment_method);
     const bool test_pm = pm.rfind("pm_card_", 0) == 0;
     const bool fresh = pm.rfind("pm_fresh_", 0) == 0 && !used_without_customer_.count(t.payment_method);
     if (t.customer.empty() && !test_pm && !fresh)
-        return refuse(400, "", "",
-                      "The provided PaymentMethod was previously used with a PaymentIntent without Customer "
-                      "attachment, shared with a connected account without Customer attachment, or was detached from "
-                      "a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach "
-                      "it to a Customer first.",
-                      true);
+        return refuse(
+            400, "", "",
+            "The provided PaymentMethod was previously used with a PaymentIntent without Customer "
+            "attachment, shared with a connected account without Customer attachment, or was detached from "
+            "a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach "
+            "it to a Customer first.",
+            true);
     if (t.customer.empty() && fresh) used_without_customer_.insert(t.payment_method);
     set_checks(t);
     t.charge_id = "ch_" + t.id.substr(3);
@@ -191,14 +201,17 @@ StripeTestServer::Reply StripeTestServer::create(const Call& c) {
         t.decline_code = decline;
         t.amount_capturable = 0;
         intents_[t.id] = t;
-        json e = {{"type", "card_error"},
-                  {"code", code},
-                  {"decline_code", decline},
-                  {"charge", t.charge_id},
-                  {"doc_url", "https://stripe.com/docs/error-codes/" + std::string(code == "card_declined" ? "card-declined" : "authentication-required")},
-                  {"message", message},
-                  {"payment_intent", intent_json(t, c, expand_charge)},
-                  {"payment_method", {{"id", t.payment_method}, {"object", "payment_method"}, {"type", "card"}}}};
+        json e = {
+            {"type", "card_error"},
+            {"code", code},
+            {"decline_code", decline},
+            {"charge", t.charge_id},
+            {"doc_url",
+             "https://stripe.com/docs/error-codes/" +
+                 std::string(code == "card_declined" ? "card-declined" : "authentication-required")},
+            {"message", message},
+            {"payment_intent", intent_json(t, c, expand_charge)},
+            {"payment_method", {{"id", t.payment_method}, {"object", "payment_method"}, {"type", "card"}}}};
         r.status = 402;
         r.body = json{{"error", e}};
         return r;
@@ -221,34 +234,45 @@ StripeTestServer::Reply StripeTestServer::capture(const Call& c) {
     const std::string asked = text(c.params, "amount_to_capture");
     TestIntent* t = find_or_vivify(c.intent_id, asked.empty() ? 0 : std::stoll(asked));
     if (t == nullptr)
-        return {404, error_json("invalid_request_error", "resource_missing", "intent",
-                                "No such payment_intent: '" + c.intent_id + "'"), ""};
+        return {404,
+                error_json("invalid_request_error", "resource_missing", "intent",
+                           "No such payment_intent: '" + c.intent_id + "'"),
+                ""};
     t->capture_keys.insert(c.key);
     bool expand_charge = false;
     std::optional<Reply> noted = expansion(c, "", expand_charge);
     if (noted && noted->status != 200) return *noted;
     if (t->status != "requires_capture") {
-        json e = error_json("invalid_request_error", "payment_intent_unexpected_state", "",
-                            t->status == "succeeded"
-                                ? "This PaymentIntent could not be captured because it has already been captured."
-                                : "This PaymentIntent could not be captured because it has a status of " + t->status +
-                                      ". Only a PaymentIntent with one of the following statuses may be captured: "
-                                      "requires_capture.");
+        json e = error_json(
+            "invalid_request_error", "payment_intent_unexpected_state", "",
+            t->status == "succeeded"
+                ? "This PaymentIntent could not be captured because it has already been captured."
+                : "This PaymentIntent could not be captured because it has a status of " + t->status +
+                      ". Only a PaymentIntent with one of the following statuses may be captured: "
+                      "requires_capture.");
         e["error"]["payment_intent"] = intent_json(*t, c, false);
         return {400, e, ""};
     }
     if (c.intent_id.rfind("fail_capture", 0) == 0)
-        return {402, json{{"error", {{"type", "card_error"}, {"code", "card_declined"},
-                                     {"message", "The capture was declined."}}}}, ""};
+        return {402,
+                json{{"error",
+                      {{"type", "card_error"},
+                       {"code", "card_declined"},
+                       {"message", "The capture was declined."}}}},
+                ""};
     const std::int64_t take = asked.empty() ? t->amount_capturable : std::stoll(asked);
     if (take < 1)
-        return {400, error_json("invalid_request_error", "", "amount_to_capture",
-                                "This value must be greater than or equal to 1."), ""};
+        return {400,
+                error_json("invalid_request_error", "", "amount_to_capture",
+                           "This value must be greater than or equal to 1."),
+                ""};
     if (take > t->amount_capturable)
-        return {400, error_json("invalid_request_error", "amount_too_large", "amount_to_capture",
-                                "The amount to capture (" + std::to_string(take) +
-                                    ") must be less than or equal to the amount capturable (" +
-                                    std::to_string(t->amount_capturable) + ")."), ""};
+        return {400,
+                error_json("invalid_request_error", "amount_too_large", "amount_to_capture",
+                           "The amount to capture (" + std::to_string(take) +
+                               ") must be less than or equal to the amount capturable (" +
+                               std::to_string(t->amount_capturable) + ")."),
+                ""};
     t->status = "succeeded";
     t->amount_received = take;
     t->amount_capturable = 0;  // without multicapture the rest of the authorization is released
@@ -260,26 +284,34 @@ StripeTestServer::Reply StripeTestServer::capture(const Call& c) {
 StripeTestServer::Reply StripeTestServer::cancel(const Call& c) {
     TestIntent* t = find_or_vivify(c.intent_id, 0);
     if (t == nullptr)
-        return {404, error_json("invalid_request_error", "resource_missing", "intent",
-                                "No such payment_intent: '" + c.intent_id + "'"), ""};
+        return {404,
+                error_json("invalid_request_error", "resource_missing", "intent",
+                           "No such payment_intent: '" + c.intent_id + "'"),
+                ""};
     bool expand_charge = false;
     std::optional<Reply> noted = expansion(c, "", expand_charge);
     if (noted && noted->status != 200) return *noted;
     if (std::find(std::begin(kCancelable), std::end(kCancelable), t->status) == std::end(kCancelable)) {
-        json e = error_json("invalid_request_error", "payment_intent_unexpected_state", "",
-                            "You cannot cancel this PaymentIntent because it has a status of " + t->status +
-                                ". Only a PaymentIntent with one of the following statuses may be canceled: "
-                                "requires_payment_method, requires_capture, requires_confirmation, requires_action, "
-                                "processing.");
+        json e = error_json(
+            "invalid_request_error", "payment_intent_unexpected_state", "",
+            "You cannot cancel this PaymentIntent because it has a status of " + t->status +
+                ". Only a PaymentIntent with one of the following statuses may be canceled: "
+                "requires_payment_method, requires_capture, requires_confirmation, requires_action, "
+                "processing.");
         e["error"]["payment_intent"] = intent_json(*t, c, false);
         return {400, e, ""};
     }
     if (c.intent_id.rfind("fail_void", 0) == 0)
-        return {402, json{{"error", {{"type", "card_error"}, {"code", "processing_error"},
-                                     {"message", "The cancel was declined."}}}}, ""};
+        return {402,
+                json{{"error",
+                      {{"type", "card_error"},
+                       {"code", "processing_error"},
+                       {"message", "The cancel was declined."}}}},
+                ""};
     t->status = "canceled";
     t->amount_capturable = 0;
-    t->cancellation_reason = c.params.contains("cancellation_reason") ? text(c.params, "cancellation_reason") : "";
+    t->cancellation_reason =
+        c.params.contains("cancellation_reason") ? text(c.params, "cancellation_reason") : "";
     ++t->cancels;
     return {200, intent_json(*t, c, expand_charge), noted ? noted->violation : ""};
 }
@@ -287,8 +319,10 @@ StripeTestServer::Reply StripeTestServer::cancel(const Call& c) {
 StripeTestServer::Reply StripeTestServer::retrieve(const Call& c) {
     const TestIntent* t = find_or_vivify(c.intent_id, 0);
     if (t == nullptr)
-        return {404, error_json("invalid_request_error", "resource_missing", "intent",
-                                "No such payment_intent: '" + c.intent_id + "'"), ""};
+        return {404,
+                error_json("invalid_request_error", "resource_missing", "intent",
+                           "No such payment_intent: '" + c.intent_id + "'"),
+                ""};
     bool expand_charge = false;
     std::optional<Reply> noted = expansion(c, "", expand_charge);
     if (noted && noted->status != 200) return *noted;
@@ -311,10 +345,12 @@ StripeTestServer::Reply StripeTestServer::search(const Call& c) {
     for (const auto& [id, t] : intents_)
         if (t.olmd_key == m[4].str()) data.push_back(intent_json(t, c, expand_charge));
     return {200,
-            json{{"object", "search_result"}, {"data", data}, {"has_more", false}, {"next_page", nullptr},
+            json{{"object", "search_result"},
+                 {"data", data},
+                 {"has_more", false},
+                 {"next_page", nullptr},
                  {"url", "/v1/payment_intents/search"}},
             noted ? noted->violation : ""};
 }
-
 
 }  // namespace olmd::test

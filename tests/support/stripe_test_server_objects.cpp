@@ -17,9 +17,12 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool has(const std::string& s, const char* part) { return lower(s).find(part) != std::string::npos; }
+bool has(const std::string& s, const char* part) {
+    return lower(s).find(part) != std::string::npos;
+}
 
-json error_json(const std::string& type, const std::string& code, const std::string& param, const std::string& message) {
+json error_json(const std::string& type, const std::string& code, const std::string& param,
+                const std::string& message) {
     json e = {{"type", type}, {"message", message}};
     if (!code.empty()) {
         e["code"] = code;
@@ -31,21 +34,27 @@ json error_json(const std::string& type, const std::string& code, const std::str
     return json{{"error", e}};
 }
 
-json null_or(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json null_or(const std::string& s) {
+    return s.empty() ? json(nullptr) : json(s);
+}
 
 std::string text(const json& params, const char* key) {
     const auto it = params.find(key);
     return it != params.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-bool at_least(const std::string& version, const char* date) { return version.substr(0, 10) >= date; }
+bool at_least(const std::string& version, const char* date) {
+    return version.substr(0, 10) >= date;
+}
 
 void set_checks(TestIntent& t) {
     const std::string& pm = t.payment_method;
     const bool avs_fail = has(pm, "avs_mismatch") || has(pm, "avsfail");
     const bool unchecked = has(pm, "avsunchecked");
-    t.address_line1_check = avs_fail || has(pm, "avsline1fail") ? "fail" : (unchecked ? "unavailable" : "pass");
-    t.address_postal_code_check = avs_fail || has(pm, "avszipfail") ? "fail" : (unchecked ? "unavailable" : "pass");
+    t.address_line1_check =
+        avs_fail || has(pm, "avsline1fail") ? "fail" : (unchecked ? "unavailable" : "pass");
+    t.address_postal_code_check =
+        avs_fail || has(pm, "avszipfail") ? "fail" : (unchecked ? "unavailable" : "pass");
     t.cvc_check = has(pm, "cvv_mismatch") || has(pm, "cvcfail") || has(pm, "cvccheckfail")
                       ? "fail"
                       : (has(pm, "cvcunavailable") ? "unavailable" : "pass");
@@ -54,7 +63,8 @@ void set_checks(TestIntent& t) {
 json charge_json(const TestIntent& t) {
     const bool failed = !t.decline_code.empty();
     const bool captured = t.status == "succeeded";
-    const std::int64_t refunded = captured ? t.amount - t.amount_received : (t.status == "canceled" ? t.amount : 0);
+    const std::int64_t refunded =
+        captured ? t.amount - t.amount_received : (t.status == "canceled" ? t.amount : 0);
     return {{"id", t.charge_id},
             {"object", "charge"},
             {"amount", t.amount},
@@ -90,13 +100,13 @@ json charge_json(const TestIntent& t) {
 
 TestIntent normalized(TestIntent t) {
     if (t.amount_capturable < 0) t.amount_capturable = t.status == "requires_capture" ? t.amount : 0;
-    const bool confirmed = t.status == "requires_capture" || t.status == "succeeded" || t.status == "canceled" ||
-                           !t.decline_code.empty();
-    if (t.charge_id.empty() && confirmed) t.charge_id = "ch_" + t.id.substr(std::min<std::size_t>(3, t.id.size()));
+    const bool confirmed = t.status == "requires_capture" || t.status == "succeeded" ||
+                           t.status == "canceled" || !t.decline_code.empty();
+    if (t.charge_id.empty() && confirmed)
+        t.charge_id = "ch_" + t.id.substr(std::min<std::size_t>(3, t.id.size()));
     if (t.payment_method.empty() && confirmed) t.payment_method = "pm_card_visa";
     return t;
 }
-
 
 }  // namespace stripe_detail
 
@@ -104,7 +114,7 @@ using namespace stripe_detail;
 
 namespace {
 
-const char* const kExpandable[] = {"application", "customer", "invoice", "latest_charge",
+const char* const kExpandable[] = {"application",  "customer",       "invoice", "latest_charge",
                                    "on_behalf_of", "payment_method", "review"};
 
 }  // namespace
@@ -148,15 +158,21 @@ json StripeTestServer::intent_json(const TestIntent& t, const Call& c, bool expa
               {"transfer_data", nullptr},
               {"transfer_group", nullptr}};
     if (!t.decline_code.empty())
-        j["last_payment_error"] = {{"code", "card_declined"}, {"decline_code", t.decline_code},
-                                   {"message", "Your card was declined."}, {"type", "card_error"}};
+        j["last_payment_error"] = {{"code", "card_declined"},
+                                   {"decline_code", t.decline_code},
+                                   {"message", "Your card was declined."},
+                                   {"type", "card_error"}};
     if (at_least(c.version, "2022-11-15")) {
-        if (t.charge_id.empty()) j["latest_charge"] = nullptr;
-        else j["latest_charge"] = expand_charge ? charge_json(t) : json(t.charge_id);
+        if (t.charge_id.empty())
+            j["latest_charge"] = nullptr;
+        else
+            j["latest_charge"] = expand_charge ? charge_json(t) : json(t.charge_id);
     } else {
         json data = json::array();
         if (!t.charge_id.empty()) data.push_back(charge_json(t));
-        j["charges"] = {{"object", "list"}, {"data", data}, {"has_more", false},
+        j["charges"] = {{"object", "list"},
+                        {"data", data},
+                        {"has_more", false},
                         {"url", "/v1/charges?payment_intent=" + t.id}};
     }
     return j;
@@ -174,17 +190,19 @@ std::optional<StripeTestServer::Reply> StripeTestServer::expansion(const Call& c
             expand_charge = true;
             continue;
         }
-        const bool expandable = field != "latest_charge" &&
-                                std::find(std::begin(kExpandable), std::end(kExpandable), field) != std::end(kExpandable);
+        const bool expandable =
+            field != "latest_charge" &&
+            std::find(std::begin(kExpandable), std::end(kExpandable), field) != std::end(kExpandable);
         if (expandable) {
             Reply r{200, json::object(), "expand[]=" + path + " is not modelled by the test server"};
             return r;  // recorded, and answered without the expansion below by the caller
         }
-        return Reply{400, error_json("invalid_request_error", "", "", "This property cannot be expanded (" + path + ")."),
-                     "This property cannot be expanded (" + path + ")."};
+        return Reply{
+            400,
+            error_json("invalid_request_error", "", "", "This property cannot be expanded (" + path + ")."),
+            "This property cannot be expanded (" + path + ")."};
     }
     return std::nullopt;
 }
-
 
 }  // namespace olmd::test

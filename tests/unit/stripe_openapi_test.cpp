@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "gateway/stripe.hpp"
 #include "support/openapi_description.hpp"
@@ -50,21 +51,25 @@ std::optional<FormError> get_error(const std::string& path_template, const std::
 }
 
 const std::string kClientAuthorize =
-    "amount=1234&currency=usd&payment_method_types%5B%5D=card&capture_method=manual&confirm=true&off_session=true&"
+    "amount=1234&currency=usd&payment_method_types%5B%5D=card&capture_method=manual&confirm=true&off_session="
+    "true&"
     "payment_method=pm_card_visa&customer=cus_7&metadata%5Bolmd_key%5D=olmd-k-1&expand%5B%5D=latest_charge";
 
 // --- the validator --------------------------------------------------------------------------
 
 TEST(OpenApiValidator, StripeValidation_ValidRequestsPass) {
     EXPECT_FALSE(post_error("/v1/payment_intents", kClientAuthorize));
-    EXPECT_FALSE(post_error("/v1/payment_intents/{intent}/capture", "amount_to_capture=500&expand%5B%5D=latest_charge",
-                            {{"intent", "pi_1"}}));
+    EXPECT_FALSE(post_error("/v1/payment_intents/{intent}/capture",
+                            "amount_to_capture=500&expand%5B%5D=latest_charge", {{"intent", "pi_1"}}));
     EXPECT_FALSE(post_error("/v1/payment_intents/{intent}/cancel", "", {{"intent", "pi_1"}}));
-    EXPECT_FALSE(get_error("/v1/payment_intents/{intent}", "expand%5B%5D=latest_charge", {{"intent", "pi_1"}}));
-    EXPECT_FALSE(get_error("/v1/payment_intents/search",
-                           "query=metadata%5B%27olmd_key%27%5D%3A%27k%27&expand%5B%5D=data.latest_charge&limit=10"));
+    EXPECT_FALSE(
+        get_error("/v1/payment_intents/{intent}", "expand%5B%5D=latest_charge", {{"intent", "pi_1"}}));
+    EXPECT_FALSE(
+        get_error("/v1/payment_intents/search",
+                  "query=metadata%5B%27olmd_key%27%5D%3A%27k%27&expand%5B%5D=data.latest_charge&limit=10"));
     // Other encodings Stripe reads: an indexed array, "" to unset metadata, off_session's enum form.
-    EXPECT_FALSE(post_error("/v1/payment_intents", "amount=1&currency=usd&expand[0]=latest_charge&off_session=one_off"));
+    EXPECT_FALSE(post_error("/v1/payment_intents",
+                            "amount=1&currency=usd&expand[0]=latest_charge&off_session=one_off"));
     EXPECT_FALSE(post_error("/v1/payment_intents/{intent}/capture", "metadata=", {{"intent", "pi_1"}}));
 }
 
@@ -74,14 +79,16 @@ TEST(OpenApiValidator, StripeValidation_UnknownParameterIsRefused) {
     EXPECT_EQ(e->code, "parameter_unknown");
     EXPECT_EQ(e->param, "amount_to_capture");
     EXPECT_EQ(e->message, "Received unknown parameter: amount_to_capture");
-    e = post_error("/v1/payment_intents",
-                   "amount=100&currency=usd&automatic_payment_methods[enabled]=true&automatic_payment_methods[bogus]=1");
+    e = post_error(
+        "/v1/payment_intents",
+        "amount=100&currency=usd&automatic_payment_methods[enabled]=true&automatic_payment_methods[bogus]=1");
     ASSERT_TRUE(e);
     EXPECT_EQ(e->param, "automatic_payment_methods[bogus]") << "nested keys are checked too";
     e = get_error("/v1/payment_intents/{intent}", "expand[]=latest_charge&foo=1", {{"intent", "pi_1"}});
     ASSERT_TRUE(e) << "GET query parameters are checked";
     EXPECT_EQ(e->code, "parameter_unknown");
-    EXPECT_TRUE(post_error("/v1/payment_intents/{intent}/cancel", "amount_to_capture=1", {{"intent", "pi_1"}}));
+    EXPECT_TRUE(
+        post_error("/v1/payment_intents/{intent}/cancel", "amount_to_capture=1", {{"intent", "pi_1"}}));
 }
 
 TEST(OpenApiValidator, StripeValidation_WrongTypeIsRefused) {
@@ -108,7 +115,8 @@ TEST(OpenApiValidator, StripeValidation_ValueOutsideTheEnumIsRefused) {
     ASSERT_TRUE(e);
     EXPECT_EQ(e->param, "capture_method");
     EXPECT_EQ(e->message, "Invalid capture_method: must be one of automatic, automatic_async, or manual");
-    e = post_error("/v1/payment_intents/{intent}/cancel", "cancellation_reason=automatic", {{"intent", "pi_1"}});
+    e = post_error("/v1/payment_intents/{intent}/cancel", "cancellation_reason=automatic",
+                   {{"intent", "pi_1"}});
     ASSERT_TRUE(e) << "only the user-settable reasons";
     e = post_error("/v1/payment_intents", "amount=100&currency=usd&off_session=sometimes");
     ASSERT_TRUE(e) << "neither a boolean nor one_off/recurring";
@@ -119,7 +127,8 @@ TEST(OpenApiValidator, StripeValidation_MissingRequiredOrEmptyParameterIsRefused
     ASSERT_TRUE(e);
     EXPECT_EQ(e->code, "parameter_missing");
     EXPECT_EQ(e->message, "Missing required param: amount.");
-    e = post_error("/v1/payment_intents", "amount=100&currency=usd&automatic_payment_methods[allow_redirects]=never");
+    e = post_error("/v1/payment_intents",
+                   "amount=100&currency=usd&automatic_payment_methods[allow_redirects]=never");
     ASSERT_TRUE(e);
     EXPECT_EQ(e->param, "automatic_payment_methods[enabled]");
     e = get_error("/v1/payment_intents/search", "limit=3");
@@ -131,8 +140,8 @@ TEST(OpenApiValidator, StripeValidation_MissingRequiredOrEmptyParameterIsRefused
 }
 
 TEST(OpenApiValidator, StripeValidation_StringOverMaxLengthIsRefused) {
-    auto e = post_error("/v1/payment_intents/{intent}/capture", "statement_descriptor=ABCDEFGHIJKLMNOPQRSTUVW",
-                        {{"intent", "pi_1"}});
+    auto e = post_error("/v1/payment_intents/{intent}/capture",
+                        "statement_descriptor=ABCDEFGHIJKLMNOPQRSTUVW", {{"intent", "pi_1"}});
     ASSERT_TRUE(e);
     EXPECT_NE(e->message.find("must be at most 22 characters"), std::string::npos) << e->message;
     e = post_error("/v1/payment_intents/{intent}/cancel", "", {{"intent", std::string(5001, 'x')}});
@@ -174,10 +183,13 @@ TEST(OpenApiSubset, StripeValidation_BuildSubsetIsThePublishedDescriptionsOperat
         for (auto& c : m) c = static_cast<char>(std::tolower(c));
         const json& op = full["paths"][path][m];
         const json& kept = built["paths"][path][m];
-        const json::json_pointer props("/requestBody/content/application~1x-www-form-urlencoded/schema/properties");
+        const json::json_pointer props(
+            "/requestBody/content/application~1x-www-form-urlencoded/schema/properties");
         ASSERT_TRUE(op.contains(props)) << path;
         EXPECT_EQ(kept.value(props, json::object()).size(), op[props].size()) << path;
-        EXPECT_EQ(kept.value("parameters", json::array()).size(), op.value("parameters", json::array()).size()) << path;
+        EXPECT_EQ(kept.value("parameters", json::array()).size(),
+                  op.value("parameters", json::array()).size())
+            << path;
     }
     auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
     std::cout << "openapi: parsing spec3.json took " << ms(t0, t1) << " ms, the build's subset " << ms(t1, t2)
@@ -212,7 +224,8 @@ protected:
     }
     static std::string authorize(const std::string& pm, const std::string& extra = "customer=cus_1") {
         return "amount=10000&currency=usd&payment_method_types[]=card&capture_method=manual&confirm=true&"
-               "off_session=true&payment_method=" + pm + (extra.empty() ? "" : "&" + extra);
+               "off_session=true&payment_method=" +
+               pm + (extra.empty() ? "" : "&" + extra);
     }
     StripeTestServer server;
 };
@@ -229,19 +242,25 @@ TEST_F(StripeServerHttp, StripeServer_RefusedRequestIsNotAppliedAndIsRecorded) {
     EXPECT_EQ(r->status, 404);
     EXPECT_EQ(server.violations().size(), 2u);
     // A refused request is not stored under its key: the corrected one is applied.
-    EXPECT_EQ(send("POST", "/v1/payment_intents", authorize("pm_card_visa", "amount_to_capture=1"), "2023-08-16", "k1")->status, 400);
-    EXPECT_EQ(send("POST", "/v1/payment_intents", authorize("pm_card_visa"), "2023-08-16", "k1")->status, 200);
+    EXPECT_EQ(send("POST", "/v1/payment_intents", authorize("pm_card_visa", "amount_to_capture=1"),
+                   "2023-08-16", "k1")
+                  ->status,
+              400);
+    EXPECT_EQ(send("POST", "/v1/payment_intents", authorize("pm_card_visa"), "2023-08-16", "k1")->status,
+              200);
 }
 
 TEST_F(StripeServerHttp, StripeServer_ConfirmWithoutPaymentMethodTypesAsksForReturnUrl) {
-    const std::string bare = "amount=10000&currency=usd&capture_method=manual&confirm=true&off_session=true&"
-                             "payment_method=pm_card_visa&customer=cus_1";
+    const std::string bare =
+        "amount=10000&currency=usd&capture_method=manual&confirm=true&off_session=true&"
+        "payment_method=pm_card_visa&customer=cus_1";
     auto j = create(bare, 400);
     EXPECT_EQ(j["error"]["type"], "invalid_request_error");
     EXPECT_NE(j["error"]["message"].get<std::string>().find("return_url"), std::string::npos);
     j = create(bare, 400, "") /* no header: the account default, 2023-08-16 */;
     create(bare + "&automatic_payment_methods[enabled]=true", 400);
-    create(bare + "&automatic_payment_methods[enabled]=true&automatic_payment_methods[allow_redirects]=never", 200);
+    create(bare + "&automatic_payment_methods[enabled]=true&automatic_payment_methods[allow_redirects]=never",
+           200);
     create(bare, 200, "2023-08-15");  // before automatic payment methods became the default
     create(bare + "&payment_method_types[]=card", 200);
     create(bare + "&payment_method_types[]=card&automatic_payment_methods[enabled]=true", 400);
@@ -252,11 +271,12 @@ TEST_F(StripeServerHttp, StripeServer_ConfirmWithoutPaymentMethodTypesAsksForRet
 TEST_F(StripeServerHttp, StripeServer_SavedPaymentMethodWithoutCustomerIsRefused) {
     auto j = create(authorize("pm_1Saved", ""), 400);
     EXPECT_EQ(j["error"]["type"], "invalid_request_error");
-    EXPECT_NE(j["error"]["message"].get<std::string>().find("without Customer attachment"), std::string::npos);
-    create(authorize("pm_1Saved"), 200);                 // attached to its customer: fine
-    create(authorize("pm_card_visa", ""), 200);          // Stripe's test PaymentMethods are new each time
+    EXPECT_NE(j["error"]["message"].get<std::string>().find("without Customer attachment"),
+              std::string::npos);
+    create(authorize("pm_1Saved"), 200);         // attached to its customer: fine
+    create(authorize("pm_card_visa", ""), 200);  // Stripe's test PaymentMethods are new each time
     create(authorize("pm_card_visa", ""), 200);
-    create(authorize("pm_fresh_1", ""), 200);            // never used: once
+    create(authorize("pm_fresh_1", ""), 200);  // never used: once
     create(authorize("pm_fresh_1", ""), 400);
     EXPECT_EQ(server.violations().size(), 2u);
 }
@@ -270,7 +290,8 @@ TEST_F(StripeServerHttp, StripeServer_LatestChargeIsAnIdUnlessExpanded) {
     ASSERT_TRUE(e["latest_charge"].is_object()) << r->body;
     EXPECT_EQ(e["latest_charge"]["payment_method_details"]["card"]["checks"]["address_line1_check"], "fail");
     EXPECT_EQ(e["latest_charge"]["payment_method_details"]["card"]["checks"]["cvc_check"], "pass");
-    EXPECT_TRUE(create(authorize("pm_card_visa", "customer=cus_1&expand[]=latest_charge"))["latest_charge"].is_object());
+    EXPECT_TRUE(create(authorize("pm_card_visa", "customer=cus_1&expand[]=latest_charge"))["latest_charge"]
+                    .is_object());
     r = send("GET", "/v1/payment_intents/" + id + "?expand[]=latest_charge", "", "2022-08-01");
     EXPECT_EQ(r->status, 400) << "no latest_charge before 2022-11-15";
     r = send("GET", "/v1/payment_intents/" + id, "", "2022-08-01");
@@ -324,9 +345,13 @@ TEST_F(StripeServerHttp, StripeServer_HooksSetUpReleasedAndExpiredAuthorizations
 }
 
 TEST_F(StripeServerHttp, StripeServer_StripeVersionIsCheckedAndRecorded) {
-    EXPECT_EQ(send("GET", "/v1/payment_intents/search?query=metadata['olmd_key']:'x'", "", "2023-13-01")->status, 400);
-    EXPECT_EQ(send("GET", "/v1/payment_intents/search?query=metadata['olmd_key']:'x'", "", "2024-09-30.acacia")->status,
-              200);
+    EXPECT_EQ(
+        send("GET", "/v1/payment_intents/search?query=metadata['olmd_key']:'x'", "", "2023-13-01")->status,
+        400);
+    EXPECT_EQ(
+        send("GET", "/v1/payment_intents/search?query=metadata['olmd_key']:'x'", "", "2024-09-30.acacia")
+            ->status,
+        200);
     EXPECT_EQ(send("GET", "/v1/payment_intents/search?query=metadata['olmd_key']:'x'", "", "")->status, 200);
     const auto seen = server.seen();
     ASSERT_EQ(seen.size(), 3u);
@@ -336,15 +361,35 @@ TEST_F(StripeServerHttp, StripeServer_StripeVersionIsCheckedAndRecorded) {
     EXPECT_EQ(server.violations().size(), 1u);
 }
 
+TEST_F(StripeServerHttp, StripeServer_SameKeyWhileInFlightIs409ThenReplayed) {
+    server.set_latency_ms(300);
+    int first = 0;
+    std::thread t([&] {
+        first = send("POST", "/v1/payment_intents", authorize("pm_card_visa"), "2023-08-16", "k1")->status;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto second = send("POST", "/v1/payment_intents", authorize("pm_card_visa"), "2023-08-16", "k1");
+    t.join();
+    EXPECT_EQ(first, 200);
+    EXPECT_EQ(second->status, 409);
+    EXPECT_EQ(json::parse(second->body)["error"]["code"], "idempotency_key_in_use");
+    auto third = send("POST", "/v1/payment_intents", authorize("pm_card_visa"), "2023-08-16", "k1");
+    EXPECT_EQ(third->status, 200);
+    EXPECT_EQ(third->get_header_value("Idempotent-Replayed"), "true");
+    EXPECT_EQ(server.intents().size(), 1u);
+}
+
 TEST_F(StripeServerHttp, StripeServer_ZeroDecimalAmountsAreWholeUnits) {
-    const std::string jpy = "currency=jpy&payment_method_types[]=card&capture_method=manual&confirm=true&"
-                            "off_session=true&payment_method=pm_card_visa&customer=cus_1";
+    const std::string jpy =
+        "currency=jpy&payment_method_types[]=card&capture_method=manual&confirm=true&"
+        "off_session=true&payment_method=pm_card_visa&customer=cus_1";
     auto j = create("amount=1500&" + jpy);
     EXPECT_EQ(j["currency"], "jpy");
     EXPECT_EQ(j["amount_capturable"], 1500);
     j = create("amount=49&" + jpy, 400);
     EXPECT_EQ(j["error"]["code"], "amount_too_small");
-    create("amount=49&currency=usd&payment_method_types[]=card&payment_method=pm_card_visa&confirm=true", 400);
+    create("amount=49&currency=usd&payment_method_types[]=card&payment_method=pm_card_visa&confirm=true",
+           400);
 }
 
 // --- the real client: never sends what the description forbids ----------------------------------
@@ -364,7 +409,8 @@ TEST(StripeConformance, StripeProtocol_ClientRequestsBreakNeitherTheDescriptionN
         using gateway::Operation;
         auto rq = [](Operation op, std::string key, Cents amount, std::string token, std::string ref,
                      std::string customer) {
-            return gateway::Request{op, std::move(key), amount, std::move(token), std::move(customer), std::move(ref)};
+            return gateway::Request{
+                op, std::move(key), amount, std::move(token), std::move(customer), std::move(ref)};
         };
         const std::string k = c.currency + "-";
         auto a = g->authorize(rq(Operation::authorize, k + "1", 10000, "pm_card_visa", "", "cus_1"));
