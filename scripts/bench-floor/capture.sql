@@ -7,7 +7,8 @@
 -- gateway_operations row (the journal; the daemon writes it pending, then
 -- completes it) and the payment update. Payments whose gateway_ref the
 -- sandbox declines (fail_capture…, expired…) are voided and their order goes
--- to CC Exceptions with a history row (CAP-6). CAP-4 (auth > balance due) is
+-- to CC Exceptions with a history row, after a void journaled for each (CAP-6);
+-- delayed-delivery orders are left for when they ship (CAP-3). CAP-4 (auth > balance due) is
 -- checked too. now = 2026-11-22T12:00:00Z, as the bench's --now.
 
 PRAGMA foreign_keys = ON;
@@ -35,6 +36,8 @@ SELECT p.id, p.order_id, o.status_id, p.amount_cents - p.captured_cents, p.gatew
 FROM payments p JOIN orders o ON o.id = p.order_id
 WHERE p.method = 'credit_card' AND p.status = 'authorized'
   AND o.status_id = (SELECT id FROM order_statuses WHERE name = 'Ready to Process')
+  -- CAP-3: delayed-delivery orders wait until shipped (delayed_delivery_on_creation = false)
+  AND o.is_delayed_delivery = 0
 ORDER BY p.id;
 
 INSERT INTO gateway_operations (payment_id, operation, amount_cents, idempotency_key, state,
@@ -44,6 +47,12 @@ SELECT id, 'capture', amount, 'floor-capture-' || id,
        gateway_ref, CASE outcome WHEN 'captured' THEN 'approved' ELSE 'declined' END,
        (SELECT max(id) FROM automation_runs), '2026-11-22T12:00:00Z', '2026-11-22T12:00:00Z'
 FROM cap WHERE outcome <> 'auth_exceeds_balance' ORDER BY id;
+-- CAP-6: a declined capture's authorization is voided at the gateway (journaled too).
+INSERT INTO gateway_operations (payment_id, operation, amount_cents, idempotency_key, state,
+                                gateway_ref, response_code, run_id, created_at, completed_at)
+SELECT id, 'void', amount, 'floor-void-' || id, 'succeeded', gateway_ref, 'canceled',
+       (SELECT max(id) FROM automation_runs), '2026-11-22T12:00:00Z', '2026-11-22T12:00:00Z'
+FROM cap WHERE outcome = 'capture_declined' ORDER BY id;
 
 UPDATE payments SET status = 'captured', captured_cents = amount_cents,
                     captured_at = '2026-11-22T12:00:00Z'
