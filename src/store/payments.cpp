@@ -168,7 +168,6 @@ struct PaymentStore::Statements {
                 "FROM orders WHERE id = ?"),
           payments(db, std::string("SELECT ") + kPaymentColumns + " FROM payments p WHERE p.order_id = ? ORDER BY p.id"),
           order_of_payment(db, "SELECT order_id FROM payments WHERE id = ?"),
-          order_status(db, "SELECT status_id FROM orders WHERE id = ?"),
           club(db,
                "SELECT id FROM orders WHERE is_club = 1 AND status_id = ? AND id > ? ORDER BY id LIMIT ?"),
           next_attempt(db,
@@ -195,13 +194,9 @@ struct PaymentStore::Statements {
           replacement(db,
                       "INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
                       "customer_ref, created_at, replaces_payment_id) VALUES (?, 'credit_card', 'pending', ?, 0, "
-                      "nullif(?, ''), nullif(?, ''), ?, ?)"),
-          unchanged(db,
-                    "SELECT count(*) FROM payments p WHERE p.id = ? AND p.status = ? AND coalesce(p.gateway_ref, '') = ? "
-                    "AND p.captured_cents = ? AND p.amount_cents = ? AND NOT EXISTS (SELECT 1 FROM gateway_operations g "
-                    "WHERE g.payment_id = p.id AND g.state IN ('pending', 'unknown'))") {}
-    SQLite::Statement order, payments, order_of_payment, order_status, club, next_attempt, insert_op, complete,
-        captured, set_status, authorized, club_attempt, replacement, unchanged;
+                      "nullif(?, ''), nullif(?, ''), ?, ?)") {}
+    SQLite::Statement order, payments, order_of_payment, club, next_attempt, insert_op, complete, captured,
+        set_status, authorized, club_attempt, replacement;
 };
 
 PaymentStore::PaymentStore(Database& db) : db_(db) {}
@@ -375,20 +370,6 @@ Result<std::string> PaymentStore::key_namespace() {
     }
 }
 
-Result<std::optional<StatusId>> PaymentStore::order_status(OrderId id) {
-    try {
-        auto& q = st_->order_status;
-        q.reset();
-        q.bind(1, static_cast<std::int64_t>(id));
-        std::optional<StatusId> s;
-        if (q.executeStep()) s = q.getColumn(0).getInt64();
-        q.reset();
-        return s;
-    } catch (const std::exception& e) {
-        return db_error("cannot read order " + std::to_string(id), e);
-    }
-}
-
 Result<JournalOp> PaymentStore::journal(RowId payment_id, gateway::Operation op, const std::string& purpose,
                                         Cents amount, const std::string& request_ref, RunId run, Instant now) {
     auto ns = key_namespace();
@@ -508,24 +489,6 @@ Result<RowId> PaymentStore::insert_replacement(const PaymentRow& old, Cents amou
         return static_cast<RowId>(db_.raw().getLastInsertRowid());
     } catch (const std::exception& e) {
         return db_error("cannot insert the payment replacing " + std::to_string(old.id), e);
-    }
-}
-
-Result<bool> PaymentStore::unchanged(const PaymentRow& p) {
-    try {
-        auto& q = st_->unchanged;
-        q.reset();
-        q.bind(1, static_cast<std::int64_t>(p.id));
-        q.bind(2, p.status);
-        q.bind(3, p.gateway_ref);
-        q.bind(4, static_cast<std::int64_t>(p.captured_cents));
-        q.bind(5, static_cast<std::int64_t>(p.amount_cents));
-        q.executeStep();
-        const bool same = q.getColumn(0).getInt64() == 1;
-        q.reset();
-        return same;
-    } catch (const std::exception& e) {
-        return db_error("cannot re-read payment " + std::to_string(p.id), e);
     }
 }
 

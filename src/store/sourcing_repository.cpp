@@ -3,6 +3,7 @@
 // status merged by id) and one query each for the page's lines, allocations,
 // reservations and New shipments, the page's ids bound as one JSON array.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <unordered_map>
 
@@ -20,7 +21,7 @@ namespace {
 constexpr const char* kOrderColumns =
     "o.id, o.order_number, o.status_id, o.channel_id, o.shipping_method_id, " OLMD_CREATED_AT ", "
     "o.grand_total_cents, "
-    "o.ship_country, o.ship_state, o.ship_zip";
+    "o.ship_country, o.ship_state, o.ship_zip, o.is_club";
 
 std::string text(const SQLite::Column& c) {
     return c.isNull() ? std::string() : std::string(c.getText());
@@ -43,6 +44,7 @@ SourcingOrder order_row(SQLite::Statement& q) {
     o.ship_country = text(q.getColumn(7));
     o.ship_state = text(q.getColumn(8));
     o.ship_zip = text(q.getColumn(9));
+    o.is_club = q.getColumn(10).getType() == SQLITE_INTEGER && q.getColumn(10).getInt64() == 1;
     return o;
 }
 
@@ -94,7 +96,7 @@ void load_details(SourcingRepository::Impl& m, std::vector<SourcingOrder>& order
     });
     each(m.shipments, [](SourcingOrder& o, SQLite::Statement& q) {
         o.new_shipments.push_back(
-            NewShipment{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), q.getColumn(3).getInt64()});
+            NewShipment{q.getColumn(1).getInt64(), q.getColumn(2).getInt64()});
     });
     each(m.shipment_units, [](SourcingOrder& o, SQLite::Statement& q) {
         const bool is_new = q.getColumn(3).getInt64() != 0;
@@ -142,13 +144,9 @@ SourcingRepository::Impl::Impl(SQLite::Database& d)
                    "SELECT i.order_id, r.id, r.order_item_id, r.warehouse_id, r.quantity FROM order_items i "
                    "JOIN reservations r ON r.order_item_id = i.id "
                    "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY r.id"),
-      shipments(
-          d,
-          "SELECT s.order_id, s.id, s.warehouse_id, (SELECT coalesce(sum(si.quantity * i.unit_price_cents), "
-          "0) "
-          "FROM shipment_items si JOIN order_items i ON i.id = si.order_item_id WHERE si.shipment_id = s.id) "
-          "FROM shipments s WHERE s.order_id IN (SELECT value FROM json_each(?1)) AND s.status = 'New' "
-          "ORDER BY s.id"),
+      shipments(d,
+                "SELECT s.order_id, s.id, s.warehouse_id FROM shipments s "
+                "WHERE s.order_id IN (SELECT value FROM json_each(?1)) AND s.status = 'New' ORDER BY s.id"),
       shipment_units(d,
                      "SELECT s.order_id, si.order_item_id, si.quantity, s.status = 'New' FROM shipments s "
                      "JOIN shipment_items si ON si.shipment_id = s.id "

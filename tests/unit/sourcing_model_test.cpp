@@ -31,7 +31,7 @@ namespace {
 /// Named skips of single comparisons where the job and the spec's text disagreed. The six found by this
 /// test (SRC14-recompute-without-fill, SRC16-order-with-unsourced-units, SRC8-split-false-kit-at-reserved-
 /// warehouse, SRC14-kits-single-warehouse-with-split, SRC14-split-false-kit-filled-away-from-order-warehouse,
-/// SRC7-kit-incomplete-without-any-warehouse) were fixed in the job; the switches in RefConfig stay off.
+/// SRC7-kit-incomplete-without-any-warehouse) were fixed in the job and their skips removed.
 /// A reason starting "SKIP:" is still honoured unless OLMD_MODEL_NO_SKIPS=1, for the next disagreement.
 const bool kNamedSkips = std::getenv("OLMD_MODEL_NO_SKIPS") == nullptr;
 
@@ -44,7 +44,6 @@ class ModelWorld : public SourcingWorld {
 public:
     ModelWorld(std::uint64_t seed, Tally& tally) : seed_(seed), rng_(seed), tally_(tally) {}
     void TestBody() override {}
-    void no_skips() { rc.skip_skc_kit_home_at_reservation = rc.skip_src14_kit_single_warehouse = rc.skip_reported = false; }
 
     void simulate(int runs, int orders_per_run) {
         build_catalog();
@@ -357,7 +356,6 @@ void run_seeds(std::uint64_t first, std::uint64_t n, int runs, int orders_per_ru
     Tally t;
     for (std::uint64_t s = first; s < first + n && t.failures <= 5; ++s) {
         ModelWorld w(s, t);
-        if (std::getenv("OLMD_MODEL_NO_SKIPS")) w.no_skips();
         w.simulate(runs, orders_per_run);
     }
     std::string skips;

@@ -253,20 +253,7 @@ void Planner::source_complete_kit(const Line& kit, const std::vector<const Line*
     // SRC-7 ship_kits_complete: every component unit assigned at a warehouse, or the kit waits. A drop-ship
     // component is taken from stock when available, otherwise the kit's units stay unsourced (kit_incomplete).
     const bool per_unit = cfg.split && !cfg.kits_single_warehouse;
-    if (!cfg.split && !cfg.kits_single_warehouse && home && cfg.skip_skc_kit_home_at_reservation)
-        for (const Line* l : g)
-            for (const Reservation& x : o.reservations)
-                if (x.line == l->id && x.wh != *home)
-                    // NAMED SKIP (SRC-8 split = false with SRC-7 ship_kits_complete): the job sources the kit's
-                    // other components at the component's reserved warehouse, the spec at the order's one.
-                    loose("SKIP:SRC8-split-false-kit-at-reserved-warehouse");
     const std::vector<Id> from = home ? std::vector<Id>{*home} : (per_unit ? ranked() : std::vector<Id>{});
-    if (from.empty() && cfg.skip_reported)
-        for (const Line* l : g)
-            if (sku_of(*l).method == "dropship" && l->qty > reserved(*l))
-                // NAMED SKIP (SRC-7 kit_incomplete): with no usable warehouse at all the job queues the kit's jit
-                // units instead of leaving the kit unsourced.
-                loose("SKIP:SRC7-kit-incomplete-without-any-warehouse");
     const auto saved = w.available;
     const std::size_t mark = allocs.size();
     const auto shipments_mark = new_assigned_at;
@@ -371,12 +358,6 @@ void Planner::fill_backorders() {
                 for (const Alloc& a : allocs)
                     if (a.line == l->id && a.wh && (a.kind == "assigned" || a.kind == "backordered")) held.insert(*a.wh);
             if (held.size() != 1 || !usable(*held.begin())) loose("SRC-14 kits_single_warehouse: the kit's warehouse is not one usable warehouse");
-            bool waits = false;
-            for (const Line* l : g)
-                for (const Alloc& a : allocs) waits = waits || (a.line == l->id && is_waiting(a));
-            // NAMED SKIP (SRC-14 "the rules of SRC-7/8 still hold" with SRC-7 kits_single_warehouse, split = true):
-            // the job fills a kit's backorders at any warehouse; the reference keeps the kit's one warehouse.
-            if (waits && cfg.skip_src14_kit_single_warehouse) loose("SKIP:SRC14-kits-single-warehouse-with-split");
             if (!held.empty()) at = *held.begin();
         }
         const std::vector<Id> from = at ? std::vector<Id>{*at} : (cfg.split ? r : std::vector<Id>{});
@@ -394,13 +375,6 @@ void Planner::fill_backorders() {
                 complete = complete && covered == l->qty;
             }
             if (!any) continue;
-            bool backordered = false;
-            for (const Line* l : g)
-                for (const Alloc& a : allocs) backordered = backordered || (a.line == l->id && a.kind == "backordered");
-            if (!cfg.split && !backordered && cfg.skip_reported)
-                // NAMED SKIP (SRC-14 split = false): a kit waiting only on jit queue units is filled by the job at
-                // whichever warehouse can assign all of it, not at the order's warehouse.
-                loose("SKIP:SRC14-split-false-kit-filled-away-from-order-warehouse");
             for (const Reservation& x : o.reservations)
                 if (!usable(x.wh)) loose("SRC-14: a kept reservation at a warehouse no longer usable");
             const auto saved = w.available;

@@ -56,13 +56,6 @@ struct Config {
     bool auto_backorder = true, auto_fulfill_backorders = true;
     bool jit_stock_first = false, jit_default_vendor = true, drop_stock_first = false, drop_default_vendor = true;
     bool partial = true, exclude_drop_ship = false;
-    /// Named skip of one comparison (a reported disagreement, SRC-8 split = false vs SRC-7 ship_kits_complete):
-    /// the warehouse of a waiting kit's backorders when a component is reserved elsewhere than the order's one.
-    bool skip_skc_kit_home_at_reservation = false;
-    /// Named skip (reported): SRC-14 under split = true fills a kits_single_warehouse kit at any warehouse.
-    bool skip_src14_kit_single_warehouse = false;
-    /// Named skips (reported): SRC7-kit-incomplete-without-any-warehouse, SRC14-split-false-kit-filled-away-....
-    bool skip_reported = false;
     std::map<std::string, std::set<Id>> blacklisted;  ///< channel name -> warehouse ids
 };
 

@@ -143,8 +143,6 @@ public:
     Result<std::vector<JournalOp>> unresolved(const std::vector<std::string>& purposes);
     /// This database's idempotency-key namespace (gateway_settings).
     Result<std::string> key_namespace();
-    /// The current status of an order, or nullopt when it does not exist.
-    Result<std::optional<StatusId>> order_status(OrderId id);
 
     // --- writes (inside the caller's transaction) ----------------------------------
     /// Journals a request as 'pending' with the next attempt number for (payment, operation)
@@ -168,8 +166,6 @@ public:
     /// A new credit_card row replacing old (status 'pending', amount, old's card_token and customer_ref,
     /// created_at = now, replaces_payment_id = old.id); returns its id.
     Result<RowId> insert_replacement(const PaymentRow& old, Cents amount, Instant now);
-    /// True when the payment still has exactly this status and gateway_ref and no open journal entry.
-    Result<bool> unchanged(const PaymentRow& p);
 
 private:
     struct Statements;

@@ -37,17 +37,7 @@ const Warehouse* order_warehouse(const SourcingOrder& o, PlanInput& in, const Ch
     if (held != nullptr && usable_warehouse(held, policy)) return held;
     if (!ranker) return nullptr;
     moved = held != nullptr;
-    Units waiting;
-    for (const Allocation& a : o.allocations)
-        if (a.kind == AllocKind::backordered || a.kind == AllocKind::po_queue)
-            if (const OrderLine* l = o.line(a.line_id)) add_units(waiting, l->sku_id, a.quantity);
-    const auto ranked = ranker->for_units(waiting, in.stock.inventory);
-    for (const RankedWarehouse& r : ranked) {
-        bool all = true;
-        for (const auto& [sku, n] : waiting) all = all && in.stock.inventory.available(sku, r.warehouse->id) >= n;
-        if (all) return r.warehouse;
-    }
-    return ranked.empty() ? nullptr : ranked.front().warehouse;
+    return first_able(*ranker, waiting_units(o, nullptr), in.stock.inventory, true);
 }
 
 }  // namespace
@@ -84,23 +74,8 @@ void fill_backorders(const SourcingOrder& o, PlanInput& in, PlanOutcome& out) {
                         (a.kind == AllocKind::assigned || a.kind == AllocKind::backordered))
                         group_home = in.ref.warehouse(*a.warehouse_id);
             if (group_home != nullptr && !usable_warehouse(group_home, policy)) group_home = nullptr;
-            if (group_home == nullptr) {
-                Units units;
-                for (const OrderLine* l : g.lines)
-                    for (const Allocation& a : o.allocations)
-                        if (a.line_id == l->id && (a.kind == AllocKind::backordered || a.kind == AllocKind::po_queue))
-                            add_units(units, l->sku_id, a.quantity);
-                const auto ranked = ranker->for_units(units, in.stock.inventory);
-                for (const RankedWarehouse& w : ranked) {
-                    bool all = true;
-                    for (const auto& [sku, n] : units) all = all && in.stock.inventory.available(sku, w.warehouse->id) >= n;
-                    if (all) {
-                        group_home = w.warehouse;
-                        break;
-                    }
-                }
-                if (group_home == nullptr && !ranked.empty()) group_home = ranked.front().warehouse;
-            }
+            if (group_home == nullptr)
+                group_home = first_able(*ranker, waiting_units(o, &g.lines), in.stock.inventory, true);
         }
         for (const OrderLine* l : g.lines) {
             const Sku* sku = in.ref.sku(l->sku_id);

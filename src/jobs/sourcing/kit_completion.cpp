@@ -108,21 +108,7 @@ void fill_complete_kit(const SourcingOrder& o, const LineGroup& g, PlanInput& in
             if (a.line_id == l->id && a.kind == AllocKind::backordered && a.warehouse_id && home == nullptr)
                 home = in.ref.warehouse(*a.warehouse_id);
     if (home != nullptr && !usable_warehouse(home, policy)) home = nullptr;
-    if (home == nullptr && ranker) {
-        Units units;
-        for (const OrderLine* l : g.lines)
-            for (const Allocation& a : o.allocations)
-                if (a.line_id == l->id && (a.kind == AllocKind::backordered || a.kind == AllocKind::po_queue))
-                    add_units(units, l->sku_id, a.quantity);
-        for (const RankedWarehouse& r : ranker->for_units(units, in.stock.inventory)) {
-            bool all = true;
-            for (const auto& [sku, n] : units) all = all && in.stock.inventory.available(sku, r.warehouse->id) >= n;
-            if (all) {
-                home = r.warehouse;
-                break;
-            }
-        }
-    }
+    if (home == nullptr && ranker) home = first_able(*ranker, waiting_units(o, &g.lines), in.stock.inventory, false);
     const StockMark mark = in.stock.mark();
     const std::size_t assigns = out.plan.assigns.size();
     bool complete = true, any = false;

@@ -82,16 +82,10 @@ RunState::OrderResult RunState::decline(const SourcingOrder& o, const std::strin
     }
     StatusId to = settings.rts_exception;
     std::string why_status = reason;
-    if (card_declined && settings.club_exception != 0) {
+    if (card_declined && settings.club_exception != 0 && o.is_club) {
         // RA-5: a club order whose card olmd got declined is retried by the reauth job's club pass.
-        auto ps = store::PaymentStore::open(ctx.db);
-        if (ps) {
-            auto po = (*ps)->load_order(o.id);
-            if (po && *po && (*po)->is_club) {
-                to = settings.club_exception;
-                why_status = "club_auth_declined";
-            }
-        }
+        to = settings.club_exception;
+        why_status = "club_auth_declined";
     }
     auto r = writer.apply(store::Transition{o.id, o.status_id, to, why_status, o.number});
     if (!r) {

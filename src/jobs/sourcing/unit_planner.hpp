@@ -26,6 +26,14 @@ using Units = std::vector<std::pair<RowId, std::int64_t>>;
 /// Adds n units of sku to u.
 void add_units(Units& u, RowId sku, std::int64_t n);
 
+/// The SKU units of the order's waiting allocations (backordered, po_queue) on lines (null: every line).
+Units waiting_units(const SourcingOrder& o, const std::vector<const OrderLine*>* lines);
+
+/// SRC-8's one-warehouse choice among ranked: the first that can assign every unit, else (fallback)
+/// the first-ranked; null when there is none.
+const Warehouse* first_able(const WarehouseRanker& ranker, const Units& units, const Availability& stock,
+                            bool fallback);
+
 /// True when the warehouse exists, is active and is not blacklisted for the channel (SRC-8).
 bool usable_warehouse(const Warehouse* w, const ChannelPolicy& p);
 

@@ -25,6 +25,28 @@ void add_units(Units& u, RowId sku, std::int64_t n) {
     u.emplace_back(sku, n);
 }
 
+Units waiting_units(const SourcingOrder& o, const std::vector<const OrderLine*>* lines) {
+    Units u;
+    for (const Allocation& a : o.allocations) {
+        if (a.kind != AllocKind::backordered && a.kind != AllocKind::po_queue) continue;
+        const OrderLine* l = o.line(a.line_id);
+        if (l == nullptr || (lines != nullptr && std::find(lines->begin(), lines->end(), l) == lines->end())) continue;
+        add_units(u, l->sku_id, a.quantity);
+    }
+    return u;
+}
+
+const Warehouse* first_able(const WarehouseRanker& ranker, const Units& units, const Availability& stock,
+                            bool fallback) {
+    const auto ranked = ranker.for_units(units, stock);
+    for (const RankedWarehouse& r : ranked) {
+        bool all = true;
+        for (const auto& [sku, n] : units) all = all && stock.available(sku, r.warehouse->id) >= n;
+        if (all) return r.warehouse;
+    }
+    return fallback && !ranked.empty() ? ranked.front().warehouse : nullptr;
+}
+
 bool usable_warehouse(const Warehouse* w, const ChannelPolicy& p) {
     return w != nullptr && w->active &&
            std::find(p.blacklisted.begin(), p.blacklisted.end(), w->id) == p.blacklisted.end();

@@ -101,7 +101,6 @@ struct Reservation {
 struct NewShipment {
     RowId id = 0;
     RowId warehouse_id = 0;
-    std::int64_t value_cents = 0;  ///< Σ shipment_items.quantity × unit_price_cents (SRC-12)
 };
 
 /// Units of one line in one of the order's shipments (SRC-12: New ones are ready, others spent).
@@ -120,6 +119,7 @@ struct SourcingOrder {
     std::optional<RowId> shipping_method_id;
     std::string created_at;
     std::int64_t grand_total_cents = 0;
+    bool is_club = false;                            ///< club / recurring order (RA-5)
     std::string ship_country, ship_state, ship_zip;  ///< NULL reads as ""
     std::vector<OrderLine> lines;                    ///< by id
     std::vector<Allocation> allocations;             ///< by id
