@@ -1,5 +1,7 @@
 #include "olmd/core/instance_lock.hpp"
 
+#include "olmd/core/files.hpp"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -11,11 +13,12 @@
 namespace olmd {
 
 Result<std::unique_ptr<InstanceLock>> InstanceLock::acquire(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0)
-        return Error{"cannot open lock file " + path + ": " + std::strerror(errno) +
-                         " (check the directory exists and is writable, or set [daemon] lock_file)",
+    // OPS-9: never through a symbolic link, only a regular file of olmd's own.
+    auto opened = files::open_owned_file(path, 0640, "lock file");
+    if (!opened)
+        return Error{opened.error().message + " (check the directory exists and is writable, or set [daemon] lock_file)",
                      exit_code::locked};
+    const int fd = *opened;
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const int err = errno;
         char buf[32] = {};

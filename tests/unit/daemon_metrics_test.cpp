@@ -77,7 +77,8 @@ TEST(DaemonMetrics, WriteIsAtomicAndLeavesNoTempFile) {
     write_file(path, "old content\n");
     ASSERT_TRUE(metrics::write_atomically(path, "new content\n").ok());
     EXPECT_EQ(read_file(path), "new content\n");
-    EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+    for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+        EXPECT_EQ(e.path().filename(), "olmd.prom") << "left behind: " << e.path();
     const auto perms = std::filesystem::status(path).permissions();
     EXPECT_NE(perms & std::filesystem::perms::others_read, std::filesystem::perms::none);
 }
@@ -89,6 +90,30 @@ TEST(DaemonMetrics, MissingDirectoryIsAnErrorNamingThePath) {
     ASSERT_FALSE(st.ok());
     EXPECT_TRUE(has(st.error().message, path)) << st.error().message;
     EXPECT_TRUE(has(st.error().message, "[metrics] textfile")) << st.error().message;
+}
+
+TEST(DaemonMetrics, OPS9_SymlinkAtTextfileIsRefusedAndItsTargetKept) {
+    TempDir dir;
+    const std::string victim = dir.file("victim");
+    write_file(victim, "precious\n");
+    const std::string path = dir.file("olmd.prom");
+    std::filesystem::create_symlink(victim, path);
+    const Status st = metrics::write_atomically(path, "x\n");
+    ASSERT_FALSE(st.ok());
+    EXPECT_TRUE(has(st.error().message, "symbolic link")) << st.error().message;
+    EXPECT_EQ(read_file(victim), "precious\n");
+    EXPECT_TRUE(std::filesystem::is_symlink(path));
+}
+
+TEST(DaemonMetrics, OPS9_PlantedTempFileNameIsNeverFollowed) {
+    TempDir dir;
+    const std::string victim = dir.file("victim");
+    write_file(victim, "precious\n");
+    const std::string path = dir.file("olmd.prom");
+    std::filesystem::create_symlink(victim, path + ".tmp");  // the old fixed temp name
+    ASSERT_TRUE(metrics::write_atomically(path, "new\n").ok());
+    EXPECT_EQ(read_file(victim), "precious\n");
+    EXPECT_EQ(read_file(path), "new\n");
 }
 
 TEST(DaemonMetrics, AfterRunWritesOnlyWhenConfiguredAndCountsWarnings) {

@@ -25,8 +25,8 @@ struct RunSample {
 /// The Prometheus text exposition of a run (HELP and TYPE lines, one series per job and outcome).
 std::string render(const RunSample& sample);
 
-/// Writes text to path atomically: path.tmp in the same directory, fsync, rename over path,
-/// fsync of the directory. An Error names the path and the reason; no temp file is left behind.
+/// Writes text to path atomically (OPS-9): a new mkstemp file in the same directory, fsync, rename over path,
+/// fsync of the directory; a symbolic link at path is refused. An Error names the path and the reason; no temp file is left.
 Status write_atomically(const std::string& path, const std::string& text);
 
 /// After a run: writes [metrics] textfile when it is set (nothing when unset), counting warnings
