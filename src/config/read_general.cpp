@@ -156,6 +156,7 @@ void read_smtp(TableReader r, SmtpConfig& c) {
     r.text("username", c.username);
     r.text("password_file", c.password_file);
     r.boolean("require_tls", c.require_tls);
+    r.boolean("allow_plaintext_auth", c.allow_plaintext_auth);
     r.integer("timeout_ms", c.timeout_ms, 1);
     r.finish();
 }

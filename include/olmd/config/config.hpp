@@ -178,6 +178,7 @@ struct SmtpConfig {
     std::string username;
     std::string password_file;
     bool require_tls = false;
+    bool allow_plaintext_auth = false;  ///< OPS-11: with a username, AUTH only over TLS unless true
     int timeout_ms = 10000;
 };
 
