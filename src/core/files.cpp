@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -106,6 +107,15 @@ Result<std::string> read_secret_file(const std::string& path, const std::string&
     if (s.find_first_not_of(" \t") == std::string::npos)
         return file_error(what, path, "holds an empty line; it must hold the secret on one line");
     return s;
+}
+
+std::string secret_path(const std::string& path) {
+    struct stat st {};
+    if (path.empty() || ::stat(path.c_str(), &st) == 0) return path;
+    const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
+    if (dir == nullptr || *dir == '\0') return path;
+    const std::string alt = (std::filesystem::path(dir) / std::filesystem::path(path).filename()).string();
+    return ::stat(alt.c_str(), &st) == 0 ? alt : path;
 }
 
 Result<int> open_owned_file(const std::string& path, int mode, const std::string& what) {

@@ -28,6 +28,11 @@ Status check_regular_file(const std::string& path, std::size_t max_bytes, const 
 /// naming the file and what is wrong with it. The secret itself is never in a message.
 Result<std::string> read_secret_file(const std::string& path, const std::string& what);
 
+/// OPS-8: where a secret named by a `*_file` key is read from: path itself when it exists,
+/// else $CREDENTIALS_DIRECTORY/<basename of path> (systemd LoadCredential=) when that exists,
+/// else path (so the error names what the operator wrote).
+std::string secret_path(const std::string& path);
+
 /// OPS-9: opens path for writing (O_NOFOLLOW, created with mode if missing), refusing a
 /// symbolic link or anything but a regular file; returns the descriptor (O_CLOEXEC).
 Result<int> open_owned_file(const std::string& path, int mode, const std::string& what);
