@@ -22,11 +22,13 @@ int cmd_check_config(const Globals& g, std::vector<std::string> args) {
     config::Diagnostics& diags = loaded.diagnostics;
     const config::Config& cfg = *loaded.config;
     int db_status = exit_code::ok;
-    bool file_readable = true;
+    // No follow-on errors: a file that is not TOML, or a database key that is wrong, leaves
+    // defaults the operator never wrote; checking names against them would mislead.
+    bool database_known = loaded.parsed;
     for (const auto& d : diags.items)
-        if (d.line == 0 && d.severity == config::Severity::error && d.key.empty()) file_readable = false;
+        if (d.severity == config::Severity::error && d.key == "daemon.database") database_known = false;
 
-    if (file_readable) {
+    if (database_known) {
         store::OpenOptions o;
         o.read_only = true;
         o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;

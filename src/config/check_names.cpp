@@ -27,7 +27,7 @@ public:
             const bool known = std::any_of(valid.begin(), valid.end(),
                                            [&](const std::string& v) { return detail::iequals(v, n); });
             if (known) continue;
-            std::string msg = "unknown " + kind + " \"" + n + "\"; valid " + kinds + ": ";
+            std::string msg = "unknown " + kind + " " + detail::quote_value(n) + "; valid " + kinds + ": ";
             msg += sorted.empty() ? "(none in the database)" : detail::join(sorted, ", ");
             if (auto near = detail::nearest(n, valid)) msg += " (did you mean \"" + *near + "\"?)";
             const SourcePos p = cfg_.pos(key);

@@ -10,49 +10,28 @@
 #include <optional>
 
 #include "checks.hpp"
+#include "olmd/core/files.hpp"
 
 namespace olmd::config::detail {
 
 namespace {
 
-/// "" when path is a readable regular file, else why not.
-std::string unreadable_reason(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return std::strerror(errno);
-    if (!S_ISREG(st.st_mode)) return "not a regular file";
-    if (::access(path.c_str(), R_OK) != 0) return std::strerror(errno);
-    return "";
-}
+/// OPS-10: a GeoIP2 City database is some 70 MB; anything past 2 GiB is not one.
+constexpr std::size_t kMaxMmdbBytes = std::size_t{2} * 1024 * 1024 * 1024;
 
-std::string basename_of(const std::string& path) {
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-/// Where a secret file is read from: the path itself, or (systemd LoadCredential=)
-/// $CREDENTIALS_DIRECTORY/<basename> when the path cannot be read. Errors when neither works;
-/// warns when group or others may access the file. `path` becomes the file actually used.
+/// OPS-8: a secret file, read where it would be at run time (the path, or systemd's
+/// $CREDENTIALS_DIRECTORY/<basename>): a regular file of at most 4 KiB holding one non-empty
+/// line. Warns when group or others may read it. `path` becomes the file actually used.
 void check_secret_file(LoadContext& ctx, const std::string& key, std::string& path, const std::string& what) {
     const SourcePos p = ctx.pos(key);
-    std::string why = unreadable_reason(path);
-    std::string used = path;
-    std::string alt_note;
-    if (!why.empty()) {
-        const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
-        if (dir && *dir) {
-            const std::string alt = std::string(dir) + "/" + basename_of(path);
-            if (unreadable_reason(alt).empty()) {
-                used = alt;
-                why.clear();
-            } else {
-                alt_note = " (nor \"" + alt + "\" in $CREDENTIALS_DIRECTORY)";
-            }
-        }
-    }
-    if (!why.empty()) {
-        ctx.error(key, p, "cannot read " + what + " \"" + path + "\": " + why + alt_note +
-                              "; create it readable by the olmd user (mode 600) or pass it with systemd "
-                              "LoadCredential=");
+    const std::string used = files::secret_path(path);
+    auto secret = files::read_secret_file(used, what);
+    if (!secret) {
+        std::string msg = secret.error().message;
+        if (used == path && std::getenv("CREDENTIALS_DIRECTORY") != nullptr)
+            msg += " (nor is it in $CREDENTIALS_DIRECTORY)";
+        ctx.error(key, p, msg + "; create it readable by the olmd user only (mode 600) holding the secret on one "
+                                "line, or pass it with systemd LoadCredential=");
         return;
     }
     struct stat st {};
@@ -102,9 +81,11 @@ void check_ip_address(LoadContext& ctx) {
         case IpService::mmdb:
             if (require_text(ctx, s + "database", ip.database,
                              "service = \"mmdb\" (path of a GeoIP2/GeoLite2 City .mmdb file)", near)) {
-                if (auto why = unreadable_reason(ip.database); !why.empty())
+                if (auto ok = files::check_regular_file(ip.database, kMaxMmdbBytes, "GeoIP database"); !ok)
+                    ctx.error(s + "database", ctx.pos(s + "database"), "cannot read " + ok.error().message);
+                else if (::access(ip.database.c_str(), R_OK) != 0)
                     ctx.error(s + "database", ctx.pos(s + "database"),
-                              "cannot read GeoIP database \"" + ip.database + "\": " + why);
+                              "cannot read GeoIP database " + ip.database + ": " + std::strerror(errno));
             }
             break;
     }
@@ -138,6 +119,8 @@ void check_required(LoadContext& ctx) {
 
     if (!cfg.smtp.password_file.empty())
         check_secret_file(ctx, "smtp.password_file", cfg.smtp.password_file, "SMTP password file");
+    if (!cfg.daemon.password_file.empty())
+        check_secret_file(ctx, "daemon.password_file", cfg.daemon.password_file, "PostgreSQL password file");
 }
 
 }  // namespace olmd::config::detail

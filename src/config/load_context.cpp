@@ -49,10 +49,10 @@ void LoadContext::report_unknown_keys() {
         std::string msg;
         if (u.section.empty())
             msg = u.is_table ? "unknown section " + section_label("", u.key)
-                             : "unknown key \"" + u.key + "\" outside any section";
+                             : "unknown key " + quote_value(u.key) + " outside any section";
         else
             msg = u.is_table ? "unknown section " + section_label(u.section, u.key)
-                             : "unknown key \"" + u.key + "\" in [" + u.section + "]";
+                             : "unknown key " + quote_value(u.key) + " in [" + u.section + "]";
 
         if (auto near = nearest(u.key, u.known)) {
             if (u.is_table || u.section.empty())
@@ -62,7 +62,7 @@ void LoadContext::report_unknown_keys() {
         } else if (auto it = sections_of_key_.find(u.key); it != sections_of_key_.end() && !u.is_table) {
             std::vector<std::string> where;
             for (const auto& s : it->second) where.push_back("[" + s + "]");
-            msg += "; \"" + u.key + "\" belongs in " + join(where, " or ");
+            msg += "; " + quote_value(u.key) + " belongs in " + join(where, " or ");
         } else if (!u.known.empty()) {
             msg += u.section.empty() ? "; valid sections: " : "; valid keys: ";
             msg += join(u.known, ", ");

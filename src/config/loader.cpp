@@ -1,15 +1,11 @@
 #include "olmd/config/loader.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
-#include <cstring>
 #include <exception>
-#include <fstream>
-#include <sstream>
-#include <sys/stat.h>
 
 #include "checks.hpp"
+#include "olmd/core/files.hpp"
 #include "section_readers.hpp"
 
 namespace olmd::config {
@@ -52,6 +48,7 @@ LoadResult fail(const std::string& path, const std::string& message) {
     cfg->source_path = path;
     r.config = cfg;
     r.diagnostics.error(path, 0, 0, "", message);
+    r.parsed = false;
     return r;
 }
 
@@ -69,11 +66,14 @@ LoadResult load_config_text(const std::string& text, const std::string& path) {
         } catch (const toml::parse_error& e) {
             ctx.error("", detail::to_pos(e.source()), "TOML syntax error: " + std::string(e.description()));
             result.config = std::move(cfg);  // nothing was read: all defaults
+            result.parsed = false;
             return result;
         }
         read_document(ctx, doc);
         detail::check_required(ctx);
+        detail::check_files(ctx);
         detail::check_warnings(ctx);
+        detail::check_status_flow(ctx);
     } catch (const std::exception& e) {
         ctx.error("", {}, std::string("internal error while reading the configuration: ") + e.what());
     }
@@ -85,17 +85,9 @@ LoadResult load_config_text(const std::string& text, const std::string& path) {
 LoadResult load_config_file(const std::string& path) {
     const std::string what_to_do = "; pass --config PATH or set OLMD_CONFIG to the configuration file";
     if (path.empty()) return fail(path, "no configuration file given" + what_to_do);
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
-        return fail(path, "cannot read configuration file: " + std::string(std::strerror(errno)) + what_to_do);
-    if (S_ISDIR(st.st_mode))
-        return fail(path, "cannot read configuration file: it is a directory" + what_to_do);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail(path, "cannot read configuration file: " + std::string(std::strerror(errno)) + what_to_do);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return fail(path, "cannot read configuration file: read error" + what_to_do);
-    return load_config_text(text.str(), path);
+    auto text = files::read_regular_file(path, files::kMaxConfigBytes, "configuration file");
+    if (!text) return fail(path, "cannot read " + text.error().message + what_to_do);
+    return load_config_text(*text, path);
 }
 
 }  // namespace olmd::config

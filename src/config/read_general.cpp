@@ -7,6 +7,7 @@
 #include <cctype>
 #include <exception>
 #include <map>
+#include <stdexcept>
 
 #include "section_readers.hpp"
 #include "suggest.hpp"
@@ -44,6 +45,9 @@ bool is_stripe_api_version(const std::string& v) {
     return v[10] == '.' && v.size() > 11 && all_alpha(v.substr(11));
 }
 
+/// One week: the bound of [monitor]'s minute settings (config.md).
+constexpr double kMinutesPerWeek = 10080;
+
 }  // namespace
 
 void read_daemon(TableReader r, DaemonConfig& c) {
@@ -54,21 +58,27 @@ void read_daemon(TableReader r, DaemonConfig& c) {
     std::string tz;
     if (r.text("timezone", tz) && !tz.empty()) {
         try {
+            // An IANA name is never a path: no zone file outside the tz database is ever opened.
+            if (tz.size() > 64 || tz.front() == '/' || tz.find("..") != std::string::npos ||
+                tz.find('\0') != std::string::npos)
+                throw std::runtime_error("not an IANA name");
             (void)date::locate_zone(tz);
             c.timezone = tz;
         } catch (const std::exception&) {
-            r.error("timezone", "unknown time zone \"" + tz +
-                                    "\"; write an IANA name such as \"America/New_York\" or \"UTC\", "
+            r.error("timezone", "unknown time zone " + quote_value(tz) +
+                                    "; write an IANA name such as \"America/New_York\" or \"UTC\", "
                                     "or \"\" for the system zone");
         }
     }
-    r.integer("catch_up_hours", c.catch_up_hours, 0);
+    r.text("password_file", c.password_file);
+    r.integer("standby_poll_seconds", c.standby_poll_seconds, 1, 300);
+    r.integer("catch_up_hours", c.catch_up_hours, 0, 720);
     r.integer("batch_size", c.batch_size, 1, 100000);
-    r.integer("busy_timeout_ms", c.busy_timeout_ms, 0);
+    r.integer("busy_timeout_ms", c.busy_timeout_ms, 0, 600000);
     r.text("lock_file", c.lock_file);
     const std::vector<std::string_view> levels = {"trace", "debug", "info", "warn", "warning", "error", "critical", "off"};
     if (auto i = r.choice_index("log_level", levels)) c.log_level = std::string(levels[*i]);
-    r.integer("run_retention_days", c.run_retention_days, 1);
+    r.integer("run_retention_days", c.run_retention_days, 1, 3650);
     r.finish();
 }
 
@@ -79,8 +89,8 @@ void read_orders(TableReader r, OrdersConfig& c) {
     r.name("non_compliant_status", c.non_compliant_status, false);
     r.name("no_shipping_method_status", c.no_shipping_method_status, true);
     r.name("club_cc_exception_status", c.club_cc_exception_status, false);
-    r.integer("club_reauth_attempts", c.club_reauth_attempts, 0);
-    r.integer("club_reauth_interval_days", c.club_reauth_interval_days, 1);
+    r.integer("club_reauth_attempts", c.club_reauth_attempts, 0, 100);
+    r.integer("club_reauth_interval_days", c.club_reauth_interval_days, 1, 365);
     r.name("club_reauth_success_status", c.club_reauth_success_status, false);
     r.finish();
 }
@@ -110,7 +120,7 @@ void read_fulfillment(TableReader r, FulfillmentConfig& c) {
         }
         const auto [it, fresh] = seen.emplace(lower(name), name);
         if (!fresh) {
-            channels.error(name, "channel \"" + name + "\" is configured twice (also as \"" + it->second +
+            channels.error(name, "channel " + quote_value(name) + " is configured twice (also as \"" + it->second +
                                      "\"); channel names are matched case-insensitively");
             continue;
         }
@@ -126,14 +136,14 @@ void read_monitor(TableReader r, MonitorConfig& c) {
         bool ok = true;
         for (const auto& e : emails) {
             if (auto why = email_problem(e); !why.empty()) {
-                r.error("warning_emails", "\"" + e + "\" " + why);
+                r.error("warning_emails", quote_value(e) + " " + why);
                 ok = false;
             }
         }
         if (ok) c.warning_emails = std::move(emails);
     }
-    r.positive_number("warning_timeout_minutes", c.warning_timeout_minutes);
-    r.positive_number("repeat_minutes", c.repeat_minutes);
+    r.positive_number("warning_timeout_minutes", c.warning_timeout_minutes, kMinutesPerWeek);
+    r.positive_number("repeat_minutes", c.repeat_minutes, kMinutesPerWeek);
     r.finish();
 }
 
@@ -146,18 +156,18 @@ void read_smtp(TableReader r, SmtpConfig& c) {
     std::string url;
     if (r.text("url", url)) {
         if (starts_with_any(url, {"smtp://", "smtps://"})) c.url = url;
-        else r.error("url", "expected an \"smtp://host[:port]\" or \"smtps://host[:port]\" URL, got \"" + url + "\"");
+        else r.error("url", "expected an \"smtp://host[:port]\" or \"smtps://host[:port]\" URL, got " + quote_value(url));
     }
     std::string from;
     if (r.text("from", from) && !from.empty()) {
         if (auto why = email_problem(from); why.empty()) c.from = from;
-        else r.error("from", "\"" + from + "\" " + why);
+        else r.error("from", quote_value(from) + " " + why);
     }
     r.text("username", c.username);
     r.text("password_file", c.password_file);
     r.boolean("require_tls", c.require_tls);
     r.boolean("allow_plaintext_auth", c.allow_plaintext_auth);
-    r.integer("timeout_ms", c.timeout_ms, 1);
+    r.integer("timeout_ms", c.timeout_ms, 1, 600000);
     r.finish();
 }
 
@@ -165,22 +175,22 @@ void read_gateway(TableReader r, GatewayConfig& c) {
     r.choice("kind", c.kind, {{"sandbox", GatewayKind::sandbox}, {"stripe", GatewayKind::stripe}});
     std::string url;
     if (r.text("url", url)) {
-        if (starts_with_any(url, {"https://", "http://"})) c.url = url;
-        else r.error("url", "expected an \"https://…\" base URL, got \"" + url + "\"");
+        if (auto why = secret_url_problem(url); why.empty()) c.url = url;
+        else r.error("url", why);
     }
     r.text("api_key_file", c.api_key_file);
-    r.integer("timeout_ms", c.timeout_ms, 1);
-    r.integer("concurrency", c.concurrency, 1);
+    r.integer("timeout_ms", c.timeout_ms, 1, 600000);
+    r.integer("concurrency", c.concurrency, 1, 256);
     std::string currency;
     if (r.text("currency", currency)) {
         if (currency.size() == 3 && all_alpha(currency)) c.currency = lower(currency);
-        else r.error("currency", "expected a three-letter ISO 4217 code such as \"usd\", got \"" + currency + "\"");
+        else r.error("currency", "expected a three-letter ISO 4217 code such as \"usd\", got " + quote_value(currency));
     }
-    r.integer("max_retries", c.max_retries, 0);
+    r.integer("max_retries", c.max_retries, 0, 10);
     std::string version;
     if (r.text("stripe_api_version", version)) {
         if (is_stripe_api_version(version)) c.stripe_api_version = version;
-        else r.error("stripe_api_version", "expected a Stripe API version such as \"2023-08-16\", got \"" + version + "\"");
+        else r.error("stripe_api_version", "expected a Stripe API version such as \"2023-08-16\", got " + quote_value(version));
     }
     r.integer("authorization_valid_days", c.authorization_valid_days, 1, 30);
     r.finish();

@@ -4,6 +4,7 @@
 
 #include "olmd/core/country.hpp"
 #include "section_readers.hpp"
+#include "suggest.hpp"
 
 namespace olmd::config::detail {
 
@@ -52,7 +53,7 @@ void read_ip_address(TableReader r, FraudConfig::IpAddress& c) {
     r.choice("service", c.service,
              {{"maxmind", IpService::maxmind}, {"kickfire", IpService::kickfire}, {"mmdb", IpService::mmdb}});
     r.choice("on_error", c.on_error, {{"defer", OnError::defer}, {"pass", OnError::pass}, {"fail", OnError::fail}});
-    r.integer("timeout_ms", c.timeout_ms, 1);
+    r.integer("timeout_ms", c.timeout_ms, 1, 60000);
     r.text("account_id", c.account_id);
     r.text("license_key_file", c.license_key_file);
     r.text("key_file", c.key_file);
@@ -60,8 +61,9 @@ void read_ip_address(TableReader r, FraudConfig::IpAddress& c) {
     // `url` is the base URL of whichever web service is configured.
     std::string url;
     const bool has_url = r.text("url", url);
-    if (has_url && c.service != IpService::mmdb && !url.starts_with("https://") && !url.starts_with("http://")) {
-        r.error("url", "expected an \"https://…\" base URL, got \"" + url + "\"");
+    const std::string why = has_url && c.service != IpService::mmdb ? secret_url_problem(url) : "";
+    if (!why.empty()) {
+        r.error("url", why);
     } else if (has_url) {
         switch (c.service) {
             case IpService::maxmind: c.maxmind_url = url; break;
@@ -112,11 +114,11 @@ void read_home_country(TableReader& r, std::string& out) {
         out = code;
     } else if (letters) {
         out = code;
-        r.warning("home_country", "\"" + v + "\" is not an assigned ISO 3166-1 country code: orders' bill "
+        r.warning("home_country", quote_value(v) + " is not an assigned ISO 3166-1 country code: orders' bill "
                                   "countries are compared with it as written");
     } else {
         r.error("home_country", "expected a country: a two-letter or three-letter ISO 3166-1 code or its English "
-                                "name, such as \"US\", \"USA\" or \"United States\", got \"" + v + "\"");
+                                "name, such as \"US\", \"USA\" or \"United States\", got " + quote_value(v));
     }
 }
 
@@ -135,7 +137,7 @@ void read_capture(TableReader r, CaptureConfig& c) {
 
 void read_reauth(TableReader r, ReauthConfig& c) {
     read_common(r, c);
-    r.integer("after_days", c.after_days, 0);
+    r.integer("after_days", c.after_days, 0, 365);
     r.choice("order", c.order,
              {{"void_then_authorize", ReauthOrder::void_then_authorize},
               {"authorize_then_void", ReauthOrder::authorize_then_void}});
@@ -181,7 +183,7 @@ void read_sourcing(TableReader r, SourcingConfig& c) {
     r.boolean("exclude_drop_ship", c.exclude_drop_ship);
     {
         TableReader m = r.section("manual_review");
-        m.integer("max_line_items", c.manual_review.max_line_items, 0);
+        m.integer("max_line_items", c.manual_review.max_line_items, 0, 100000);
         m.list("ship_states", c.manual_review.ship_states);
         m.finish();
     }

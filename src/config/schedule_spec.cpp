@@ -42,9 +42,16 @@ struct Token {
     std::size_t offset;
 };
 
+/// text in quotes for a message, cut at 80 characters (OPS-10: bounded messages).
+std::string q(std::string_view text) {
+    std::string out = "\"" + std::string(text.substr(0, 80)) + "\"";
+    if (text.size() > 80) out += "…(" + std::to_string(text.size()) + " bytes)";
+    return out;
+}
+
 /// Builds the error for field `index` at text offset `offset`.
 Error field_error(std::string_view text, std::size_t index, std::size_t offset, const std::string& detail) {
-    return Error{"cron \"" + std::string(text) + "\": field " + std::to_string(index + 1) + " (" +
+    return Error{"cron " + q(text) + ": field " + std::to_string(index + 1) + " (" +
                  kFields[index].name + ") at column " + std::to_string(offset + 1) + ": " + detail};
 }
 
@@ -54,9 +61,10 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-/// Parses a decimal number made only of digits; nullopt otherwise.
+/// Parses a decimal number made only of digits (no sign); nullopt otherwise.
 std::optional<int> parse_number(std::string_view s) {
     if (s.empty() || s.size() > 9) return std::nullopt;
+    if (!std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
     int v = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
@@ -108,7 +116,7 @@ Result<std::vector<bool>> parse_field(std::string_view text, std::size_t index, 
             step = parse_number(st);
             if (!step || *step < 1)
                 return field_error(text, index, off + slash + 1,
-                                   "step \"" + std::string(st) + "\" must be a whole number of at least 1");
+                                   "step " + q(st) + " must be a whole number of at least 1");
         }
         int lo = def.lo;
         int hi = def.hi;
@@ -118,7 +126,7 @@ Result<std::vector<bool>> parse_field(std::string_view text, std::size_t index, 
             std::size_t dash = base.find('-');
             std::string_view a = base.substr(0, dash);
             auto va = parse_value(def, a);
-            if (!va) return field_error(text, index, off, "\"" + std::string(a) + "\" is not a valid value" + range);
+            if (!va) return field_error(text, index, off, q(a) + " is not a valid value" + range);
             if (*va < def.lo || *va > def.hi)
                 return field_error(text, index, off,
                                    std::string(a) + " is out of range " + std::to_string(def.lo) + "-" +
@@ -129,7 +137,7 @@ Result<std::vector<bool>> parse_field(std::string_view text, std::size_t index, 
                 auto vb = parse_value(def, b);
                 if (!vb)
                     return field_error(text, index, off + dash + 1,
-                                       "\"" + std::string(b) + "\" is not a valid value" + range);
+                                       q(b) + " is not a valid value" + range);
                 if (*vb < def.lo || *vb > def.hi)
                     return field_error(text, index, off + dash + 1,
                                        std::string(b) + " is out of range " + std::to_string(def.lo) + "-" +
@@ -159,6 +167,30 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+constexpr std::array<const char*, 13> kMonthFull = {"",     "January", "February",  "March",   "April",
+                                                   "May",  "June",    "July",      "August",  "September",
+                                                   "October", "November", "December"};
+
+/// The longest a month can be (February: 29, in leap years).
+unsigned max_days(unsigned month) {
+    constexpr std::array<unsigned, 13> kDays = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return kDays[month];
+}
+
+/// Why spec never fires (only day-of-month against month can rule out every date), or "".
+std::string never_fires(const CronSpec& spec) {
+    if (!spec.dom_restricted || spec.dow_restricted) return "";  // some weekday is in every month
+    std::string months;
+    for (unsigned m = 1; m <= 12; ++m) {
+        if (!spec.months[m]) continue;
+        for (unsigned d = 1; d <= max_days(m); ++d)
+            if (spec.days_of_month[d]) return "";
+        months += std::string(months.empty() ? "" : ", ") + kMonthFull[m];
+    }
+    return "can never fire: no day it names exists in " + months +
+           " (a job with this schedule would never run; check the day-of-month and month fields)";
+}
+
 }  // namespace
 
 bool CronSpec::day_matches(unsigned dom, unsigned month, unsigned dow) const {
@@ -174,7 +206,7 @@ bool CronSpec::day_matches(unsigned dom, unsigned month, unsigned dow) const {
 Result<CronSpec> parse_cron(std::string_view text) {
     const std::vector<Token> fields = split_fields(text);
     if (fields.size() != 5)
-        return Error{"cron \"" + std::string(text) + "\": expected 5 fields " + kFieldList + ", got " +
+        return Error{"cron " + q(text) + ": expected 5 fields " + kFieldList + ", got " +
                      std::to_string(fields.size())};
     CronSpec spec;
     spec.text = std::string(trim(text));
@@ -192,14 +224,15 @@ Result<CronSpec> parse_cron(std::string_view text) {
         if (sel[4][d]) spec.days_of_week[d % 7] = true;  // 7 is Sunday too
     spec.dom_restricted = fields[2].text.front() != '*';
     spec.dow_restricted = fields[4].text.front() != '*';
+    if (auto why = never_fires(spec); !why.empty()) return Error{"cron " + q(spec.text) + " " + why};
     return spec;
 }
 
 Result<int> parse_slot(std::string_view text) {
     const std::string_view s = trim(text);
     auto bad = [&] {
-        return Error{"slot \"" + std::string(text) +
-                     "\": slots are half-hour local times \"HH:00\" or \"HH:30\" (00:00 to 23:30), or \"*\" for all 48"};
+        return Error{"slot " + q(text) +
+                     ": slots are half-hour local times \"HH:00\" or \"HH:30\" (00:00 to 23:30), or \"*\" for all 48"};
     };
     if (s.size() != 5 || s[2] != ':') return bad();
     auto hh = parse_number(s.substr(0, 2));

@@ -31,4 +31,10 @@ void read_smtp(TableReader r, SmtpConfig& c);
 /// [gateway].
 void read_gateway(TableReader r, GatewayConfig& c);
 
+/// OPS-11: why a URL that carries a secret is refused ("" when it is https://, or
+/// http:// to a loopback host).
+std::string secret_url_problem(const std::string& url);
+/// True for localhost, ::1 and 127.0.0.0/8.
+bool is_loopback_host(const std::string& host);
+
 }  // namespace olmd::config::detail

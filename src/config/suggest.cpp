@@ -31,11 +31,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates) {
+    if (word.size() > kMaxSuggestedLength) return std::nullopt;
     // A third of the word's length, at least 1 and at most 3 edits, counts as a typo.
     const std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
     std::optional<std::string> best;
     std::size_t best_d = limit + 1;
     for (const auto& c : candidates) {
+        if (c.size() > kMaxSuggestedLength) continue;
         const std::size_t d = edit_distance(word, c);
         if (d < best_d) {
             best_d = d;
@@ -43,6 +45,22 @@ std::optional<std::string> nearest(std::string_view word, const std::vector<std:
         }
     }
     return best;
+}
+
+std::string quote_value(std::string_view s) {
+    constexpr std::size_t kMax = 80;
+    std::string out = "\"";
+    for (char c : s.substr(0, kMax)) {
+        if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else if (c == '"') out += "\\\"";
+        else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += "\\x" + std::to_string(c / 16) + "0123456789abcdef"[c % 16];
+        else out += c;
+    }
+    out += "\"";
+    if (s.size() > kMax) out += "…(" + std::to_string(s.size()) + " bytes)";
+    return out;
 }
 
 std::string lower(std::string_view s) {

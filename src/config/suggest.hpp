@@ -15,6 +15,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// The candidate closest to word when it is close enough to be a likely typo, else nullopt.
 std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
 
+/// OPS-10: names longer than this get no suggestion (the distance is quadratic).
+inline constexpr std::size_t kMaxSuggestedLength = 64;
+
+/// A value quoted for a message: escapes, and at most 80 characters then "…(N bytes)".
+std::string quote_value(std::string_view s);
+
 /// ASCII lower-case copy.
 std::string lower(std::string_view s);
 

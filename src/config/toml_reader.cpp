@@ -25,24 +25,16 @@ bool has_control_char(std::string_view s) {
     });
 }
 
-std::string quoted(std::string_view s) {
-    constexpr std::size_t kMax = 80;
-    std::string out = "\"";
-    for (char c : s.substr(0, kMax)) {
-        if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\t') out += "\\t";
-        else if (c == '"') out += "\\\"";
-        else out += c;
-    }
-    if (s.size() > kMax) out += "…";
-    return out + "\"";
-}
-
 std::string quoted_list(const std::vector<std::string_view>& items) {
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", \"" : "\"") + std::string(items[i]) + "\"";
     return out;
+}
+
+std::string describe_number(double v) {
+    std::ostringstream os;
+    os << v;
+    return os.str();
 }
 
 }  // namespace
@@ -53,7 +45,7 @@ SourcePos to_pos(const toml::source_region& r) {
 
 std::string describe(const toml::node& n) {
     switch (n.type()) {
-        case toml::node_type::string: return "the string " + quoted(*n.value<std::string_view>());
+        case toml::node_type::string: return "the string " + quote_value(*n.value<std::string_view>());
         case toml::node_type::integer: return "the integer " + std::to_string(*n.value<std::int64_t>());
         case toml::node_type::floating_point: {
             std::ostringstream os;
@@ -143,32 +135,30 @@ bool TableReader::integer(std::string_view key, int& out, long long min, long lo
         return false;
     }
     if (*v < min || *v > max) {
-        const std::string range = max >= INT_MAX ? "at least " + std::to_string(min)
-                                                 : "between " + std::to_string(min) + " and " + std::to_string(max);
-        error(key, "must be " + range + ", got " + std::to_string(*v));
+        error(key, "must be " + std::to_string(min) + ".." + std::to_string(max) + ", got " + std::to_string(*v));
         return false;
     }
     out = static_cast<int>(*v);
     return true;
 }
 
-bool TableReader::positive_number(std::string_view key, double& out) {
+bool TableReader::positive_number(std::string_view key, double& out, double max) {
     std::optional<double> v;
-    if (!positive_number(key, v)) return false;
+    if (!positive_number(key, v, max)) return false;
     out = *v;
     return true;
 }
 
-bool TableReader::positive_number(std::string_view key, std::optional<double>& out) {
+bool TableReader::positive_number(std::string_view key, std::optional<double>& out, double max) {
     const toml::node* n = take(key);
     if (!n) return false;
     if (!n->is_number()) {
-        type_error(key, *n, "a number greater than 0 (e.g. 30 or 0.5)");
+        type_error(key, *n, "a number greater than 0 and at most " + describe_number(max) + " (e.g. 30 or 0.5)");
         return false;
     }
     const double v = *n->value<double>();
-    if (!std::isfinite(v) || v <= 0) {
-        error(key, "must be a number greater than 0, got " + describe(*n));
+    if (!std::isfinite(v) || v <= 0 || v > max) {
+        error(key, "must be greater than 0 and at most " + describe_number(max) + ", got " + describe(*n));
         return false;
     }
     out = v;
@@ -197,7 +187,7 @@ bool TableReader::name(std::string_view key, std::string& out, bool allow_empty)
     }
     std::string s = trim(*v);
     if (has_control_char(s)) {
-        error(key, "must not contain control characters, got " + quoted(*v));
+        error(key, "must not contain control characters, got " + quote_value(*v));
         return false;
     }
     if (s.empty() && !allow_empty) {
@@ -260,8 +250,9 @@ bool TableReader::amount(std::string_view key, std::optional<Cents>& out) {
             error(key, "negative amounts are not allowed, got " + std::to_string(*i) + allowed);
             return false;
         }
-        if (*i > std::numeric_limits<Cents>::max() / 100) {
-            error(key, "amount " + std::to_string(*i) + " is too large");
+        if (*i > kMaxAmountCents / 100) {
+            error(key, "amount " + std::to_string(*i) + " is too large: must be 0.." +
+                           std::to_string(kMaxAmountCents / 100) + " whole units");
             return false;
         }
         out = *i * 100;
@@ -283,7 +274,7 @@ std::optional<std::size_t> TableReader::choice_index(std::string_view key,
     }
     for (std::size_t i = 0; i < allowed.size(); ++i)
         if (allowed[i] == *v) return i;
-    std::string msg = "invalid value " + quoted(*v) + "; allowed: " + quoted_list(allowed);
+    std::string msg = "invalid value " + quote_value(*v) + "; allowed: " + quoted_list(allowed);
     std::vector<std::string> names(allowed.begin(), allowed.end());
     if (auto near = nearest(*v, names)) msg += " (did you mean \"" + *near + "\"?)";
     error(key, msg);

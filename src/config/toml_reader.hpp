@@ -50,12 +50,12 @@ public:
     bool boolean(std::string_view key, bool& out);
     /// true/false into an optional (absent leaves it unset).
     bool boolean(std::string_view key, std::optional<bool>& out);
-    /// An integer in [min, max].
-    bool integer(std::string_view key, int& out, long long min, long long max = INT_MAX);
-    /// A finite integer or float > 0.
-    bool positive_number(std::string_view key, double& out);
-    /// A finite integer or float > 0, into an optional.
-    bool positive_number(std::string_view key, std::optional<double>& out);
+    /// An integer in [min, max]; the error states both bounds ("must be 1..100000, got 0").
+    bool integer(std::string_view key, int& out, long long min, long long max);
+    /// A finite integer or float in (0, max].
+    bool positive_number(std::string_view key, double& out, double max);
+    /// A finite integer or float in (0, max], into an optional.
+    bool positive_number(std::string_view key, std::optional<double>& out, double max);
     /// Any string, as written.
     bool text(std::string_view key, std::string& out);
     /// A name (status, …): trimmed, no control characters; "" only when allow_empty.

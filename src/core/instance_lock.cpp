@@ -16,8 +16,9 @@ Result<std::unique_ptr<InstanceLock>> InstanceLock::acquire(const std::string& p
     // OPS-9: never through a symbolic link, only a regular file of olmd's own.
     auto opened = files::open_owned_file(path, 0640, "lock file");
     if (!opened)
-        return Error{opened.error().message + " (check the directory exists and is writable, or set [daemon] lock_file)",
-                     exit_code::locked};
+        return Error{"cannot use the " + opened.error().message +
+                         " (check the directory exists and is writable, or set [daemon] lock_file)",
+                     exit_code::failure};
     const int fd = *opened;
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const int err = errno;

@@ -6,7 +6,9 @@ namespace olmd {
 
 Result<Cents> parse_amount(std::string_view text) {
     auto bad = [&](const std::string& why) {
-        return Error{"invalid amount \"" + std::string(text) + "\": " + why +
+        std::string shown(text.substr(0, 40));
+        if (text.size() > 40) shown += "…";
+        return Error{"invalid amount \"" + shown + "\": " + why +
                      " (write whole units or up to two decimals, e.g. \"500\" or \"500.00\")"};
     };
     if (text.empty()) return bad("empty");
@@ -16,7 +18,7 @@ Result<Cents> parse_amount(std::string_view text) {
     for (; i < text.size() && text[i] != '.'; ++i) {
         const char c = text[i];
         if (c < '0' || c > '9') return bad(c == '-' ? "negative amounts are not allowed" : "not a number");
-        if (units > (std::numeric_limits<Cents>::max() / 100 - 9) / 10) return bad("too large");
+        if (units > kMaxAmountCents / 100) return bad("too large (at most " + format_cents(kMaxAmountCents) + ")");
         units = units * 10 + (c - '0');
         any_digit = true;
     }
@@ -31,6 +33,8 @@ Result<Cents> parse_amount(std::string_view text) {
         if (dec.size() == 1) fraction *= 10;
     }
     if (!any_digit) return bad("not a number");
+    if (units * 100 + fraction > kMaxAmountCents)
+        return bad("too large (at most " + format_cents(kMaxAmountCents) + ")");
     return units * 100 + fraction;
 }
 

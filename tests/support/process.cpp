@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstring>
 #include <stdexcept>
 
@@ -16,7 +18,7 @@ namespace olmd::test {
 std::string olmd_binary() { return OLMD_BINARY; }
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                          const std::map<std::string, std::string>& env) {
+                          const std::map<std::string, std::string>& env, int limit_ms) {
     int out_pipe[2], err_pipe[2];
     if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
     posix_spawn_file_actions_t fa;
@@ -62,8 +64,19 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
     int open_fds = 2;
     char buf[4096];
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limit_ms);
     while (open_fds > 0) {
-        if (::poll(fds, 2, -1) < 0) break;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            ::kill(pid, SIGKILL);
+            res.timed_out = true;
+            for (auto& f : fds)
+                if (f.fd >= 0) ::close(f.fd);
+            break;
+        }
+        const int ready = ::poll(fds, 2, static_cast<int>(left.count()));
+        if (ready < 0) break;
+        if (ready == 0) continue;
         for (int i = 0; i < 2; ++i) {
             if (fds[i].fd < 0 || fds[i].revents == 0) continue;
             const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
@@ -84,6 +97,11 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
 
 ProcessResult run_olmd(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
     return run_process(olmd_binary(), args, env);
+}
+
+ProcessResult run_olmd_within(int limit_ms, const std::vector<std::string>& args,
+                              const std::map<std::string, std::string>& env) {
+    return run_process(olmd_binary(), args, env, limit_ms);
 }
 
 }  // namespace olmd::test

@@ -160,9 +160,13 @@ TEST(Schedule, SCH1_CronLeapDayFoundYearsAhead) {
     EXPECT_EQ(next(c, "2028-02-29T05:00:00Z"), "2032-02-29T00:00:00-05:00 sourcing");
 }
 
-TEST(Schedule, SCH1_CronThatNeverFiresGivesNoneWithinHorizon) {
-    EXPECT_EQ(next(calc("UTC", {{JobKind::capture, {}, "0 0 30 2 *"}}), "2026-01-01T00:00:00Z"), "none");
-    EXPECT_EQ(next(calc("UTC", {{JobKind::capture, {}, "0 0 31 apr,jun *"}}), "2026-01-01T00:00:00Z"), "none");
+TEST(Schedule, SCH1_CronThatNeverFiresIsRefusedAndRareOnesGiveNoneWithinHorizon) {
+    // config.md: a schedule that can never fire is an error, not a job that silently never runs.
+    for (const char* never : {"0 0 30 2 *", "0 0 31 apr,jun *"}) {
+        const auto r = config::parse_cron(never);
+        ASSERT_FALSE(r.ok()) << never;
+        EXPECT_NE(r.error().message.find("can never fire"), std::string::npos) << r.error().message;
+    }
     // 2100 is not a leap year: the next Feb 29 after 2096 is beyond the ~5-year horizon.
     EXPECT_EQ(next(calc("UTC", {{JobKind::capture, {}, "0 0 29 2 *"}}), "2096-03-01T00:00:00Z"), "none");
 }

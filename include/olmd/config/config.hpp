@@ -38,6 +38,8 @@ struct DaemonConfig {
     std::string lock_file;           ///< empty = "<database>.lock"
     std::string log_level = "info";
     int run_retention_days = 90;
+    std::string password_file;       ///< PostgreSQL password (OPS-8); "" = ~/.pgpass / PGPASSFILE
+    int standby_poll_seconds = 5;    ///< PG-2: how often a standby tries to take over
 
     /// The lock file path with its default applied.
     std::string effective_lock_file() const { return lock_file.empty() ? database + ".lock" : lock_file; }

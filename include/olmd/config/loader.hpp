@@ -13,12 +13,16 @@ namespace olmd::config {
 struct LoadResult {
     ConfigPtr config;          ///< never null
     Diagnostics diagnostics;
+    /// False when the file could not be read or is not TOML: the config is all defaults and
+    /// nothing may be checked against it (no follow-on errors from what the file did not set).
+    bool parsed = true;
     /// True when no finding is an error.
     bool ok() const { return !diagnostics.has_errors(); }
 };
 
-/// Reads and validates the file at path (syntax, unknown keys, types, ranges, times,
-/// cron, time zone, cross-field warnings). Names are checked later by check_names().
+/// Reads and validates the file at path (OPS-10: a regular file of at most 1 MiB; syntax,
+/// unknown keys, types, ranges, times, cron, time zone, files, cross-field warnings).
+/// Names are checked later by check_names().
 LoadResult load_config_file(const std::string& path);
 
 /// Same as load_config_file but from TOML text; `path` is only used in messages.

@@ -1,0 +1,82 @@
+// OPS-9: the files olmd writes (lock file, metrics textfile) are its own: never the
+// database, its -wal/-shm, the config file or a secret file; the metrics directory exists.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "checks.hpp"
+#include "olmd/core/files.hpp"
+#include "suggest.hpp"
+
+namespace olmd::config::detail {
+
+namespace {
+
+/// A file olmd must never write, and what it is.
+struct Guarded {
+    std::string path;
+    std::string what;
+};
+
+std::vector<Guarded> guarded_files(const LoadContext& ctx) {
+    const Config& c = ctx.cfg;
+    std::vector<Guarded> out;
+    const std::string& db = c.daemon.database;
+    if (!db.starts_with("postgresql://") && !db.starts_with("postgres://")) {
+        out.push_back({db, "the database ([daemon] database)"});
+        out.push_back({db + "-wal", "the database's write-ahead log"});
+        out.push_back({db + "-shm", "the database's shared-memory index"});
+        out.push_back({db + "-journal", "the database's rollback journal"});
+    }
+    out.push_back({ctx.file, "the configuration file"});
+    const auto& ip = c.fraud.ip_address;
+    const std::pair<const std::string*, const char*> secrets[] = {
+        {&c.gateway.api_key_file, "[gateway] api_key_file"},
+        {&c.smtp.password_file, "[smtp] password_file"},
+        {&c.daemon.password_file, "[daemon] password_file"},
+        {&ip.license_key_file, "[fraud.ip_address] license_key_file"},
+        {&ip.key_file, "[fraud.ip_address] key_file"},
+        {&ip.database, "[fraud.ip_address] database"}};
+    for (const auto& [path, what] : secrets)
+        if (!path->empty()) out.push_back({*path, std::string("the file of ") + what});
+    return out;
+}
+
+/// Errors when the file written at `key` is one olmd does not own.
+void check_written(LoadContext& ctx, const std::string& key, const std::string& path,
+                   const std::vector<Guarded>& guarded) {
+    const SourcePos p = ctx.first_pos({key, "daemon.database"});
+    for (const auto& g : guarded) {
+        if (!files::same_file(path, g.path)) continue;
+        ctx.error(key, p,
+                  quote_value(path) + " is " + g.what + "; olmd would overwrite it. Point " + key +
+                      " at a file of olmd's own (OPS-9)");
+        return;
+    }
+}
+
+}  // namespace
+
+void check_files(LoadContext& ctx) {
+    const Config& c = ctx.cfg;
+    const std::vector<Guarded> guarded = guarded_files(ctx);
+    const std::string lock = c.daemon.effective_lock_file();
+    const bool sqlite = !c.daemon.database.starts_with("postgresql://") && !c.daemon.database.starts_with("postgres://");
+    if (sqlite) check_written(ctx, "daemon.lock_file", lock, guarded);
+    const std::string& textfile = c.metrics.textfile;
+    if (textfile.empty()) return;
+    std::vector<Guarded> for_metrics = guarded;
+    if (sqlite) for_metrics.push_back({lock, "the lock file ([daemon] lock_file)"});
+    check_written(ctx, "metrics.textfile", textfile, for_metrics);
+    std::string dir = std::filesystem::path(textfile).parent_path().string();
+    if (dir.empty()) dir = ".";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        ctx.warning("metrics.textfile", ctx.pos("metrics.textfile"),
+                    "its directory " + quote_value(dir) +
+                        " does not exist: every metrics write will fail until it is created (node_exporter's "
+                        "textfile collector directory, e.g. /var/lib/prometheus/node-exporter)");
+}
+
+}  // namespace olmd::config::detail
