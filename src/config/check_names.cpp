@@ -78,19 +78,7 @@ void check_names(const Config& cfg, const NameCatalog& names, Diagnostics& out) 
     c.check("sourcing.statuses", s.statuses, st, "status", "statuses");
     c.check("sourcing.fully_paid_channels", s.fully_paid_channels, names.channels, "channel", "channels");
     c.status("sourcing.ready_to_ship_auth.exception_status", s.ready_to_ship_auth.exception_status, st);
-    const auto& r = s.result;
-    const std::pair<const char*, const std::string*> results[] = {
-        {"requires_manual_sourcing", &r.requires_manual_sourcing},
-        {"exception", &r.exception},
-        {"in_shipping", &r.in_shipping},
-        {"in_shipping_split", &r.in_shipping_split},
-        {"awaiting_inventory", &r.awaiting_inventory},
-        {"awaiting_dropship", &r.awaiting_dropship},
-        {"awaiting_payment", &r.awaiting_payment},
-        {"zip_format_exception", &r.zip_format_exception},
-        {"gift_certificates_only", &r.gift_certificates_only},
-        {"club_membership_only", &r.club_membership_only}};
-    for (const auto& [key, value] : results) c.status(std::string("sourcing.result.") + key, *value, st);
+    for (const auto& [key, value] : s.result.named()) c.status(std::string("sourcing.result.") + key, *value, st);
 
     for (const auto& [channel, ov] : cfg.fulfillment.channel) {
         const std::string base = "fulfillment.channel." + channel;

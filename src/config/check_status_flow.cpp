@@ -44,19 +44,7 @@ std::vector<Result> results_of(const Config& c, JobKind k) {
             add("orders.non_compliant_status", c.orders.non_compliant_status);
             break;
         case JobKind::sourcing: {
-            const auto& r = c.sourcing.result;
-            const std::pair<const char*, const std::string*> results[] = {
-                {"requires_manual_sourcing", &r.requires_manual_sourcing},
-                {"exception", &r.exception},
-                {"in_shipping", &r.in_shipping},
-                {"in_shipping_split", &r.in_shipping_split},
-                {"awaiting_inventory", &r.awaiting_inventory},
-                {"awaiting_dropship", &r.awaiting_dropship},
-                {"awaiting_payment", &r.awaiting_payment},
-                {"zip_format_exception", &r.zip_format_exception},
-                {"gift_certificates_only", &r.gift_certificates_only},
-                {"club_membership_only", &r.club_membership_only}};
-            for (const auto& [key, value] : results) add(std::string("sourcing.result.") + key, *value);
+            for (const auto& [key, value] : c.sourcing.result.named()) add(std::string("sourcing.result.") + key, *value);
             add("orders.no_shipping_method_status", c.orders.no_shipping_method_status);
             if (c.sourcing.ready_to_ship_auth.enabled)
                 add("sourcing.ready_to_ship_auth.exception_status", c.sourcing.ready_to_ship_auth.exception_status);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "checks.hpp"
+#include "section_readers.hpp"
 #include "suggest.hpp"
 
 namespace olmd::config::detail {
@@ -106,9 +107,25 @@ void warn_half_monitor(LoadContext& ctx) {
                 "is set but " + missing + " is not, so no monitor email will ever be sent (MON-1)");
 }
 
+/// OPS-11: allow_plaintext_auth to a host that is not loopback sends the password in clear.
+void warn_plaintext_auth(LoadContext& ctx) {
+    const SmtpConfig& m = ctx.cfg.smtp;
+    if (!m.allow_plaintext_auth || m.username.empty() || m.url.starts_with("smtps://")) return;
+    std::string host = m.url.substr(m.url.find("://") + 3);
+    host = host.substr(0, host.find_first_of("/?#"));
+    if (host.starts_with('[')) host = host.substr(1, host.find(']') - 1);
+    else host = host.substr(0, host.find(':'));
+    if (is_loopback_host(host)) return;
+    ctx.warning("smtp.allow_plaintext_auth", ctx.pos("smtp.allow_plaintext_auth"),
+                "true with username set and " + quote_value(m.url) +
+                    ": when the server offers no STARTTLS the password is sent in clear text over the network; "
+                    "prefer STARTTLS or smtps:// (OPS-11)");
+}
+
 }  // namespace
 
 void check_warnings(LoadContext& ctx) {
+    warn_plaintext_auth(ctx);
     warn_fraud_bypass(ctx);
     warn_unsourceable_channels(ctx);
     warn_no_schedule(ctx);

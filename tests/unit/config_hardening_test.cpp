@@ -124,6 +124,14 @@ TEST(ConfigHardening, OPS11_PlainHttpGatewayIsRefusedExceptLoopback) {
     EXPECT_TRUE(any_says(errors(k), "OPS-11")) << dump(k);
 }
 
+TEST(ConfigHardening, OPS11_PlaintextSmtpAuthOffLoopbackWarns) {
+    const auto r = load("[smtp]\nurl = \"smtp://mail.example.com:587\"\nusername = \"olmd\"\nallow_plaintext_auth = true\n");
+    EXPECT_TRUE(r.ok()) << dump(r);
+    EXPECT_TRUE(any_says(warnings(r), "clear text")) << dump(r);
+    const auto local = load("[smtp]\nurl = \"smtp://127.0.0.1:25\"\nusername = \"olmd\"\nallow_plaintext_auth = true\n");
+    EXPECT_TRUE(local.diagnostics.items.empty()) << dump(local);
+}
+
 // --- OPS-8: secret files -----------------------------------------------------------
 
 TEST(ConfigHardening, OPS8_SecretFileShapeIsChecked) {

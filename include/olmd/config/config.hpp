@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "olmd/config/schedule_spec.hpp"
@@ -143,6 +144,20 @@ struct SourcingConfig : JobCommon {
         std::string zip_format_exception = "Format Exception";
         std::string gift_certificates_only;   ///< optional, "" = off
         std::string club_membership_only;     ///< optional, "" = off
+
+        /// Every result with its key under [sourcing.result], in config.md's order.
+        std::vector<std::pair<const char*, const std::string*>> named() const {
+            return {{"requires_manual_sourcing", &requires_manual_sourcing},
+                    {"exception", &exception},
+                    {"in_shipping", &in_shipping},
+                    {"in_shipping_split", &in_shipping_split},
+                    {"awaiting_inventory", &awaiting_inventory},
+                    {"awaiting_dropship", &awaiting_dropship},
+                    {"awaiting_payment", &awaiting_payment},
+                    {"zip_format_exception", &zip_format_exception},
+                    {"gift_certificates_only", &gift_certificates_only},
+                    {"club_membership_only", &club_membership_only}};
+        }
     } result;
 };
 
