@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "olmd/core/files.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace olmd::test {
 namespace {
