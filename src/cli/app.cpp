@@ -39,9 +39,11 @@ config::ConfigPtr load_config(const Globals& g, bool print_warnings) {
     return loaded.config;
 }
 
-std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status) {
+std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status,
+                                               const StopToken* stop) {
     store::OpenOptions o;
     o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;
+    o.stop = stop;
     o.read_only = read_only;
     auto db = store::Database::open(cfg.daemon.database, o);
     if (!db) {

@@ -9,6 +9,7 @@
 
 #include "olmd/config/loader.hpp"
 #include "olmd/core/error.hpp"
+#include "olmd/core/stop_token.hpp"
 #include "olmd/store/catalog.hpp"
 #include "olmd/store/database.hpp"
 
@@ -37,7 +38,9 @@ int report(const Error& e);
 config::ConfigPtr load_config(const Globals& g, bool print_warnings);
 
 /// Opens the configured database and checks its schema version; prints and returns nullptr on error.
-std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status);
+/// stop (may be null) cuts its busy waits short (OPS-2) and must outlive the database.
+std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status,
+                                               const StopToken* stop = nullptr);
 
 /// Checks config names against the database; prints findings; false when any is an error.
 bool check_config_names(const config::Config& cfg, const store::Catalog& catalog);
