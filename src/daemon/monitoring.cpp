@@ -15,7 +15,8 @@ namespace {
 
 bool same_smtp(const config::SmtpConfig& a, const config::SmtpConfig& b) {
     return a.url == b.url && a.from == b.from && a.username == b.username && a.password_file == b.password_file &&
-           a.require_tls == b.require_tls && a.timeout_ms == b.timeout_ms;
+           a.require_tls == b.require_tls && a.allow_plaintext_auth == b.allow_plaintext_auth &&
+           a.timeout_ms == b.timeout_ms;
 }
 
 }  // namespace
