@@ -25,6 +25,7 @@ int cmd_import_zips(const Globals& g, std::vector<std::string> args) {
     if (!r->count("file")) return report(Error{"import-zips needs a FILE (see olmd import-zips --help)", exit_code::usage});
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
+    if (auto st = check_written_files(*cfg, g.config_path); !st) return report(st.error());
     int open_status = 0;
     auto db = open_database(*cfg, false, open_status);
     if (!db) return open_status;

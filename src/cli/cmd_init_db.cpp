@@ -55,6 +55,7 @@ int cmd_init_db(const Globals& g, std::vector<std::string> args) {
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
 
+    if (auto st = check_written_files(*cfg, g.config_path); !st) return report(st.error());
     store::OpenOptions o;
     o.create = true;
     o.busy_timeout_ms = cfg->daemon.busy_timeout_ms;

@@ -63,6 +63,8 @@ int cmd_run(const Globals& g, std::vector<std::string> args) {
         if (auto st = set_log_level(cfg->daemon.log_level); !st) spdlog::error("{}", st.error().message);
     }
 
+    // OPS-9: never lock (truncate) nor replace the database, its -wal/-shm, the config or a secret file.
+    if (auto st = check_written_files(*cfg, g.config_path); !st) return fail(st.error());
     int open_status = 0;
     auto db = open_database(*cfg, false, open_status, &control);
     if (!db) return stopped_during_startup(control, "opening the database") ? exit_code::ok : open_status;

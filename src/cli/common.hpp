@@ -42,6 +42,10 @@ config::ConfigPtr load_config(const Globals& g, bool print_warnings);
 std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status,
                                                const StopToken* stop = nullptr);
 
+/// OPS-9 before the lock is taken: the lock file and [metrics] textfile must not be the database, its
+/// -wal/-shm, the config file, a secret or GeoIP file (nor each other); an Error (exit 1) names both.
+Status check_written_files(const config::Config& cfg, const std::string& config_path);
+
 /// Checks config names against the database; prints findings; false when any is an error.
 bool check_config_names(const config::Config& cfg, const store::Catalog& catalog);
 
