@@ -28,6 +28,17 @@ struct Command {
     int (*main)(const Globals& globals, std::vector<std::string> args);
 };
 
+/// The files installed with olmd, as this binary finds them.
+struct InstallPaths {
+    std::string config_file;  ///< the default --config
+    std::string sql_dir;      ///< the installed sql/ (migrations, seed, ZIP centroids)
+};
+
+/// The paths compiled in for the prefix olmd was configured with, or, for a binary installed under
+/// another prefix (cmake --install --prefix P: P/bin/olmd), the same places under P, as
+/// GNUInstallDirs puts them (P = /usr: /etc/olmd/olmd.toml, /usr/share/olmd/sql).
+InstallPaths install_paths();
+
 /// Every command, in help order.
 const std::vector<Command>& commands();
 
