@@ -13,9 +13,6 @@
 #ifndef OLMD_VERSION
 #define OLMD_VERSION "0.0.0"
 #endif
-#ifndef OLMD_DEFAULT_CONFIG
-#define OLMD_DEFAULT_CONFIG "/etc/olmd/olmd.toml"
-#endif
 
 namespace olmd::cli {
 
@@ -39,9 +36,11 @@ config::ConfigPtr load_config(const Globals& g, bool print_warnings) {
     return loaded.config;
 }
 
-std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status) {
+std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status,
+                                               const StopToken* stop) {
     store::OpenOptions o;
     o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;
+    o.stop = stop;
     o.read_only = read_only;
     auto db = store::Database::open(cfg.daemon.database, o);
     if (!db) {
@@ -68,7 +67,8 @@ void print_help(std::ostream& out) {
     out << "olmd " OLMD_VERSION " - Order Lifecycle Management automation daemon\n\n"
            "Usage: olmd [--config PATH] [--log-level LEVEL] COMMAND [options]\n\n"
            "Global options:\n"
-           "  -c, --config PATH      configuration file (default $OLMD_CONFIG, else " OLMD_DEFAULT_CONFIG ")\n"
+           "  -c, --config PATH      configuration file (default $OLMD_CONFIG, else "
+        << install_paths().config_file << ")\n"
            "  -l, --log-level LEVEL  trace, debug, info, warn, error, critical, off (overrides [daemon] log_level)\n"
            "  -h, --help             this help; `olmd COMMAND --help` explains a command\n"
            "  -V, --version          print the version\n\n"
@@ -122,7 +122,7 @@ int run_cli(int argc, char** argv) {
     }
     if (g.config_path.empty()) {
         const char* env = std::getenv("OLMD_CONFIG");
-        g.config_path = (env != nullptr && *env != '\0') ? env : OLMD_DEFAULT_CONFIG;
+        g.config_path = (env != nullptr && *env != '\0') ? env : install_paths().config_file;
     }
     if (auto st = setup_logging(g.log_level.value_or("info")); !st) return report(st.error());
 

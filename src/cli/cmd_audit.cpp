@@ -1,24 +1,36 @@
 // olmd audit: the database's invariants (OPS-13), one line per violation; writes nothing.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <iostream>
 
 #include "cli/command_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "olmd/core/instance_lock.hpp"
 #include "olmd/store/audit.hpp"
 
 namespace olmd::cli {
 
 namespace {
 
-/// True when a live olmd holds the OPS-4 lock. Never creates the lock file (audit writes nothing).
+/// True when a live olmd holds the OPS-4 lock. Opens the lock file read-only, never through a
+/// symbolic link, and writes nothing to it (InstanceLock::acquire would truncate it: OPS-9, OPS-13).
 bool instance_running(const std::string& lock_path) {
+    const int fd = ::open(lock_path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return false;
     struct stat st {};
-    if (::lstat(lock_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-    auto lock = InstanceLock::acquire(lock_path);
-    return !lock && lock.error().code == exit_code::locked;
+    bool held = false;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+            ::flock(fd, LOCK_UN);
+        else
+            held = errno == EWOULDBLOCK;
+    }
+    ::close(fd);
+    return held;
 }
 
 }  // namespace

@@ -12,7 +12,9 @@ namespace olmd::cli {
 int cmd_import_zips(const Globals& g, std::vector<std::string> args) {
     cxxopts::Options options("olmd import-zips",
                              "Load a ZIP centroid CSV (zip,state,latitude,longitude with a header line) into "
-                             "zip_codes, replacing rows with the same zip. A bad line loads nothing.");
+                             "zip_codes, replacing rows with the same zip. A malformed line (reported with its\n"
+                             "line number), a file without a single row, or anything but a regular file of at most\n"
+                             "64 MiB is an error (exit 1) and loads nothing.");
     options.add_options()("file", "the CSV file", cxxopts::value<std::string>());
     options.parse_positional({"file"});
     options.positional_help("FILE");
@@ -23,6 +25,7 @@ int cmd_import_zips(const Globals& g, std::vector<std::string> args) {
     if (!r->count("file")) return report(Error{"import-zips needs a FILE (see olmd import-zips --help)", exit_code::usage});
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
+    if (auto st = check_written_files(*cfg, g.config_path); !st) return report(st.error());
     int open_status = 0;
     auto db = open_database(*cfg, false, open_status);
     if (!db) return open_status;

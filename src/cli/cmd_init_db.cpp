@@ -12,9 +12,6 @@
 #include "olmd/store/migrations.hpp"
 #include "olmd/store/zip_codes.hpp"
 
-#ifndef OLMD_SQL_DIR
-#define OLMD_SQL_DIR "/usr/share/olmd/sql"
-#endif
 #ifndef OLMD_SOURCE_SQL_DIR
 #define OLMD_SOURCE_SQL_DIR ""
 #endif
@@ -31,7 +28,7 @@ bool readable(const std::string& p) {
 /// The ZIP centroid file shipped with olmd: $OLMD_SQL_DIR, the installed share/olmd/sql, or the source tree.
 std::string find_zip_csv() {
     const char* env = std::getenv("OLMD_SQL_DIR");
-    for (std::string dir : {std::string(env ? env : ""), std::string(OLMD_SQL_DIR), std::string(OLMD_SOURCE_SQL_DIR)}) {
+    for (std::string dir : {std::string(env ? env : ""), install_paths().sql_dir, std::string(OLMD_SOURCE_SQL_DIR)}) {
         if (dir.empty()) continue;
         const std::string p = dir + "/us-zip-centroids.csv";
         if (readable(p)) return p;
@@ -55,6 +52,7 @@ int cmd_init_db(const Globals& g, std::vector<std::string> args) {
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
 
+    if (auto st = check_written_files(*cfg, g.config_path); !st) return report(st.error());
     store::OpenOptions o;
     o.create = true;
     o.busy_timeout_ms = cfg->daemon.busy_timeout_ms;

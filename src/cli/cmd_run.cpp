@@ -24,6 +24,13 @@ int fail(const Error& e) {
     return e.code;
 }
 
+/// True (and logged) when SIGTERM/SIGINT arrived while start-up was at `step`: exit 0, nothing run (OPS-2).
+bool stopped_during_startup(const daemon::Control& control, const char* step) {
+    if (!control.stop_requested()) return false;
+    spdlog::info("stopped during start-up ({}); nothing was run", step);
+    return true;
+}
+
 }  // namespace
 
 int cmd_run(const Globals& g, std::vector<std::string> args) {
@@ -39,6 +46,10 @@ int cmd_run(const Globals& g, std::vector<std::string> args) {
 
     // Before any thread exists, so that only the signal watcher ever sees these signals.
     if (auto st = daemon::block_daemon_signals(); !st) return fail(st.error());
+    // Watching from the start: SIGTERM while start-up waits on a locked database cuts the wait (OPS-2).
+    daemon::Control control;
+    auto watcher = daemon::SignalWatcher::start(control);
+    if (!watcher) return fail(watcher.error());
 
     auto loaded = config::load_config_file(g.config_path);
     daemon::log_diagnostics(loaded.diagnostics);
@@ -52,14 +63,18 @@ int cmd_run(const Globals& g, std::vector<std::string> args) {
         if (auto st = set_log_level(cfg->daemon.log_level); !st) spdlog::error("{}", st.error().message);
     }
 
+    // OPS-9: never lock (truncate) nor replace the database, its -wal/-shm, the config or a secret file.
+    if (auto st = check_written_files(*cfg, g.config_path); !st) return fail(st.error());
     int open_status = 0;
-    auto db = open_database(*cfg, false, open_status);
-    if (!db) return open_status;
+    auto db = open_database(*cfg, false, open_status, &control);
+    if (!db) return stopped_during_startup(control, "opening the database") ? exit_code::ok : open_status;
     auto lock = InstanceLock::acquire(cfg->daemon.effective_lock_file());
     if (!lock) return fail(lock.error());
+    spdlog::debug("start-up: database {} open, lock {} held", cfg->daemon.database, cfg->daemon.effective_lock_file());
 
     config::Diagnostics db_findings;
     daemon::check_against_database(*cfg, *db, db_findings);
+    if (stopped_during_startup(control, "checking the configuration against the database")) return exit_code::ok;
     daemon::log_diagnostics(db_findings);
     if (db_findings.has_errors()) {
         spdlog::critical("the configuration {} does not match the database; fix it (olmd check-config) - "
@@ -68,14 +83,10 @@ int cmd_run(const Globals& g, std::vector<std::string> args) {
         return exit_code::failure;
     }
 
-    daemon::Control control;
-    auto watcher = daemon::SignalWatcher::start(control);
-    if (!watcher) return fail(watcher.error());
-
     // The running job's progress, read by the loop thread (STATUS) and the monitor (MON-2 email).
     jobs::Progress progress;
     SystemClock wall;
-    daemon::Monitoring monitoring(*cfg, progress, wall, host_name());
+    daemon::Monitoring monitoring(*cfg, progress, wall, host_name(), &control);
 
     daemon::DaemonSetup setup;
     setup.config_path = g.config_path;

@@ -117,6 +117,10 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
         now = *t;
     }
     const bool dry_run = r->count("dry-run") > 0;
+    // OPS-9: a dry run writes nothing; a run must never lock (truncate) or replace a file olmd reads.
+    if (!dry_run) {
+        if (auto st = check_written_files(*cfg, g.config_path); !st) return report(st.error());
+    }
 
     jobs::Progress progress;
     const std::string host = host_name();

@@ -9,6 +9,7 @@
 
 #include "olmd/config/loader.hpp"
 #include "olmd/core/error.hpp"
+#include "olmd/core/stop_token.hpp"
 #include "olmd/store/catalog.hpp"
 #include "olmd/store/database.hpp"
 
@@ -27,6 +28,17 @@ struct Command {
     int (*main)(const Globals& globals, std::vector<std::string> args);
 };
 
+/// The files installed with olmd, as this binary finds them.
+struct InstallPaths {
+    std::string config_file;  ///< the default --config
+    std::string sql_dir;      ///< the installed sql/ (migrations, seed, ZIP centroids)
+};
+
+/// The paths compiled in for the prefix olmd was configured with, or, for a binary installed under
+/// another prefix (cmake --install --prefix P: P/bin/olmd), the same places under P, as
+/// GNUInstallDirs puts them (P = /usr: /etc/olmd/olmd.toml, /usr/share/olmd/sql).
+InstallPaths install_paths();
+
 /// Every command, in help order.
 const std::vector<Command>& commands();
 
@@ -37,7 +49,13 @@ int report(const Error& e);
 config::ConfigPtr load_config(const Globals& g, bool print_warnings);
 
 /// Opens the configured database and checks its schema version; prints and returns nullptr on error.
-std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status);
+/// stop (may be null) cuts its busy waits short (OPS-2) and must outlive the database.
+std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status,
+                                               const StopToken* stop = nullptr);
+
+/// OPS-9 before the lock is taken: the lock file and [metrics] textfile must not be the database, its
+/// -wal/-shm, the config file, a secret or GeoIP file (nor each other); an Error (exit 1) names both.
+Status check_written_files(const config::Config& cfg, const std::string& config_path);
 
 /// Checks config names against the database; prints findings; false when any is an error.
 bool check_config_names(const config::Config& cfg, const store::Catalog& catalog);

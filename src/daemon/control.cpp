@@ -25,4 +25,9 @@ void Control::wait_for(std::chrono::milliseconds d) {
     cv_.wait_for(lock, d, [this] { return stop_.load() || reload_.load(); });
 }
 
+bool Control::wait_for_stop(std::chrono::milliseconds d) const {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, d, [this] { return stop_.load(); });
+}
+
 }  // namespace olmd::daemon

@@ -32,6 +32,12 @@ int run_daemon(const DaemonSetup& setup, Control& control) {
     // We hold the instance lock, so a run still marked 'running' belongs to a process that died.
     store::RunRepository runs(db);
     auto crashed = runs.mark_abandoned_as_crashed(wall.now());
+    if (!crashed && control.stop_requested()) {
+        // The database is opened with `control`: SIGTERM cut the busy wait short (OPS-2).
+        spdlog::info("stopped during start-up (marking abandoned runs crashed: {}); nothing was run",
+                     crashed.error().message);
+        return exit_code::ok;
+    }
     if (!crashed) {
         spdlog::critical("{}", crashed.error().message);
         return crashed.error().code;
@@ -41,6 +47,10 @@ int run_daemon(const DaemonSetup& setup, Control& control) {
         if (setup.hooks.crashed_run) setup.hooks.crashed_run(id);
     }
     std::optional<Instant> last_completed;
+    if (control.stop_requested()) {
+        spdlog::info("stopped during start-up; nothing was run");
+        return exit_code::ok;
+    }
     if (auto last = runs.last_completed_fire_at(); last)
         last_completed = *last;
     else

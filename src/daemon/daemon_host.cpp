@@ -67,7 +67,7 @@ void DaemonHost::execute(const Plan& plan) {
     std::thread job_thread([&] {
         std::optional<Result<pipeline::RunReport>> r;
         try {
-            r.emplace(runner.run(req, progress, control_.stop_flag(), hooks_.observer));
+            r.emplace(runner.run(req, progress, control_, hooks_.observer));
         } catch (const std::exception& e) {
             r.emplace(Error{std::string("unexpected error: ") + e.what()});
         }

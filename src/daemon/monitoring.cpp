@@ -15,18 +15,21 @@ namespace {
 
 bool same_smtp(const config::SmtpConfig& a, const config::SmtpConfig& b) {
     return a.url == b.url && a.from == b.from && a.username == b.username && a.password_file == b.password_file &&
-           a.require_tls == b.require_tls && a.timeout_ms == b.timeout_ms;
+           a.require_tls == b.require_tls && a.allow_plaintext_auth == b.allow_plaintext_auth &&
+           a.timeout_ms == b.timeout_ms;
 }
 
 }  // namespace
 
-Monitoring::Monitoring(const config::Config& cfg, const jobs::Progress& progress, const Clock& clock, std::string host)
+Monitoring::Monitoring(const config::Config& cfg, const jobs::Progress& progress, const Clock& clock, std::string host,
+                       const StopToken* stop)
     : smtp_cfg_(cfg.smtp) {
     smtp_ = std::make_unique<mail::SmtpMailer>(cfg.smtp, host);
     queue_ = std::make_unique<mail::AsyncMailer>(*smtp_);
     monitor::MonitorOptions o;
     if (auto zone = resolve_zone(cfg.daemon.timezone)) o.zone = *zone;
     o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;
+    o.stop = stop;
     monitor_ = std::make_unique<monitor::RunMonitor>(cfg.monitor, *queue_, progress, cfg.daemon.database, clock,
                                                      std::move(host), o);
 }

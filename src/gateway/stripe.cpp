@@ -17,13 +17,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include "gateway/stripe_answers.hpp"
+#include "olmd/core/credentials.hpp"
 #include "olmd/http/client.hpp"
 
 namespace olmd::gateway {
@@ -253,19 +252,12 @@ Result<std::string> read_api_key(const config::GatewayConfig& cfg) {
     if (cfg.api_key_file.empty())
         return Error{
             "[gateway] api_key_file is not set; kind = \"stripe\" needs a file holding the secret key"};
-    std::ifstream in(cfg.api_key_file, std::ios::binary);
-    if (!in)
-        return Error{"cannot read [gateway] api_key_file " + cfg.api_key_file +
-                     " (check the path and permissions)"};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string key = ss.str();
-    const auto b = key.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return Error{"[gateway] api_key_file " + cfg.api_key_file + " is empty"};
-    key = key.substr(b, key.find_last_not_of(" \t\r\n") - b + 1);
-    if (key.find_first_of("\r\n") != std::string::npos)
-        return Error{"[gateway] api_key_file " + cfg.api_key_file + " must hold the key on one line"};
-    return key;
+    // OPS-8: a regular file of one line, at most 4 KiB (or $CREDENTIALS_DIRECTORY/<basename>).
+    auto key = files::read_credential(cfg.api_key_file, "[gateway] api_key_file");
+    if (!key) return key.error();
+    std::string k = std::move(*key);
+    const auto first = k.find_first_not_of(" \t");
+    return k.substr(first, k.find_last_not_of(" \t") - first + 1);
 }
 
 }  // namespace olmd::gateway

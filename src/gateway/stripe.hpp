@@ -14,8 +14,9 @@ namespace olmd::gateway {
 /// A Stripe gateway for cfg using secret_key; the key is never logged nor put in an error.
 std::unique_ptr<Gateway> make_stripe_gateway(const config::GatewayConfig& cfg, std::string secret_key);
 
-/// Reads the secret key from cfg.api_key_file (already resolved against $CREDENTIALS_DIRECTORY),
-/// trimmed of surrounding blanks; an Error names the file, never its content.
+/// Reads the secret key from cfg.api_key_file by files::read_credential (OPS-8: one line of at most
+/// 4 KiB; $CREDENTIALS_DIRECTORY/<basename> when unreadable), trimmed of surrounding blanks; an Error
+/// names the file, never its content.
 Result<std::string> read_api_key(const config::GatewayConfig& cfg);
 
 /// The amount Stripe expects for cents in currency (its minor unit: cents for usd, whole units for

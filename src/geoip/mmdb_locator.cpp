@@ -7,9 +7,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "olmd/core/files.hpp"
+
 namespace olmd::geoip {
 
 namespace {
+
+/// The largest .mmdb opened (mapped, not read): GeoIP2 City is some 100 MiB.
+constexpr std::size_t kMaxMmdbBytes = std::size_t{4} * 1024 * 1024 * 1024;
 
 enum class Field { found, absent, error };
 
@@ -34,6 +39,9 @@ MmdbLocator::~MmdbLocator() {
 }
 
 Result<std::unique_ptr<MmdbLocator>> MmdbLocator::open(const std::string& path) {
+    // OPS-10: memory-mapped, never read whole, but a FIFO or device must not reach MMDB_open.
+    if (auto st = files::check_regular_file(path, kMaxMmdbBytes, "GeoIP database"); !st)
+        return Error{"cannot open " + st.error().message + " (set [fraud.ip_address] database to a .mmdb file)"};
     auto db = std::make_unique<MMDB_s>();
     errno = 0;
     const int status = MMDB_open(path.c_str(), MMDB_MODE_MMAP, db.get());

@@ -1,59 +1,19 @@
 #include "geoip/web_common.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <memory>
+#include "olmd/core/credentials.hpp"
 
 namespace olmd::geoip::web {
-namespace {
-
-constexpr std::size_t max_secret_bytes = 64 * 1024;
-
-/// The content of the regular file path, or an Error saying why it cannot be read.
-Result<std::string> read_small_file(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) return Error{path.string() + " is not a regular file"};
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!f) return Error{"cannot open " + path.string() + ": " + std::strerror(errno)};
-    std::string text(max_secret_bytes + 1, '\0');
-    const std::size_t n = std::fread(text.data(), 1, text.size(), f.get());
-    if (std::ferror(f.get())) return Error{"cannot read " + path.string() + ": " + std::strerror(errno)};
-    if (n > max_secret_bytes) return Error{path.string() + " is too large for a key (over 64 KiB)"};
-    text.resize(n);
-    return text;
-}
-
-}  // namespace
 
 Result<std::string> read_secret(const std::string& path, std::string_view key, std::string_view what) {
     const std::string ctx = "cannot read the " + std::string(what);
-    if (path.empty())
-        return Error{ctx + ": [fraud.ip_address] " + std::string(key) + " is not set; point it at the file that holds it"};
-    std::filesystem::path file = path;
-    std::error_code ec;
-    const std::string name = file.filename().string();
-    if (!std::filesystem::exists(file, ec)) {
-        const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
-        const std::filesystem::path fallback =
-            creds != nullptr && *creds != '\0' ? std::filesystem::path(creds) / name : std::filesystem::path();
-        if (fallback.empty() || !std::filesystem::exists(fallback, ec))
-            return Error{ctx + ": " + path + " does not exist" +
-                         (fallback.empty() ? std::string(" ($CREDENTIALS_DIRECTORY is not set)")
-                                           : " and neither does " + fallback.string()) +
-                         "; create it (readable by olmd only), fix [fraud.ip_address] " + std::string(key) +
-                         ", or pass it with systemd LoadCredential=" + name + ":/path/to/the/key"};
-        file = fallback;
-    }
-    auto text = read_small_file(file);
-    if (!text) return text.error().with_context(ctx);
-    std::string secret = std::move(*text);
-    while (!secret.empty() && std::strchr(" \t\r\n\f\v", secret.back()) != nullptr) secret.pop_back();
-    if (secret.empty())
-        return Error{ctx + ": " + file.string() + " is empty; put the " + std::string(what) + " in it"};
-    return secret;
+    // OPS-8: the file or $CREDENTIALS_DIRECTORY/<basename>, a regular file of one line of at most 4 KiB.
+    auto secret = files::read_credential(path, "[fraud.ip_address] " + std::string(key));
+    if (!secret) return secret.error().with_context(ctx);
+    // Keys hold no blanks: ones around the line are typing slips, not part of the key.
+    std::string s = std::move(*secret);
+    const auto first = s.find_first_not_of(" \t");
+    s = s.substr(first, s.find_last_not_of(" \t") - first + 1);
+    return s;
 }
 
 std::string string_at(const nlohmann::json& j, const char* key) {

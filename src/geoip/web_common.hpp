@@ -10,9 +10,9 @@
 
 namespace olmd::geoip::web {
 
-/// The secret in path (config key `key`), trailing whitespace trimmed. When path does not
-/// exist, $CREDENTIALS_DIRECTORY/<basename of path> (systemd LoadCredential=) is read
-/// instead. An Error names the file(s) and what to do; it never contains the secret.
+/// The secret in path (config key `key`) by files::read_credential (OPS-8: one line, at most 4 KiB;
+/// $CREDENTIALS_DIRECTORY/<basename of path> when path cannot be read), blanks around it trimmed.
+/// An Error names the file(s) and what to do; it never contains the secret.
 Result<std::string> read_secret(const std::string& path, std::string_view key, std::string_view what);
 
 /// j[key] when j is an object and j[key] a string, else "".

@@ -5,13 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "http/transfer.hpp"
+#include "olmd/core/credentials.hpp"
 #include "olmd/http/client.hpp"
 
 namespace olmd::mail {
@@ -35,17 +33,6 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t n, void* use
     std::memcpy(buffer, up->data.data() + up->pos, len);
     up->pos += len;
     return len;
-}
-
-/// The password in path, without its final line end; an Error names the file, never its content.
-Result<std::string> read_password(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot read [smtp] password_file " + path + ": " + std::strerror(errno)};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string pw = ss.str();
-    while (!pw.empty() && (pw.back() == '\n' || pw.back() == '\r')) pw.pop_back();
-    return pw;
 }
 
 /// url with "/<host>" as its path when it has none: libcurl sends the path as the EHLO domain.
@@ -90,12 +77,17 @@ Status SmtpMailer::send(const Email& email) {
         return Error{"[smtp] url must start with smtp:// or smtps://, not " + http::redact_url(cfg_.url)};
     if (cfg_.timeout_ms <= 0) return Error{"[smtp] timeout_ms must be > 0"};
 
+    const bool auth = !cfg_.username.empty();
     std::string password;
-    if (!cfg_.username.empty() && !cfg_.password_file.empty()) {
-        auto pw = read_password(cfg_.password_file);
-        if (!pw) return pw.error();
+    if (auth && !cfg_.password_file.empty()) {
+        // OPS-8: one line of at most 4 KiB, the file itself or $CREDENTIALS_DIRECTORY/<basename>.
+        auto pw = files::read_credential(cfg_.password_file, "[smtp] password_file");
+        if (!pw) return pw.error().with_context("cannot send email \"" + email.subject + "\"");
         password = std::move(*pw);
     }
+    // OPS-11: with a username, STARTTLS is insisted upon unless allow_plaintext_auth, so that libcurl
+    // fails before AUTH (and the password) when the server does not offer it.
+    const bool insist_tls = implicit_tls || cfg_.require_tls || (auth && !cfg_.allow_plaintext_auth);
     if (auto st = http::detail::ensure_global_init(); !st) return st;
 
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
@@ -127,10 +119,9 @@ Status SmtpMailer::send(const Email& email) {
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(cfg_.timeout_ms));
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    // smtp://: STARTTLS when offered, or insist (require_tls); smtps://: TLS from the first byte.
-    curl_easy_setopt(c, CURLOPT_USE_SSL,
-                     static_cast<long>(implicit_tls || cfg_.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
-    if (!cfg_.username.empty()) {
+    // smtp://: STARTTLS when offered, or insist (require_tls, AUTH); smtps://: TLS from the first byte.
+    curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(insist_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+    if (auth) {
         curl_easy_setopt(c, CURLOPT_USERNAME, cfg_.username.c_str());
         curl_easy_setopt(c, CURLOPT_PASSWORD, password.c_str());
     }
@@ -148,8 +139,14 @@ Status SmtpMailer::send(const Email& email) {
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &smtp_code);
     std::string why = curl_easy_strerror(rc);
     if (errbuf[0] != '\0' && why.find(errbuf) == std::string::npos) why += std::string(" (") + errbuf + ")";
-    if (rc == CURLE_USE_SSL_FAILED && !implicit_tls)
-        why += "; the server does not offer STARTTLS and [smtp] require_tls is true";
+    if (rc == CURLE_USE_SSL_FAILED && !implicit_tls) {
+        if (cfg_.require_tls)
+            why += "; the server does not offer STARTTLS and [smtp] require_tls is true";
+        else
+            why += "; the server does not offer STARTTLS and olmd never sends the SMTP password without TLS "
+                   "(OPS-11): nothing was sent. Enable STARTTLS on the server, use an smtps:// url, or set "
+                   "[smtp] allow_plaintext_auth = true to send it in the clear";
+    }
     if (smtp_code > 0) why += "; last SMTP reply " + std::to_string(smtp_code);
     return Error{scrub("cannot send email \"" + email.subject + "\" to " + rcpt_list + " via " +
                            http::redact_url(cfg_.url) + ": " + why,

@@ -224,6 +224,7 @@ void RunMonitor::send_warning() {
     // Our own connection: the job thread's may be inside a transaction.
     store::OpenOptions o;
     o.busy_timeout_ms = options_.busy_timeout_ms;
+    o.stop = options_.stop;
     auto db = store::Database::open(database_path_, o);
     if (!db) {
         spdlog::error("monitor: cannot record warning_sent_at of run {}: {}", run_id, db.error().message);

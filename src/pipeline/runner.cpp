@@ -40,12 +40,64 @@ std::string summary_json(const std::vector<std::pair<JobKind, jobs::JobStats>>& 
     return j.dump();
 }
 
+std::chrono::milliseconds close_retry_delay(int attempt) {
+    constexpr std::chrono::milliseconds first{1000};
+    constexpr std::chrono::milliseconds most{30000};
+    auto d = first;
+    for (int i = 1; i < attempt && d < most; ++i) d *= 2;
+    return std::min(d, most);
+}
+
+Status close_run_row(store::RunRepository& runs, const RunReport& report, Instant finished_at,
+                     const StopToken& stop) {
+    bool last = false;
+    for (int attempt = 1;; ++attempt) {
+        auto r = runs.try_close(report.run_id, report.outcome, finished_at, report.summary_json);
+        if (!r) return r.error();
+        if (*r == store::CloseAttempt::closed) {
+            if (attempt > 1)
+                spdlog::info("run {}: automation_runs row closed ({}) at attempt {}", report.run_id,
+                             store::to_string(report.outcome), attempt);
+            return ok_status();
+        }
+        if (last)
+            // The summary goes to the log, so that the run's failure reasons survive (OPS-12).
+            return Error{"run " + std::to_string(report.run_id) + " ended " + store::to_string(report.outcome) +
+                         " but the database was still locked when olmd was stopped (" + std::to_string(attempt) +
+                         " attempts to close its automation_runs row); the row stays 'running' and the next "
+                         "start marks it crashed; its summary was " + report.summary_json};
+        const auto delay = close_retry_delay(attempt);
+        if (stop.stop_requested()) {
+            spdlog::warn("run {} ended {} but the database is locked (attempt {} to close its automation_runs "
+                         "row); stopping: one last attempt",
+                         report.run_id, store::to_string(report.outcome), attempt);
+            last = true;
+            continue;
+        }
+        spdlog::warn("run {} ended {} but the database is locked past [daemon] busy_timeout_ms (attempt {} to "
+                     "close its automation_runs row); retrying in {} s",
+                     report.run_id, store::to_string(report.outcome), attempt, delay.count() / 1000.0);
+        if (stop.wait_for_stop(delay)) {
+            spdlog::warn("run {}: stop requested while waiting to close its automation_runs row; one last attempt",
+                         report.run_id);
+            last = true;
+        }
+    }
+}
+
 Runner::Runner(const config::Config& cfg, store::Database& db, const jobs::JobSet& jobs, const Clock& wall,
                std::string host)
     : cfg_(cfg), db_(db), jobs_(jobs), wall_(wall), host_(std::move(host)) {}
 
 Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progress, const std::atomic<bool>& stop,
                               RunObserver* observer) {
+    const FlagStopToken token(stop);
+    return run(request, progress, token, observer);
+}
+
+Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progress, const StopToken& stop_token,
+                              RunObserver* observer) {
+    const std::atomic<bool>& stop = stop_token.flag();
     const std::vector<JobKind> order = in_run_order(request.jobs);
     for (JobKind k : order)
         if (jobs_.get(k) == nullptr)
@@ -110,8 +162,7 @@ Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progres
                                   : store::Outcome::succeeded;
     report.summary_json = summary_json(report.jobs);
     if (!request.dry_run) {
-        if (auto st = runs.close(report.run_id, report.outcome, wall_.now(), report.summary_json); !st)
-            return st.error();
+        if (auto st = close_run_row(runs, report, wall_.now(), stop_token); !st) return st.error();
         spdlog::info("run {} {}", report.run_id, store::to_string(report.outcome));
     }
     if (observer) observer->run_finished(report);

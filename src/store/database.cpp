@@ -1,14 +1,54 @@
 #include "olmd/store/database.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iterator>
 
 #include "olmd/store/migrations.hpp"
 
 namespace olmd::store {
 
-Database::Database(std::string path, std::unique_ptr<SQLite::Database> db)
-    : path_(std::move(path)), db_(std::move(db)) {}
+struct Database::BusyWait {
+    int timeout_ms = 0;
+    const StopToken* stop = nullptr;
+};
+
+namespace {
+
+/// SQLite's own schedule of busy waits (sqliteDefaultBusyCallback), in ms; 100 ms after the last.
+constexpr int kDelays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+
+/// The ms already waited before the count-th wait of one locking event, and the next wait.
+void schedule_at(int count, int& prior, int& delay) {
+    constexpr int n = static_cast<int>(std::size(kDelays));
+    prior = 0;
+    for (int i = 0; i < std::min(count, n); ++i) prior += kDelays[i];
+    if (count >= n) prior += (count - n) * kDelays[n - 1];
+    delay = count < n ? kDelays[count] : kDelays[n - 1];
+}
+
+/// sqlite3_busy_handler: SQLite's schedule up to busy_timeout_ms, each wait through the stop token,
+/// and no more than kStopBusyGraceMs in all once a stop is requested (OPS-2). 0 = give up (SQLITE_BUSY).
+int busy_handler(void* arg, int count) {
+    const auto* w = static_cast<const Database::BusyWait*>(arg);
+    int prior = 0;
+    int delay = 0;
+    schedule_at(count, prior, delay);
+    const int limit = w->stop->stop_requested() ? std::min(w->timeout_ms, kStopBusyGraceMs) : w->timeout_ms;
+    if (prior >= limit) return 0;
+    delay = std::min(delay, limit - prior);
+    w->stop->wait_for_stop(std::chrono::milliseconds(delay));
+    return 1;
+}
+
+}  // namespace
+
+Database::Database(std::string path, std::unique_ptr<SQLite::Database> db, std::unique_ptr<BusyWait> busy)
+    : path_(std::move(path)), busy_(std::move(busy)), db_(std::move(db)) {}
 
 Database::~Database() = default;
 
@@ -20,17 +60,27 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, const 
                      exit_code::database};
     if (exists && S_ISDIR(st.st_mode))
         return Error{"database path " + path + " is a directory; set [daemon] database to a file", exit_code::database};
+    // OPS-10: a FIFO or device would block the first read, or feed it without end.
+    if (exists && !S_ISREG(st.st_mode))
+        return Error{"database path " + path + " is not a regular file (a FIFO, device or socket); set [daemon] "
+                     "database to an SQLite database file",
+                     exit_code::database};
     try {
         int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
         if (options.create && !options.read_only) flags |= SQLite::OPEN_CREATE;
-        auto db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
+        auto db = std::make_unique<SQLite::Database>(path, flags);
+        auto busy = std::make_unique<BusyWait>();
+        busy->timeout_ms = std::max(options.busy_timeout_ms, 0);
+        busy->stop = options.stop != nullptr ? options.stop : &never_stopped();
+        // Replaces SQLite's busy timeout by the same schedule of waits, cut short by a stop request.
+        sqlite3_busy_handler(db->getHandle(), &busy_handler, busy.get());
         // A file that is not a database fails on the first read, not on open.
         db->exec("PRAGMA foreign_keys = ON");
         if (!options.read_only) {
             db->exec("PRAGMA journal_mode = WAL");
             db->exec("PRAGMA synchronous = NORMAL");
         }
-        return std::unique_ptr<Database>(new Database(path, std::move(db)));
+        return std::unique_ptr<Database>(new Database(path, std::move(db), std::move(busy)));
     } catch (const std::exception& e) {
         return Error{"cannot open database " + path + ": " + e.what() +
                          " (check the path, its permissions, and that it is an SQLite database)",
@@ -49,6 +99,13 @@ Status Database::exec(const std::string& sql) {
     } catch (const std::exception& e) {
         return Error{std::string("database error: ") + e.what()};
     }
+}
+
+bool is_busy(const std::exception& e) {
+    const auto* sq = dynamic_cast<const SQLite::Exception*>(&e);
+    if (sq == nullptr) return false;
+    const int primary = sq->getErrorCode() & 0xff;
+    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
 }
 
 Status require_current_schema(Database& db) {

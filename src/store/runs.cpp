@@ -53,6 +53,16 @@ Result<RunId> RunRepository::open(Instant fire_at, Instant started_at, const std
 }
 
 Status RunRepository::close(RunId id, Outcome outcome, Instant finished_at, const std::string& summary_json) {
+    auto r = try_close(id, outcome, finished_at, summary_json);
+    if (!r) return r.error();
+    if (*r == CloseAttempt::busy)
+        return Error{"cannot close run " + std::to_string(id) + " in automation_runs: the database is locked "
+                     "(another connection holds a write transaction past [daemon] busy_timeout_ms)"};
+    return ok_status();
+}
+
+Result<CloseAttempt> RunRepository::try_close(RunId id, Outcome outcome, Instant finished_at,
+                                              const std::string& summary_json) {
     try {
         SQLite::Statement q(db_.raw(),
                             "UPDATE automation_runs SET outcome = ?, finished_at = ?, summary = ? WHERE id = ?");
@@ -60,9 +70,11 @@ Status RunRepository::close(RunId id, Outcome outcome, Instant finished_at, cons
         q.bind(2, format_utc(finished_at));
         q.bind(3, summary_json);
         q.bind(4, id);
-        q.exec();
-        return ok_status();
+        if (q.exec() != 1)
+            return Error{"cannot close run " + std::to_string(id) + ": automation_runs has no such row"};
+        return CloseAttempt::closed;
     } catch (const std::exception& e) {
+        if (is_busy(e)) return CloseAttempt::busy;
         return db_error("cannot close the run in automation_runs", e);
     }
 }

@@ -153,6 +153,8 @@ std::vector<ReceivedMail> SmtpServer::messages() const {
     return out;
 }
 
+std::string SmtpServer::transcript() const { return read_file(dir_.file("mail/transcript.log")); }
+
 bool SmtpServer::wait_for(std::size_t n, std::chrono::milliseconds timeout) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {

@@ -48,6 +48,8 @@ public:
     std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
     /// Every message accepted so far, in order.
     std::vector<ReceivedMail> messages() const;
+    /// Every byte clients sent so far, all sessions in order (commands, AUTH lines, messages).
+    std::string transcript() const;
     /// Waits until at least n messages were accepted, at most timeout; true when they were.
     bool wait_for(std::size_t n, std::chrono::milliseconds timeout) const;
 

@@ -8,8 +8,10 @@ stdout. Each message accepted is written as OUTDIR/NNNN.eml (the DATA bytes as
 received, dot-stuffing undone) and then OUTDIR/NNNN.json (mail_from, rcpt_tos,
 login), the .json renamed into place last, so a reader that sees it sees the
 whole message. --user/--password require AUTH (PLAIN or LOGIN, allowed without
-TLS); --fail-first answers 451 to the first N messages. Exits on SIGTERM or
-SIGINT, or when its parent process goes away.
+TLS); --fail-first answers 451 to the first N messages. Every byte a client
+sends is appended to OUTDIR/transcript.log (what crossed the wire: AUTH lines
+included), so a test can tell that a password was never sent. Exits on
+SIGTERM or SIGINT, or when its parent process goes away.
 """
 
 import argparse
@@ -51,6 +53,19 @@ class Sink:
         return "250 2.0.0 Message accepted for delivery"
 
 
+class RecordingSMTP(SMTP):
+    """An SMTP session that appends every byte received to a transcript file."""
+
+    def __init__(self, handler, transcript, **kwargs):
+        super().__init__(handler, **kwargs)
+        self._transcript = transcript
+
+    def data_received(self, data):
+        with open(self._transcript, "ab") as f:
+            f.write(data)
+        super().data_received(data)
+
+
 def make_authenticator(user, password):
     def authenticate(server, session, envelope, mechanism, auth_data):
         if isinstance(auth_data, LoginPassword):
@@ -78,7 +93,9 @@ async def main():
                       auth_require_tls=False)
 
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, **kwargs), host="127.0.0.1", port=0)
+    transcript = os.path.join(args.outdir, "transcript.log")
+    server = await loop.create_server(lambda: RecordingSMTP(handler, transcript, **kwargs), host="127.0.0.1",
+                                      port=0)
     print(server.sockets[0].getsockname()[1], flush=True)
 
     stop = asyncio.Event()

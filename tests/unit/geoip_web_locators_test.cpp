@@ -275,7 +275,7 @@ TEST_F(GeoipWeb, SecretsNeverInDetail) {
 
 TEST_F(GeoipWeb, CredentialsDirectoryFallback) {
     test::TempDir creds;
-    test::write_file(creds.file("maxmind.key"), server.credentials().license_key + " \r\n\n");
+    test::write_file(creds.file("maxmind.key"), server.credentials().license_key + " \r\n");  // blank trimmed
     test::write_file(creds.file("kickfire.key"), server.credentials().kickfire_key + "\n");
     EnvVar env("CREDENTIALS_DIRECTORY", creds.path().string());
     Cfg m = maxmind_cfg("unused");
@@ -286,6 +286,19 @@ TEST_F(GeoipWeb, CredentialsDirectoryFallback) {
     k.key_file = "/nonexistent/olmd/kickfire.key";
     const auto kr = build(make_kickfire_locator(k))->lookup("8.8.8.8");
     EXPECT_EQ(kr.status, LookupStatus::found) << describe(kr);
+}
+
+TEST_F(GeoipWeb, OPS8_KeyFileMustHoldOneLine) {
+    test::TempDir creds;
+    test::write_file(creds.file("maxmind.key"), server.credentials().license_key + "\n\n");
+    EnvVar env("CREDENTIALS_DIRECTORY", creds.path().string());
+    Cfg m = maxmind_cfg("unused");
+    m.license_key_file = "/nonexistent/olmd/maxmind.key";  // read from $CREDENTIALS_DIRECTORY, same rules
+    auto r = make_maxmind_locator(m);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("more than one line"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find(creds.file("maxmind.key")), std::string::npos) << r.error().message;
+    EXPECT_EQ(r.error().message.find(server.credentials().license_key), std::string::npos) << r.error().message;
 }
 
 TEST_F(GeoipWeb, ExistingKeyFileWinsOverCredentialsDirectory) {

@@ -8,29 +8,36 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "olmd/core/stop_token.hpp"
+
 namespace olmd::daemon {
 
 /// Stop and reload requests; thread-safe; set by the signal thread, read by the loop.
-class Control {
+class Control final : public StopToken {
 public:
     /// Asks the daemon to stop: the runner finishes the order in hand, the loop ends (OPS-2).
     void request_stop();
     /// Asks the daemon to re-read its configuration (OPS-3).
     void request_reload();
     /// True once a stop was requested.
-    bool stop_requested() const { return stop_.load(); }
+    bool stop_requested() const override { return stop_.load(); }
     /// True when a reload was requested since the last call; clears the request.
     bool take_reload();
     /// The flag the runner and jobs poll (jobs::JobContext::stop).
     const std::atomic<bool>& stop_flag() const { return stop_; }
+    /// The same flag (StopToken).
+    const std::atomic<bool>& flag() const override { return stop_; }
     /// Blocks for up to d, returning at once when a stop or reload request is pending.
     void wait_for(std::chrono::milliseconds d);
+    /// Blocks for up to d, returning at once when a stop is requested (a reload does not end it);
+    /// true when one was. The wait of SQLite's busy handler and of retries (OPS-2).
+    bool wait_for_stop(std::chrono::milliseconds d) const override;
 
 private:
     std::atomic<bool> stop_{false};
     std::atomic<bool> reload_{false};
-    std::mutex mutex_;
-    std::condition_variable cv_;
+    mutable std::mutex mutex_;
+    mutable std::condition_variable cv_;
 };
 
 }  // namespace olmd::daemon

@@ -17,7 +17,7 @@ namespace olmd::daemon {
 struct DaemonSetup {
     std::string config_path;          ///< re-read on SIGHUP
     config::ConfigPtr config;         ///< loaded and checked
-    store::Database* db = nullptr;    ///< open, schema current, instance lock held
+    store::Database* db = nullptr;    ///< open (its busy waits cut by the Control), schema current, locked
     jobs::Progress* progress = nullptr;  ///< the running job's progress (the monitor reads it too)
     bool log_level_from_cli = false;  ///< --log-level given: reloads keep it
     MonitorHooks hooks;               ///< MON-2/MON-3; empty until the monitor is wired

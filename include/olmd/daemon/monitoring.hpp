@@ -6,6 +6,7 @@
 #include <string>
 
 #include "olmd/config/config.hpp"
+#include "olmd/core/stop_token.hpp"
 #include "olmd/core/time.hpp"
 #include "olmd/daemon/monitor_hooks.hpp"
 #include "olmd/jobs/job.hpp"
@@ -22,9 +23,11 @@ namespace olmd::daemon {
 
 class Monitoring {
 public:
-    /// Builds the monitor from cfg; progress and clock must outlive it. With MON-1 off it sends
-    /// nothing, but a reload may turn it on.
-    Monitoring(const config::Config& cfg, const jobs::Progress& progress, const Clock& clock, std::string host);
+    /// Builds the monitor from cfg; progress, clock and stop must outlive it (stop, may be null: cuts the
+    /// busy waits of the monitor's own database connection). With MON-1 off it sends nothing, but a
+    /// reload may turn it on.
+    Monitoring(const config::Config& cfg, const jobs::Progress& progress, const Clock& clock, std::string host,
+               const StopToken* stop = nullptr);
     /// Stops the monitor, then waits for queued email, at most [smtp] timeout_ms.
     ~Monitoring();
     Monitoring(const Monitoring&) = delete;

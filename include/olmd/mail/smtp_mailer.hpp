@@ -1,9 +1,11 @@
 #pragma once
 // Sends email over SMTP with libcurl ([smtp], MON-4): smtp:// with STARTTLS
-// when the server offers it (insisted upon with require_tls), smtps:// with
-// implicit TLS, TLS peers always verified, optional AUTH with the password
-// read from password_file at each send (never logged), one timeout for the
-// whole conversation. Blocking: wrap it in an AsyncMailer off the job thread.
+// when the server offers it (insisted upon with require_tls, and with a
+// username unless allow_plaintext_auth: AUTH never goes out without TLS,
+// OPS-11), smtps:// with implicit TLS, TLS peers always verified, optional
+// AUTH with the password read from password_file at each send (OPS-8, never
+// logged), one timeout for the whole conversation. Blocking: wrap it in an
+// AsyncMailer off the job thread.
 
 #include <string>
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "olmd/config/config.hpp"
+#include "olmd/core/stop_token.hpp"
 #include "olmd/core/time.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/mail/mailer.hpp"
@@ -36,6 +37,7 @@ namespace olmd::monitor {
 struct MonitorOptions {
     const date::time_zone* zone = nullptr;  ///< local times in emails; null = the system zone
     int busy_timeout_ms = 5000;             ///< of the monitor's own database connection
+    const StopToken* stop = nullptr;        ///< cuts that connection's busy waits short; null: never
 };
 
 class RunMonitor final : public pipeline::RunObserver {

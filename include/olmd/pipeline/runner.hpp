@@ -3,6 +3,7 @@
 // capture -> reauth -> fraud -> sourcing, and the row closed with a summary.
 
 #include <atomic>
+#include <chrono>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -10,6 +11,7 @@
 
 #include "olmd/config/config.hpp"
 #include "olmd/core/error.hpp"
+#include "olmd/core/stop_token.hpp"
 #include "olmd/core/time.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/store/catalog.hpp"
@@ -61,13 +63,28 @@ std::string job_list(const std::vector<JobKind>& jobs);
 /// The JSON summary stored in automation_runs.summary.
 std::string summary_json(const std::vector<std::pair<JobKind, jobs::JobStats>>& stats);
 
+/// The wait before the attempt after `attempt` to close a run row on a locked database: 1 s, doubling, at
+/// most 30 s (each attempt also waits [daemon] busy_timeout_ms inside SQLite).
+std::chrono::milliseconds close_retry_delay(int attempt);
+
+/// OPS-12: closes the run row of report (outcome, finished_at, summary), retrying while the database is
+/// locked, each wait through stop, until it is closed; once a stop is requested, one last attempt, and
+/// if that fails too an Error (with the summary, for the log): the row stays 'running' and the next
+/// start marks it crashed. Every retry is a warning with its attempt count.
+Status close_run_row(store::RunRepository& runs, const RunReport& report, Instant finished_at,
+                     const StopToken& stop);
+
 /// Executes runs against one database.
 class Runner {
 public:
     /// wall: for started_at/finished_at; host: written to the run row.
     Runner(const config::Config& cfg, store::Database& db, const jobs::JobSet& jobs, const Clock& wall,
            std::string host);
-    /// Runs the request; an Error only when the run could not be recorded at all.
+    /// Runs the request; an Error only when the run could not be recorded at all. stop: polled by the jobs
+    /// between orders (OPS-2); it also cuts the waits of closing the run row (OPS-12, close_run_row).
+    Result<RunReport> run(const RunRequest& request, jobs::Progress& progress, const StopToken& stop,
+                          RunObserver* observer = nullptr);
+    /// The same with a bare stop flag (the close retries' waits poll it).
     Result<RunReport> run(const RunRequest& request, jobs::Progress& progress, const std::atomic<bool>& stop,
                           RunObserver* observer = nullptr);
 

@@ -25,6 +25,12 @@ struct RunRow {
     std::string fire_at, started_at, finished_at, jobs, outcome, trigger, summary, warning_sent_at, host;
 };
 
+/// What one attempt to close a run row came to.
+enum class CloseAttempt {
+    closed,  ///< outcome, finished_at and summary are committed
+    busy,    ///< the database stayed locked past the busy timeout: nothing written, try again (OPS-12)
+};
+
 /// Reads and writes automation_runs.
 class RunRepository {
 public:
@@ -32,11 +38,15 @@ public:
     /// Inserts a row with outcome 'running' and returns its id (committed at once).
     Result<RunId> open(Instant fire_at, Instant started_at, const std::string& jobs, Trigger trigger,
                        const std::string& host);
-    /// Sets outcome, finished_at and the JSON summary (committed at once).
+    /// Sets outcome, finished_at and the JSON summary (committed at once); a locked database is an Error.
     Status close(RunId id, Outcome outcome, Instant finished_at, const std::string& summary_json);
+    /// One attempt at close(): closed, busy (locked past the busy timeout), or an Error for anything
+    /// else (no such row, disk, schema).
+    Result<CloseAttempt> try_close(RunId id, Outcome outcome, Instant finished_at, const std::string& summary_json);
     /// Records that the long-run warning was sent.
     Status mark_warning_sent(RunId id, Instant at);
-    /// Marks rows still 'running' (a process died mid-run) as 'crashed'; returns their ids.
+    /// Marks rows still 'running' as 'crashed' and returns their ids; call only while holding the
+    /// instance lock (OPS-4), so that those rows belong to a process that died.
     Result<std::vector<RunId>> mark_abandoned_as_crashed(Instant finished_at);
     /// The newest n runs, newest first.
     Result<std::vector<RunRow>> recent(int n);

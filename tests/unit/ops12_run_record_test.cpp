@@ -1,0 +1,213 @@
+// OPS-12 the run record is never lost: another connection holds a write lock
+// across the end of a run, longer than busy_timeout_ms; closing the
+// automation_runs row is retried (each wait through the stop token, each retry
+// a warning with its attempt count) until the lock goes, and the failed job's
+// error text is in the summary. A stop while retrying: one last attempt, then
+// the row stays 'running' and the error carries the summary for the log.
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
+
+#include "olmd/pipeline/runner.hpp"
+#include "olmd/store/runs.hpp"
+#include "support/test_db.hpp"
+
+namespace olmd::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+const Instant kNow = *parse_utc("2026-11-22T08:00:00Z");
+const char* kFailure = "gateway unreachable: connect to api.stripe.com timed out after 15000 ms";
+
+/// A job that fails as a whole and, as it ends, lets `at_end` take the write lock.
+class FailingJob final : public jobs::Job {
+public:
+    FailingJob(JobKind kind, std::function<void()> at_end) : kind_(kind), at_end_(std::move(at_end)) {}
+    JobKind kind() const override { return kind_; }
+    void run(jobs::JobContext&, jobs::JobStats& stats) override {
+        stats.selected = 7;
+        stats.failure = kFailure;
+        at_end_();
+    }
+    void explain(jobs::JobContext&, const jobs::OrderRef&, std::ostream&) override {}
+
+private:
+    JobKind kind_;
+    std::function<void()> at_end_;
+};
+
+/// A stop token whose waits return at once; each is recorded and handed to on_wait (which may stop).
+class ScriptedStop final : public StopToken {
+public:
+    bool stop_requested() const override { return stop_.load(); }
+    bool wait_for_stop(std::chrono::milliseconds d) const override {
+        waits.push_back(d);
+        if (on_wait) on_wait(waits.size());
+        return stop_.load();
+    }
+    const std::atomic<bool>& flag() const override { return stop_; }
+    void request_stop() { stop_.store(true); }
+
+    mutable std::vector<std::chrono::milliseconds> waits;
+    std::function<void(std::size_t)> on_wait;
+
+private:
+    std::atomic<bool> stop_{false};
+};
+
+/// Everything spdlog's default logger writes while it lives.
+class LogCapture {
+public:
+    LogCapture() : sink_(std::make_shared<spdlog::sinks::ostream_sink_mt>(out_)) {
+        spdlog::default_logger()->sinks().push_back(sink_);
+    }
+    ~LogCapture() {
+        auto& sinks = spdlog::default_logger()->sinks();
+        sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
+    }
+    std::string text() const { return out_.str(); }
+
+private:
+    std::ostringstream out_;
+    std::shared_ptr<spdlog::sinks::ostream_sink_mt> sink_;
+};
+
+class RunRecord : public ::testing::Test {
+protected:
+    void SetUp() override {
+        store::OpenOptions o;
+        o.busy_timeout_ms = 50;  // the lock below is held far longer than this
+        auto opened = store::Database::open(t.path(), o);
+        ASSERT_TRUE(opened.ok()) << opened.error().message;
+        db = std::move(*opened);
+        locker = std::make_unique<SQLite::Database>(t.path(), SQLite::OPEN_READWRITE);
+        set.jobs[static_cast<int>(JobKind::capture)] =
+            std::make_unique<FailingJob>(JobKind::capture, [this] {
+                locker->exec("BEGIN IMMEDIATE");
+                if (also_at_job_end) also_at_job_end();
+            });
+    }
+    void TearDown() override {
+        if (!locker_released) locker->exec("ROLLBACK");
+    }
+    void release() {
+        locker->exec("COMMIT");
+        locker_released = true;
+    }
+    Result<pipeline::RunReport> run(const StopToken& stop) {
+        pipeline::Runner runner(cfg, *db, set, clock, "host-a");
+        return runner.run({{JobKind::capture}, kNow, kNow}, progress, stop);
+    }
+
+    TestDb t;
+    std::unique_ptr<store::Database> db;
+    std::unique_ptr<SQLite::Database> locker;
+    bool locker_released = false;
+    std::function<void()> also_at_job_end;
+    jobs::JobSet set;
+    config::Config cfg;
+    FakeClock clock{kNow};
+    jobs::Progress progress;
+};
+
+TEST_F(RunRecord, OPS12_RowClosedOnceTheLockGoesWithTheFailureInTheSummary) {
+    ScriptedStop stop;
+    stop.on_wait = [&](std::size_t n) {
+        if (n == 3) release();  // the back office commits after three retries
+    };
+    LogCapture log;
+    auto rep = run(stop);
+    ASSERT_TRUE(rep.ok()) << rep.error().message;
+    EXPECT_EQ(rep->outcome, store::Outcome::failed);
+    // Retried through the token: 1 s, 2 s, 4 s between attempts, the fourth attempt closes the row.
+    EXPECT_EQ(stop.waits, (std::vector<std::chrono::milliseconds>{1000ms, 2000ms, 4000ms}));
+    EXPECT_EQ(t.text("SELECT outcome FROM automation_runs"), "failed");
+    EXPECT_EQ(t.text("SELECT finished_at FROM automation_runs"), "2026-11-22T08:00:00Z");
+    const auto summary = nlohmann::json::parse(t.text("SELECT summary FROM automation_runs"));
+    EXPECT_EQ(summary["capture"]["failure"], kFailure);
+    EXPECT_EQ(summary["capture"]["selected"], 7);
+    const std::string text = log.text();
+    EXPECT_NE(text.find("(attempt 1 to close its automation_runs row); retrying in 1 s"), std::string::npos) << text;
+    EXPECT_NE(text.find("(attempt 3 to close its automation_runs row); retrying in 4 s"), std::string::npos) << text;
+    EXPECT_NE(text.find("row closed (failed) at attempt 4"), std::string::npos) << text;
+    // The next start finds nothing to call crashed.
+    store::RunRepository runs(*db);
+    auto crashed = runs.mark_abandoned_as_crashed(kNow);
+    ASSERT_TRUE(crashed.ok());
+    EXPECT_TRUE(crashed->empty());
+}
+
+TEST_F(RunRecord, OPS12_StopWhileRetryingMakesOneLastAttemptThenLeavesTheRowRunning) {
+    ScriptedStop stop;
+    stop.on_wait = [&](std::size_t n) {
+        if (n == 2) stop.request_stop();  // SIGTERM during the second wait
+    };
+    auto rep = run(stop);
+    ASSERT_FALSE(rep.ok());
+    EXPECT_EQ(stop.waits.size(), 2u);
+    const std::string& msg = rep.error().message;
+    EXPECT_NE(msg.find("3 attempts"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("the next start marks it crashed"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(kFailure), std::string::npos) << "the failure reason must reach the log: " << msg;
+    release();
+    EXPECT_EQ(t.text("SELECT outcome FROM automation_runs"), "running");
+    store::RunRepository runs(*db);
+    auto crashed = runs.mark_abandoned_as_crashed(kNow);
+    ASSERT_TRUE(crashed.ok());
+    EXPECT_EQ(crashed->size(), 1u);
+}
+
+TEST_F(RunRecord, OPS12_StopAlreadyRequestedStillTriesTwiceWithoutWaiting) {
+    ScriptedStop stop;
+    also_at_job_end = [&] { stop.request_stop(); };  // SIGTERM came during the job: the run is interrupted
+    stop.on_wait = [&](std::size_t) { ADD_FAILURE() << "no retry wait after a stop"; };
+    auto rep = run(stop);
+    ASSERT_FALSE(rep.ok());
+    EXPECT_NE(rep.error().message.find("ended interrupted"), std::string::npos) << rep.error().message;
+    EXPECT_NE(rep.error().message.find("2 attempts"), std::string::npos) << rep.error().message;
+    release();
+    EXPECT_EQ(t.text("SELECT outcome FROM automation_runs"), "running");
+}
+
+TEST(RunRecordDelays, OPS12_RetryDelayDoublesUpToThirtySeconds) {
+    EXPECT_EQ(pipeline::close_retry_delay(1), 1000ms);
+    EXPECT_EQ(pipeline::close_retry_delay(2), 2000ms);
+    EXPECT_EQ(pipeline::close_retry_delay(5), 16000ms);
+    EXPECT_EQ(pipeline::close_retry_delay(6), 30000ms);
+    EXPECT_EQ(pipeline::close_retry_delay(1000), 30000ms);
+}
+
+TEST(RunRecordRepository, OPS12_TryCloseSaysBusyWhileAnotherConnectionWrites) {
+    TestDb t;
+    store::OpenOptions o;
+    o.busy_timeout_ms = 20;
+    auto db = store::Database::open(t.path(), o);
+    ASSERT_TRUE(db.ok());
+    store::RunRepository runs(**db);
+    auto id = runs.open(kNow, kNow, "capture", store::Trigger::manual, "h");
+    ASSERT_TRUE(id.ok());
+    SQLite::Database other(t.path(), SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");
+    auto busy = runs.try_close(*id, store::Outcome::succeeded, kNow, "{}");
+    ASSERT_TRUE(busy.ok()) << busy.error().message;
+    EXPECT_EQ(*busy, store::CloseAttempt::busy);
+    EXPECT_FALSE(runs.close(*id, store::Outcome::succeeded, kNow, "{}").ok());
+    other.exec("COMMIT");
+    auto done = runs.try_close(*id, store::Outcome::succeeded, kNow, "{}");
+    ASSERT_TRUE(done.ok());
+    EXPECT_EQ(*done, store::CloseAttempt::closed);
+    EXPECT_FALSE(runs.try_close(*id + 100, store::Outcome::succeeded, kNow, "{}").ok()) << "no such row";
+}
+
+}  // namespace
+}  // namespace olmd::test
