@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "checks.hpp"
+#include "olmd/core/credentials.hpp"
 #include "olmd/core/files.hpp"
 
 namespace olmd::config::detail {
@@ -25,13 +26,8 @@ constexpr std::size_t kMaxMmdbBytes = std::size_t{2} * 1024 * 1024 * 1024;
 void check_secret_file(LoadContext& ctx, const std::string& key, std::string& path, const std::string& what) {
     const SourcePos p = ctx.pos(key);
     const std::string used = files::secret_path(path);
-    auto secret = files::read_secret_file(used, what);
-    if (!secret) {
-        std::string msg = secret.error().message;
-        if (used == path && std::getenv("CREDENTIALS_DIRECTORY") != nullptr)
-            msg += " (nor is it in $CREDENTIALS_DIRECTORY)";
-        ctx.error(key, p, msg + "; create it readable by the olmd user only (mode 600) holding the secret on one "
-                                "line, or pass it with systemd LoadCredential=");
+    if (auto secret = files::read_credential(path, what); !secret) {
+        ctx.error(key, p, secret.error().message);
         return;
     }
     struct stat st {};

@@ -56,7 +56,7 @@ TEST_F(WrittenFiles, OPS9_LockFileThatIsAFileOlmdReadsIsRefused) {
         config::Config c = cfg;
         c.daemon.lock_file = lock;
         const std::string msg = refused(c);
-        EXPECT_NE(msg.find("[daemon] lock_file " + lock + " is the same file as"), std::string::npos) << lock << ": " << msg;
+        EXPECT_NE(msg.find("daemon.lock_file: \"" + lock + "\" is "), std::string::npos) << lock << ": " << msg;
         EXPECT_NE(msg.find(what), std::string::npos) << msg;
         EXPECT_NE(msg.find("nothing was done"), std::string::npos) << msg;
     }
@@ -70,7 +70,7 @@ TEST_F(WrittenFiles, OPS9_ASymlinkToTheDatabaseIsTheDatabase) {
 
 TEST_F(WrittenFiles, OPS9_MetricsTextfileThatIsTheDatabaseOrTheLockIsRefused) {
     cfg.metrics.textfile = cfg.daemon.database;
-    EXPECT_NE(refused(cfg).find("[metrics] textfile " + cfg.daemon.database + " is the same file as the database"),
+    EXPECT_NE(refused(cfg).find("metrics.textfile: \"" + cfg.daemon.database + "\" is the database"),
               std::string::npos);
     cfg.metrics.textfile = cfg.daemon.effective_lock_file();
     EXPECT_NE(refused(cfg).find("the lock file"), std::string::npos);

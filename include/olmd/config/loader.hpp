@@ -43,4 +43,8 @@ struct NameCatalog {
 /// warning when a `closest` rule meets a warehouse without a location (SRC-8).
 void check_names(const Config& cfg, const NameCatalog& names, Diagnostics& out);
 
+/// OPS-9: an error per file olmd writes (lock file, metrics textfile) that is not its own:
+/// the database, its -wal/-shm/-journal, the config at config_path, a secret or the GeoIP file.
+void check_written_files(const Config& cfg, const std::string& config_path, Diagnostics& out);
+
 }  // namespace olmd::config
