@@ -179,7 +179,10 @@ unsigned max_days(unsigned month) {
 
 /// Why spec never fires (only day-of-month against month can rule out every date), or "".
 std::string never_fires(const CronSpec& spec) {
-    if (!spec.dom_restricted || spec.dow_restricted) return "";  // some weekday is in every month
+    // Both restricted: either may match, and some selected weekday is in every month. Otherwise
+    // both must match; every (month, day) falls on each weekday within 28 years, so only a
+    // day-of-month that no selected month has can rule out every date.
+    if (spec.dom_restricted && spec.dow_restricted) return "";
     std::string months;
     for (unsigned m = 1; m <= 12; ++m) {
         if (!spec.months[m]) continue;
@@ -197,10 +200,10 @@ bool CronSpec::day_matches(unsigned dom, unsigned month, unsigned dow) const {
     if (month >= months.size() || !months[month]) return false;
     const bool dom_ok = dom < days_of_month.size() && days_of_month[dom];
     const bool dow_ok = days_of_week[dow % 7];
+    // Vixie cron: when either day field starts with '*' (also "*/2") both must match;
+    // only two restricted fields match either (fuzz finding F4: "*/2" was every day).
     if (dom_restricted && dow_restricted) return dom_ok || dow_ok;
-    if (dom_restricted) return dom_ok;
-    if (dow_restricted) return dow_ok;
-    return true;
+    return dom_ok && dow_ok;
 }
 
 Result<CronSpec> parse_cron(std::string_view text) {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "config_test_util.hpp"
+#include "olmd/config/schedule_spec.hpp"
 
 namespace olmd::config {
 namespace {
@@ -102,6 +103,26 @@ TEST(ConfigHardening, SCH1_CronThatNeverFiresIsAnError) {
         const auto r = load(std::string("[capture]\ncron = \"") + cron + "\"\n");
         EXPECT_TRUE(errors(r).empty()) << cron << "\n" << dump(r);
     }
+}
+
+TEST(ConfigHardening, SCH1_StarStepDayOfMonthIsEveryOtherDay) {
+    // Fuzz finding F4: "*/2" counted as an unrestricted day field and fired every day.
+    const auto c = parse_cron("0 0 */2 * *");
+    ASSERT_TRUE(c.ok());
+    EXPECT_TRUE(c->day_matches(1, 1, 4));
+    EXPECT_FALSE(c->day_matches(2, 1, 5));
+    EXPECT_TRUE(c->day_matches(3, 1, 6));
+    // Vixie cron: a star-step weekday field ANDs with the day of month.
+    const auto w = parse_cron("0 0 1-7 * */7");  // the first Sunday of the month
+    ASSERT_TRUE(w.ok());
+    EXPECT_TRUE(w->day_matches(4, 1, 0));
+    EXPECT_FALSE(w->day_matches(5, 1, 1));
+    EXPECT_FALSE(w->day_matches(11, 1, 0));
+    // Both restricted: either matches.
+    const auto o = parse_cron("0 0 13 * 5");
+    ASSERT_TRUE(o.ok());
+    EXPECT_TRUE(o->day_matches(13, 2, 2));
+    EXPECT_TRUE(o->day_matches(6, 2, 5));
 }
 
 // --- OPS-11: secrets only over TLS --------------------------------------------------

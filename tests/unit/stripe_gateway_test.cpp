@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <sys/stat.h>
 
 #include <chrono>
@@ -167,6 +169,9 @@ TEST_F(StripeGateway, StripeZeroDecimal_JpyIsSentInWholeYenAndReadBackInCents) {
     EXPECT_EQ(gateway::to_stripe_amount(1234, "kwd"), 12340);
     EXPECT_EQ(gateway::from_stripe_amount(12340, "kwd"), 1234);
     EXPECT_FALSE(gateway::to_stripe_amount(1250, "isk").has_value());
+    // Fuzz finding F5: amounts past what cents hold saturate instead of wrapping.
+    EXPECT_EQ(gateway::from_stripe_amount(999999999999999999, "jpy"), std::numeric_limits<Cents>::max());
+    EXPECT_FALSE(gateway::to_stripe_amount(std::numeric_limits<Cents>::max(), "kwd").has_value());
 }
 
 TEST_F(StripeGateway, CAP5_PartialCaptureThenRemainderReleased_IsNotReportedAsCaptured) {
