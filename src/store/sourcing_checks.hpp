@@ -37,6 +37,9 @@ inline std::string opt_real(const std::string& c) {
     return "(" + c + " IS NULL OR typeof(" + c + ") IN ('real', 'integer'))";
 }
 
+/// A number (REAL columns accept integers), never NULL.
+inline std::string number(const std::string& c) { return "typeof(" + c + ") IN ('real', 'integer')"; }
+
 /// A 0/1 flag.
 inline std::string flag(const std::string& c) { return int_in(c, "0", "1"); }
 

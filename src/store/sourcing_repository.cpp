@@ -166,7 +166,8 @@ SourcingRepository::Impl::Impl(SQLite::Database& d)
               check("warehouse_id", "a.warehouse_id", names_row("a.warehouse_id", "warehouses"), true) + " || " +
               check("vendor_id", "a.vendor_id", opt_int("a.vendor_id")) + " || " +
               check("vendor_id", "a.vendor_id", names_row("a.vendor_id", "vendors"), true) + " || " +
-              check("shipment_id", "a.shipment_id", opt_int("a.shipment_id")) +
+              check("shipment_id", "a.shipment_id", opt_int("a.shipment_id")) + " || " +
+              check("shipment_id", "a.shipment_id", names_row("a.shipment_id", "shipments"), true) +
               " FROM order_items i JOIN allocations a ON a.order_item_id = i.id "
               "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY a.id"),
       reservations(d,
@@ -189,7 +190,8 @@ SourcingRepository::Impl::Impl(SQLite::Database& d)
                          "WHERE s.order_id IN (SELECT value FROM json_each(?1)) ORDER BY s.id"),
       inventory(d, inventory_sql()),
       vendor_stock(d, vendor_stock_sql()),
-      zip(d, "SELECT latitude, longitude FROM zip_codes WHERE zip = ?1"),
+      zip(d, "SELECT latitude, longitude, " + check("latitude", "latitude", number("latitude")) + " || " +
+                 check("longitude", "longitude", number("longitude")) + " FROM zip_codes WHERE zip = ?1"),
       payments(d, payments_sql()),
       insert_shipment(d,
                       "INSERT INTO shipments (order_id, warehouse_id, status, run_id, created_at) "

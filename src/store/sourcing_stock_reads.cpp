@@ -118,7 +118,11 @@ Result<ReferenceData> SourcingRepository::load_reference() {
                 check("priority", "w.priority", is_int("w.priority")) + " || " +
                 check("active", "w.active", flag("w.active")) + " || " +
                 check("latitude", "w.latitude", opt_real("w.latitude")) + " || " +
-                check("longitude", "w.longitude", opt_real("w.longitude")) +
+                check("longitude", "w.longitude", opt_real("w.longitude")) + " || " +
+                // SRC-8: located by its postal_code's centroid, which zip_codes must hold as numbers
+                check("postal_code", "w.postal_code",
+                      "(w.latitude IS NOT NULL AND w.longitude IS NOT NULL) OR z.zip IS NULL OR (" +
+                          number("z.latitude") + " AND " + number("z.longitude") + ")") +
                 " FROM warehouses w LEFT JOIN zip_codes z ON z.zip = substr(trim(w.postal_code), 1, 5) "
             "ORDER BY w.priority, w.id");
         while (w.executeStep()) {
@@ -226,18 +230,18 @@ Result<std::vector<VendorStockRow>> SourcingRepository::vendor_stock(const std::
     return out;
 }
 
-Result<std::optional<LatLon>> SourcingRepository::zip_centroid(const std::string& zip5) {
+Result<Centroid> SourcingRepository::zip_centroid(const std::string& zip5) {
     try {
         auto& q = impl_->zip;
         q.tryReset();
         q.bind(1, zip5);
-        if (!q.executeStep()) {
-            q.tryReset();
-            return std::optional<LatLon>{};
+        Centroid c;
+        if (q.executeStep()) {
+            c.at = LatLon{q.getColumn(0).getDouble(), q.getColumn(1).getDouble()};
+            c.bad = parse(q.getColumn(2), "zip_codes", "zip_codes.zip=" + zip5);
         }
-        LatLon p{q.getColumn(0).getDouble(), q.getColumn(1).getDouble()};
         q.tryReset();
-        return std::optional<LatLon>{p};
+        return c;
     } catch (const std::exception& e) {
         return db_error("read zip_codes", e);
     }

@@ -17,6 +17,7 @@ struct Case {
     const char* sql;
     const char* reason;
     bool fully_paid = false;  ///< SRC-4 applies to the bad order (its channel requires full payment)
+    bool closest = false;     ///< the bad order's channel ranks warehouses by distance (SRC-8 closest)
 };
 
 /// The rows the cases name.
@@ -96,6 +97,10 @@ const Case kCases[] = {
      "INSERT INTO allocations (order_item_id, kind, quantity, warehouse_id, run_id, created_at) VALUES "
      "({LJ}, 'backordered', 'one', {E}, {RUN}, '2026-11-20T10:00:00Z')",
      "allocations.quantity:allocations.id={last:allocations}"},
+    {"allocations_shipment_id_unknown",
+     "INSERT INTO allocations (order_item_id, kind, quantity, warehouse_id, shipment_id, run_id, created_at) VALUES "
+     "({LJ}, 'assigned', 1, {E}, 999, {RUN}, '2026-11-20T10:00:00Z')",
+     "allocations.shipment_id:allocations.id={last:allocations}"},
     {"allocations_warehouse_id_unknown",
      "INSERT INTO allocations (order_item_id, kind, quantity, warehouse_id, run_id, created_at) VALUES "
      "({LJ}, 'backordered', 1, 999, {RUN}, '2026-11-20T10:00:00Z')",
@@ -133,6 +138,14 @@ const Case kCases[] = {
      "warehouses.priority:warehouses.id={W}"},
     {"warehouses_latitude_text", "UPDATE warehouses SET latitude = 'north', longitude = 1 WHERE id = {W}",
      "warehouses.latitude:warehouses.id={W}"},
+    // zip_codes (SRC-8 closest: the ship ZIP's centroid, a warehouse located by its postal_code)
+    {"zip_codes_latitude_text",
+     "INSERT OR REPLACE INTO zip_codes (zip, state, latitude, longitude) VALUES ('12866', 'NY', 'north', -73.8)",
+     "zip_codes.latitude:zip_codes.zip=12866", false, true},
+    {"warehouses_postal_code_centroid_text",
+     "UPDATE warehouses SET postal_code = '99999' WHERE id = {W}; INSERT OR REPLACE INTO zip_codes (zip, state, "
+     "latitude, longitude) VALUES ('99999', 'ZZ', 40.0, 'west')",
+     "warehouses.postal_code:warehouses.id={W}"},
     // SRC-4 reads the payments and the shipping method's is_cod
     {"payments_method_outside_list", "UPDATE payments SET method = 'bitcoin' WHERE id = {PAY}",
      "payments.method:payments.id={PAY}", true},
@@ -213,6 +226,7 @@ protected:
 TEST_P(SourcingBadData, BadData_SourcingEveryColumnReadIsExceptionNamingIt) {
     const Case& c = GetParam();
     if (c.fully_paid) cfg.sourcing.fully_paid_channels = {"Website"};
+    if (c.closest) cfg.fulfillment.channel["Website"].rule = config::FulfillmentRule::closest;
     db.exec(ids.fill(c.sql, db));
     const std::string want = "bad_data:" + ids.fill(c.reason, db);
     const std::string before = snapshot();

@@ -51,7 +51,9 @@ Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInp
     } else if (BadData bad = order_bad_data(o, in.ref)) {
         return bad_decision(d, bad_data_result(s, bad));
     }
-    // Shared rows (inventory, vendor stock, warehouses, vendors) that the order's open units would use.
+    // Shared rows (the ship ZIP's centroid under closest, inventory, vendor stock, warehouses,
+    // vendors) that the order's open units would use.
+    if (in.origin_bad) return bad_decision(d, bad_data_result(s, bad_data_of(in.origin_bad)));
     if (BadData bad = stock_bad_data(o, in.ref, in.stock, s)) return bad_decision(d, bad_data_result(s, bad));
 
     const StockMark mark = in.stock.mark();

@@ -175,6 +175,12 @@ struct LatLon {
     double lon = 0;
 };
 
+/// A ZIP's centroid as zip_codes holds it (SRC-8 closest).
+struct Centroid {
+    std::optional<LatLon> at;  ///< nullopt: zip_codes does not have the ZIP
+    BadField bad;              ///< its latitude or longitude cannot be interpreted
+};
+
 /// The payment figures of rules.md "Common definitions" for one order.
 struct PaymentTotals {
     std::int64_t paid_cents = 0;           ///< paid_cents(order)
