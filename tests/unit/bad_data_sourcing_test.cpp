@@ -344,6 +344,21 @@ TEST_F(SourcingBadRules, BadData_QueueSumOverflowIsExceptionNotAJobFailure) {
     EXPECT_EQ(count("purchase_order_queue"), 2);
 }
 
+TEST_F(SourcingBadRules, BadData_BadRowOfAnInactiveWarehouseAffectsNoOrder) {
+    const auto closed = warehouse("Closed", 5, std::nullopt, std::nullopt, false);
+    db.exec("UPDATE warehouses SET latitude = 'x', longitude = 1 WHERE id = " + std::to_string(closed));
+    const auto o = order("O");
+    line(o, p, 1);
+    const auto st = run();
+    EXPECT_EQ(st.errors, 0);
+    EXPECT_EQ(status(o), "In Shipping");
+    db.exec("UPDATE warehouses SET active = 'no' WHERE id = " + std::to_string(closed));  // now it may be in use
+    const auto o2 = order("O2");
+    line(o2, p, 1);
+    run();
+    EXPECT_EQ(reason(o2), "bad_data:warehouses.active:warehouses.id=" + std::to_string(closed));
+}
+
 TEST_F(SourcingBadRules, BadData_NullTextFieldsAreNotBadData) {
     const auto o = order("O");
     line(o, p, 1);

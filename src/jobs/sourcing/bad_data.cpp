@@ -103,7 +103,8 @@ BadData stock_bad_data(const SourcingOrder& o, const ReferenceData& ref, const S
         if (!vendor || s.vendor_sourced(sku.method == Method::dropship).stock_first || uncovered_units(o, l) == 0)
             for (const Warehouse& w : ref.warehouses) {
                 if (blacklisted(policy, w.id)) continue;
-                if (w.bad) return bad_data_of(w.bad);  // its rank or whether it may be used is unknown
+                // Its rank or whether it may be used is unknown; an inactive one is never used.
+                if (w.bad && (w.active || w.bad.field.rfind("warehouses.active:", 0) == 0)) return bad_data_of(w.bad);
                 if (!w.active) continue;
                 if (const InventoryRow* r = stock.inventory.bad_row(sku.id, w.id)) return bad_data_of(r->bad);
             }
