@@ -27,10 +27,14 @@ inline std::string int_in(const std::string& c, const std::string& lo, const std
 }
 
 /// An integer column of any value.
-inline std::string is_int(const std::string& c) { return "typeof(" + c + ") = 'integer'"; }
+inline std::string is_int(const std::string& c) {
+    return "typeof(" + c + ") = 'integer'";
+}
 
 /// NULL or an integer.
-inline std::string opt_int(const std::string& c) { return "(" + c + " IS NULL OR typeof(" + c + ") = 'integer')"; }
+inline std::string opt_int(const std::string& c) {
+    return "(" + c + " IS NULL OR typeof(" + c + ") = 'integer')";
+}
 
 /// NULL or a number (REAL columns accept integers).
 inline std::string opt_real(const std::string& c) {
@@ -38,10 +42,14 @@ inline std::string opt_real(const std::string& c) {
 }
 
 /// A number (REAL columns accept integers), never NULL.
-inline std::string number(const std::string& c) { return "typeof(" + c + ") IN ('real', 'integer')"; }
+inline std::string number(const std::string& c) {
+    return "typeof(" + c + ") IN ('real', 'integer')";
+}
 
 /// A 0/1 flag.
-inline std::string flag(const std::string& c) { return int_in(c, "0", "1"); }
+inline std::string flag(const std::string& c) {
+    return int_in(c, "0", "1");
+}
 
 /// A text column holding one of list ("'a', 'b'").
 inline std::string one_of(const std::string& c, const std::string& list) {
@@ -58,7 +66,8 @@ inline constexpr const char* kUnits = "1000000000";
 inline constexpr const char* kCents = "1000000000000000";
 
 /// The first finding of a concatenation of checks ("" = none) as a BadField of table/key.
-inline jobs::sourcing::BadField parse(const SQLite::Column& c, const std::string& table, const std::string& key) {
+inline jobs::sourcing::BadField parse(const SQLite::Column& c, const std::string& table,
+                                      const std::string& key) {
     jobs::sourcing::BadField b;
     if (c.isNull()) return b;
     const std::string s = c.getString();
@@ -73,10 +82,14 @@ inline jobs::sourcing::BadField parse(const SQLite::Column& c, const std::string
 }
 
 /// An integer column without coercion: another storage type reads 0 (its row is bad data).
-inline std::int64_t int_or_zero(const SQLite::Column& c) { return c.isInteger() ? c.getInt64() : 0; }
+inline std::int64_t int_or_zero(const SQLite::Column& c) {
+    return c.isInteger() ? c.getInt64() : 0;
+}
 
 /// A text column, "" for NULL.
-inline std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : std::string(c.getText()); }
+inline std::string text(const SQLite::Column& c) {
+    return c.isNull() ? std::string() : std::string(c.getText());
+}
 
 /// A nullable id column without coercion.
 inline std::optional<RowId> opt_id(const SQLite::Column& c) {

@@ -17,14 +17,17 @@ namespace {
 
 VendorStockRow vendor_stock_row(SQLite::Statement& q) {
     VendorStockRow r{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)), {}};
-    const std::string key = "vendor_stock.vendor_id=" + std::to_string(r.vendor_id) + ",sku_id=" + std::to_string(r.sku_id);
+    const std::string key =
+        "vendor_stock.vendor_id=" + std::to_string(r.vendor_id) + ",sku_id=" + std::to_string(r.sku_id);
     r.bad = parse(q.getColumn(4), "vendor_stock", key);
     // "<units queued by good lines>:<id of the first queue line that cannot be interpreted, or ''>"
     const std::string queue = text(q.getColumn(3));
     const auto colon = queue.find(':');
-    const std::int64_t queued = colon == 0 || colon == std::string::npos ? 0 : std::stoll(queue.substr(0, colon));
+    const std::int64_t queued =
+        colon == 0 || colon == std::string::npos ? 0 : std::stoll(queue.substr(0, colon));
     if (!r.bad && colon != std::string::npos && colon + 1 < queue.size())
-        r.bad = BadField{"purchase_order_queue.quantity:purchase_order_queue.id=" + queue.substr(colon + 1), "?", false};
+        r.bad = BadField{"purchase_order_queue.quantity:purchase_order_queue.id=" + queue.substr(colon + 1),
+                         "?", false};
     if (!r.bad && queued > kMaxUnits)
         r.bad = BadField{"purchase_order_queue.quantity:purchase_order_queue.vendor_id=" +
                              std::to_string(r.vendor_id) + ",sku_id=" + std::to_string(r.sku_id),
@@ -49,15 +52,17 @@ void add_payment(PaymentTotals& p, SQLite::Statement& q) {
     const std::int64_t amount = q.getColumn(3).getInt64(), captured = q.getColumn(4).getInt64();
     const bool card = method == "credit_card", open = card && status == "authorized";
     auto past = [&](const char* column, const char* sum) {
-        p.bad = BadField{std::string("payments.") + column + ":" + key, std::string("the order's ") + sum +
-                                                                            " past 10^15 cents", false};
+        p.bad = BadField{std::string("payments.") + column + ":" + key,
+                         std::string("the order's ") + sum + " past 10^15 cents", false};
     };
     if (!add_cents(p.paid_cents, card ? captured : status == "settled" ? amount : 0))
         return past(card ? "captured_cents" : "amount_cents", "paid_cents");
-    if (open && !add_cents(p.open_auth_cents, amount - captured)) return past("amount_cents", "open_auth_cents");
+    if (open && !add_cents(p.open_auth_cents, amount - captured))
+        return past("amount_cents", "open_auth_cents");
     if (open && q.getColumn(7).getInt() != 0 && !add_cents(p.valid_open_auth_cents, amount - captured))
         return past("amount_cents", "open_auth_cents");
-    if (card && (status == "authorized" || status == "captured")) {  // rows come by id: the last is the most recent
+    if (card &&
+        (status == "authorized" || status == "captured")) {  // rows come by id: the last is the most recent
         p.card_payment_id = q.getColumn(0).getInt64();
         p.card_token = text(q.getColumn(5));
         p.customer_ref = text(q.getColumn(6));
@@ -78,8 +83,10 @@ std::string vendor_stock_sql() {
     // aggregate (the queue's (vendor_id, sku_id) index) yields the good lines' units and the first bad line.
     const std::string good = int_in("q.quantity", "1", kUnits);
     return "SELECT vs.sku_id, vs.vendor_id, vs.quantity, "
-           "(SELECT coalesce(sum(iif(" + good + ", q.quantity, 0)), 0) || ':' || coalesce(min(iif(" + good +
-           ", NULL, q.id)), '') FROM purchase_order_queue q WHERE q.vendor_id = vs.vendor_id AND q.sku_id = vs.sku_id), " +
+           "(SELECT coalesce(sum(iif(" +
+           good + ", q.quantity, 0)), 0) || ':' || coalesce(min(iif(" + good +
+           ", NULL, q.id)), '') FROM purchase_order_queue q WHERE q.vendor_id = vs.vendor_id AND q.sku_id = "
+           "vs.sku_id), " +
            check("vendor_id", "vs.vendor_id", is_int("vs.vendor_id")) + " || " +
            check("vendor_id", "vs.vendor_id", names_row("vs.vendor_id", "vendors"), true) + " || " +
            check("quantity", "vs.quantity", int_in("vs.quantity", "0", kUnits)) +
@@ -93,8 +100,9 @@ std::string payments_sql() {
     return "SELECT p.id, p.method, p.status, p.amount_cents, p.captured_cents, p.card_token, p.customer_ref, "
            "coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(p.authorized_at, p.created_at)) > ?2, 0), " +
            check("method", "p.method",
-                 one_of("p.method", "'credit_card', 'gift_certificate', 'customer_credit', 'paypal', 'check', "
-                                    "'cash', 'cod'")) +
+                 one_of("p.method",
+                        "'credit_card', 'gift_certificate', 'customer_credit', 'paypal', 'check', "
+                        "'cash', 'cod'")) +
            " || " +
            check("status", "p.status",
                  one_of("p.status", "'authorized', 'captured', 'voided', 'declined', 'settled', 'pending'")) +
@@ -124,7 +132,7 @@ Result<ReferenceData> SourcingRepository::load_reference() {
                       "(w.latitude IS NOT NULL AND w.longitude IS NOT NULL) OR z.zip IS NULL OR (" +
                           number("z.latitude") + " AND " + number("z.longitude") + ")") +
                 " FROM warehouses w LEFT JOIN zip_codes z ON z.zip = substr(trim(w.postal_code), 1, 5) "
-            "ORDER BY w.priority, w.id");
+                "ORDER BY w.priority, w.id");
         while (w.executeStep()) {
             Warehouse x;
             x.id = w.getColumn(0).getInt64();
@@ -141,14 +149,16 @@ Result<ReferenceData> SourcingRepository::load_reference() {
         }
         SQLite::Statement s(
             d, "SELECT k.id, k.code, k.kind, k.fulfillment_method, k.default_vendor_id, " +
-                   check("kind", "k.kind", one_of("k.kind", "'product', 'kit', 'gift_certificate', 'club_membership'")) +
+                   check("kind", "k.kind",
+                         one_of("k.kind", "'product', 'kit', 'gift_certificate', 'club_membership'")) +
                    " || " +
                    check("fulfillment_method", "k.fulfillment_method",
                          one_of("k.fulfillment_method", "'stock', 'jit', 'dropship'")) +
-                   " || " + check("default_vendor_id", "k.default_vendor_id", opt_int("k.default_vendor_id")) +
                    " || " +
-                   check("default_vendor_id", "k.default_vendor_id", names_row("k.default_vendor_id", "vendors"),
-                         true) +
+                   check("default_vendor_id", "k.default_vendor_id", opt_int("k.default_vendor_id")) +
+                   " || " +
+                   check("default_vendor_id", "k.default_vendor_id",
+                         names_row("k.default_vendor_id", "vendors"), true) +
                    " FROM skus k");
         while (s.executeStep()) {
             Sku x;
@@ -179,12 +189,18 @@ Result<ReferenceData> SourcingRepository::load_reference() {
             x.bad = parse(v.getColumn(5), "vendors", "vendors.id=" + std::to_string(x.id));
             r.vendors.emplace(x.id, std::move(x));
         }
+        for (const char* t : {"order_statuses", "channels"}) {
+            SQLite::Statement ids(d, std::string("SELECT id FROM ") + t);
+            auto& into = std::string(t) == "channels" ? r.channels : r.statuses;
+            while (ids.executeStep()) into.insert(ids.getColumn(0).getInt64());
+        }
         SQLite::Statement m(d, "SELECT m.id, m.is_cod, " + check("is_cod", "m.is_cod", flag("m.is_cod")) +
                                    " FROM shipping_methods m");
         while (m.executeStep()) {
             const RowId id = m.getColumn(0).getInt64();
             r.shipping_method_is_cod[id] = m.getColumn(1).getInt64() != 0;
-            if (auto bad = parse(m.getColumn(2), "shipping_methods", "shipping_methods.id=" + std::to_string(id)))
+            if (auto bad =
+                    parse(m.getColumn(2), "shipping_methods", "shipping_methods.id=" + std::to_string(id)))
                 r.shipping_method_bad.emplace(id, std::move(bad));
         }
     } catch (const std::exception& e) {
@@ -201,8 +217,11 @@ Result<std::vector<InventoryRow>> SourcingRepository::inventory(const std::vecto
         q.tryReset();
         q.bind(1, json_ids(skus));
         while (q.executeStep()) {
-            InventoryRow r{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)),
-                           int_or_zero(q.getColumn(3)), {}};
+            InventoryRow r{q.getColumn(0).getInt64(),
+                           q.getColumn(1).getInt64(),
+                           int_or_zero(q.getColumn(2)),
+                           int_or_zero(q.getColumn(3)),
+                           {}};
             r.bad = parse(q.getColumn(4), "inventory",
                           "inventory.warehouse_id=" + std::to_string(r.warehouse_id) +
                               ",sku_id=" + std::to_string(r.sku_id));

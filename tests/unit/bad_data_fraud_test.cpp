@@ -36,8 +36,9 @@ protected:
     /// A clean order (passes every test) with a live card payment; returns its id.
     OrderId order(const std::string& number) {
         const OrderId id = t.add_order({.number = number});
-        t.exec("UPDATE orders SET shipping_method_id = 1, bill_zip = '98101', ship_zip = '98101' WHERE id = " +
-               std::to_string(id));
+        t.exec(
+            "UPDATE orders SET shipping_method_id = 1, bill_zip = '98101', ship_zip = '98101' WHERE id = " +
+            std::to_string(id));
         t.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at) VALUES (" +
                std::to_string(id) + ", 'credit_card', 'authorized', 10000, '2026-11-20T10:00:00Z')");
         return id;
@@ -63,15 +64,18 @@ protected:
     }
 
     std::string status_of(OrderId id) {
-        return t.text("SELECT s.name FROM orders o LEFT JOIN order_statuses s ON s.id = o.status_id WHERE o.id = " +
-                      std::to_string(id));
+        return t.text(
+            "SELECT s.name FROM orders o LEFT JOIN order_statuses s ON s.id = o.status_id WHERE o.id = " +
+            std::to_string(id));
     }
     std::string reason_of(OrderId id) {
         return t.text("SELECT reason FROM order_status_history WHERE order_id = " + std::to_string(id) +
                       " ORDER BY id DESC LIMIT 1");
     }
     std::string payments_snapshot() {
-        return t.text("SELECT group_concat(id || method || status || amount_cents || captured_cents, ';') FROM payments");
+        return t.text(
+            "SELECT group_concat(id || method || status || amount_cents || captured_cents, ';') FROM "
+            "payments");
     }
 
     TestDb t;
@@ -88,7 +92,8 @@ struct Case {
 std::string fill(std::string s, OrderId id, RowId payment) {
     for (auto at = s.find("?P"); at != std::string::npos; at = s.find("?P"))
         s.replace(at, 2, std::to_string(payment));
-    for (auto at = s.find('?'); at != std::string::npos; at = s.find('?')) s.replace(at, 1, std::to_string(id));
+    for (auto at = s.find('?'); at != std::string::npos; at = s.find('?'))
+        s.replace(at, 1, std::to_string(id));
     return s;
 }
 
@@ -164,9 +169,12 @@ TEST_F(FraudBadData, BadData_FraudUnknownChannelWithEveryChannelSelectedIsNonCom
 
 TEST_F(FraudBadData, BadData_FraudNullTextFieldsAreNotBadData) {
     const OrderId o = order("A");
-    t.exec("UPDATE orders SET bill_zip = NULL, ship_zip = NULL, ip_address = NULL, bill_country = NULL WHERE id = " +
+    t.exec(
+        "UPDATE orders SET bill_zip = NULL, ship_zip = NULL, ip_address = NULL, bill_country = NULL WHERE id "
+        "= " +
+        std::to_string(o));
+    t.exec("UPDATE payments SET avs_result = NULL, cvv_result = ' Match ' WHERE order_id = " +
            std::to_string(o));
-    t.exec("UPDATE payments SET avs_result = NULL, cvv_result = ' Match ' WHERE order_id = " + std::to_string(o));
     const JobStats s = run_job();
     EXPECT_EQ(s.errors, 0);
     EXPECT_EQ(status_of(o), "Ready to Source");

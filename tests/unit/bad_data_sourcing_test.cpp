@@ -22,12 +22,14 @@ struct Case {
 
 /// The rows the cases name.
 struct Ids {
-    std::int64_t run = 0, order = 0, lp = 0, lj = 0, res = 0, p = 0, j = 0, v = 0, east = 0, west = 0, pay = 0, ground = 0;
-    /// Replaces {RUN} (an earlier run) {O} {LP} {LJ} {R} {P} {J} {V} {E} {W} {PAY} {M} and {last:<table>} (the table's max id).
+    std::int64_t run = 0, order = 0, lp = 0, lj = 0, res = 0, p = 0, j = 0, v = 0, east = 0, west = 0,
+                 pay = 0, ground = 0;
+    /// Replaces {RUN} (an earlier run) {O} {LP} {LJ} {R} {P} {J} {V} {E} {W} {PAY} {M} and {last:<table>}
+    /// (the table's max id).
     std::string fill(std::string s, TestDb& db) const {
         const std::pair<const char*, std::int64_t> names[] = {
-            {"{RUN}", run}, {"{O}", order}, {"{LP}", lp}, {"{LJ}", lj}, {"{R}", res},      {"{P}", p},      {"{J}", j},
-            {"{V}", v},     {"{E}", east}, {"{W}", west}, {"{PAY}", pay}, {"{M}", ground}};
+            {"{RUN}", run}, {"{O}", order}, {"{LP}", lp},  {"{LJ}", lj},  {"{R}", res},   {"{P}", p},
+            {"{J}", j},     {"{V}", v},     {"{E}", east}, {"{W}", west}, {"{PAY}", pay}, {"{M}", ground}};
         for (const auto& [key, id] : names)
             for (auto at = s.find(key); at != std::string::npos; at = s.find(key))
                 s.replace(at, std::string(key).size(), std::to_string(id));
@@ -42,8 +44,10 @@ struct Ids {
 
 const Case kCases[] = {
     // orders
-    {"orders_channel_id_text", "UPDATE orders SET channel_id = 'abc' WHERE id = {O}", "orders.channel_id:orders.id={O}"},
-    {"orders_channel_id_unknown", "UPDATE orders SET channel_id = 999 WHERE id = {O}", "orders.channel_id:orders.id={O}"},
+    {"orders_channel_id_text", "UPDATE orders SET channel_id = 'abc' WHERE id = {O}",
+     "orders.channel_id:orders.id={O}"},
+    {"orders_channel_id_unknown", "UPDATE orders SET channel_id = 999 WHERE id = {O}",
+     "orders.channel_id:orders.id={O}"},
     {"orders_shipping_method_id_fraction", "UPDATE orders SET shipping_method_id = 1.5 WHERE id = {O}",
      "orders.shipping_method_id:orders.id={O}"},
     {"orders_shipping_method_id_unknown", "UPDATE orders SET shipping_method_id = 999 WHERE id = {O}",
@@ -52,9 +56,11 @@ const Case kCases[] = {
      "orders.grand_total_cents:orders.id={O}"},
     {"orders_grand_total_cents_negative", "UPDATE orders SET grand_total_cents = -5 WHERE id = {O}",
      "orders.grand_total_cents:orders.id={O}"},
-    {"orders_grand_total_cents_past_1e15", "UPDATE orders SET grand_total_cents = 1000000000000001 WHERE id = {O}",
+    {"orders_grand_total_cents_past_1e15",
+     "UPDATE orders SET grand_total_cents = 1000000000000001 WHERE id = {O}",
      "orders.grand_total_cents:orders.id={O}"},
-    {"orders_is_club_outside_0_1", "UPDATE orders SET is_club = 2 WHERE id = {O}", "orders.is_club:orders.id={O}"},
+    {"orders_is_club_outside_0_1", "UPDATE orders SET is_club = 2 WHERE id = {O}",
+     "orders.is_club:orders.id={O}"},
     {"orders_created_at_unparseable", "UPDATE orders SET created_at = 'yesterday' WHERE id = {O}",
      "orders.created_at:orders.id={O}"},
     // order_items
@@ -62,7 +68,8 @@ const Case kCases[] = {
      "order_items.quantity:order_items.id={LP}"},
     {"order_items_quantity_text", "UPDATE order_items SET quantity = 'abc' WHERE id = {LP}",
      "order_items.quantity:order_items.id={LP}"},
-    {"order_items_quantity_2_to_the_62", "UPDATE order_items SET quantity = 4611686018427387904 WHERE id = {LP}",
+    {"order_items_quantity_2_to_the_62",
+     "UPDATE order_items SET quantity = 4611686018427387904 WHERE id = {LP}",
      "order_items.quantity:order_items.id={LP}"},
     {"order_items_quantity_negative", "UPDATE order_items SET quantity = -3 WHERE id = {LP}",
      "order_items.quantity:order_items.id={LP}"},
@@ -70,7 +77,8 @@ const Case kCases[] = {
      "order_items.sku_id:order_items.id={LP}"},
     {"order_items_sku_id_unknown", "UPDATE order_items SET sku_id = 99999 WHERE id = {LP}",
      "order_items.sku_id:order_items.id={LP}"},
-    {"order_items_unit_price_cents_fraction", "UPDATE order_items SET unit_price_cents = 9.99 WHERE id = {LP}",
+    {"order_items_unit_price_cents_fraction",
+     "UPDATE order_items SET unit_price_cents = 9.99 WHERE id = {LP}",
      "order_items.unit_price_cents:order_items.id={LP}"},
     {"order_items_unit_price_cents_sum_past_1e15",
      "UPDATE order_items SET unit_price_cents = 1000000000000000 WHERE id = {LP}",
@@ -98,7 +106,8 @@ const Case kCases[] = {
      "({LJ}, 'backordered', 'one', {E}, {RUN}, '2026-11-20T10:00:00Z')",
      "allocations.quantity:allocations.id={last:allocations}"},
     {"allocations_shipment_id_unknown",
-     "INSERT INTO allocations (order_item_id, kind, quantity, warehouse_id, shipment_id, run_id, created_at) VALUES "
+     "INSERT INTO allocations (order_item_id, kind, quantity, warehouse_id, shipment_id, run_id, created_at) "
+     "VALUES "
      "({LJ}, 'assigned', 1, {E}, 999, {RUN}, '2026-11-20T10:00:00Z')",
      "allocations.shipment_id:allocations.id={last:allocations}"},
     {"allocations_warehouse_id_unknown",
@@ -112,38 +121,48 @@ const Case kCases[] = {
      "shipments.warehouse_id:shipments.id={last:shipments}"},
     {"shipment_items_quantity_fraction",
      "INSERT INTO shipments (order_id, warehouse_id, status, run_id, created_at) VALUES "
-     "({O}, {E}, 'Shipped', {RUN}, '2026-11-20T10:00:00Z'); INSERT INTO shipment_items (shipment_id, order_item_id, "
+     "({O}, {E}, 'Shipped', {RUN}, '2026-11-20T10:00:00Z'); INSERT INTO shipment_items (shipment_id, "
+     "order_item_id, "
      "quantity) VALUES ((SELECT max(id) FROM shipments), {LJ}, 0.5)",
      "shipment_items.quantity:shipment_items.shipment_id={last:shipments},order_item_id={LJ}"},
     // inventory (shared: only the order that draws on the row)
-    {"inventory_on_hand_text", "UPDATE inventory SET on_hand = 'abc' WHERE warehouse_id = {E} AND sku_id = {P}",
+    {"inventory_on_hand_text",
+     "UPDATE inventory SET on_hand = 'abc' WHERE warehouse_id = {E} AND sku_id = {P}",
      "inventory.on_hand:inventory.warehouse_id={E},sku_id={P}"},
-    {"inventory_allocated_text", "UPDATE inventory SET allocated = 'abc' WHERE warehouse_id = {W} AND sku_id = {P}",
+    {"inventory_allocated_text",
+     "UPDATE inventory SET allocated = 'abc' WHERE warehouse_id = {W} AND sku_id = {P}",
      "inventory.allocated:inventory.warehouse_id={W},sku_id={P}"},
-    {"inventory_allocated_negative", "UPDATE inventory SET allocated = -1 WHERE warehouse_id = {E} AND sku_id = {P}",
+    {"inventory_allocated_negative",
+     "UPDATE inventory SET allocated = -1 WHERE warehouse_id = {E} AND sku_id = {P}",
      "inventory.allocated:inventory.warehouse_id={E},sku_id={P}"},
     // vendor_stock, purchase_order_queue, vendors (shared)
     {"vendor_stock_quantity_text", "UPDATE vendor_stock SET quantity = 'lots' WHERE vendor_id = {V}",
      "vendor_stock.quantity:vendor_stock.vendor_id={V},sku_id={J}"},
-    {"vendor_stock_vendor_id_unknown", "INSERT INTO vendor_stock (vendor_id, sku_id, quantity) VALUES (999, {J}, 5)",
+    {"vendor_stock_vendor_id_unknown",
+     "INSERT INTO vendor_stock (vendor_id, sku_id, quantity) VALUES (999, {J}, 5)",
      "vendor_stock.vendor_id:vendor_stock.vendor_id=999,sku_id={J}"},
     {"purchase_order_queue_quantity_fraction",
-     "INSERT INTO purchase_order_queue (order_item_id, sku_id, vendor_id, quantity, fulfillment_method, run_id, "
+     "INSERT INTO purchase_order_queue (order_item_id, sku_id, vendor_id, quantity, fulfillment_method, "
+     "run_id, "
      "created_at) VALUES ({LJ}, {J}, {V}, 1.5, 'jit', {RUN}, '2026-11-20T10:00:00Z')",
      "purchase_order_queue.quantity:purchase_order_queue.id={last:purchase_order_queue}"},
-    {"vendors_active_outside_0_1", "UPDATE vendors SET active = 'maybe' WHERE id = {V}", "vendors.active:vendors.id={V}"},
+    {"vendors_active_outside_0_1", "UPDATE vendors SET active = 'maybe' WHERE id = {V}",
+     "vendors.active:vendors.id={V}"},
     // warehouses (shared: the good orders' channel blacklists West)
-    {"warehouses_active_text", "UPDATE warehouses SET active = 'x' WHERE id = {W}", "warehouses.active:warehouses.id={W}"},
+    {"warehouses_active_text", "UPDATE warehouses SET active = 'x' WHERE id = {W}",
+     "warehouses.active:warehouses.id={W}"},
     {"warehouses_priority_text", "UPDATE warehouses SET priority = 'high' WHERE id = {W}",
      "warehouses.priority:warehouses.id={W}"},
     {"warehouses_latitude_text", "UPDATE warehouses SET latitude = 'north', longitude = 1 WHERE id = {W}",
      "warehouses.latitude:warehouses.id={W}"},
     // zip_codes (SRC-8 closest: the ship ZIP's centroid, a warehouse located by its postal_code)
     {"zip_codes_latitude_text",
-     "INSERT OR REPLACE INTO zip_codes (zip, state, latitude, longitude) VALUES ('12866', 'NY', 'north', -73.8)",
+     "INSERT OR REPLACE INTO zip_codes (zip, state, latitude, longitude) VALUES ('12866', 'NY', 'north', "
+     "-73.8)",
      "zip_codes.latitude:zip_codes.zip=12866", false, true},
     {"warehouses_postal_code_centroid_text",
-     "UPDATE warehouses SET postal_code = '99999' WHERE id = {W}; INSERT OR REPLACE INTO zip_codes (zip, state, "
+     "UPDATE warehouses SET postal_code = '99999' WHERE id = {W}; INSERT OR REPLACE INTO zip_codes (zip, "
+     "state, "
      "latitude, longitude) VALUES ('99999', 'ZZ', 40.0, 'west')",
      "warehouses.postal_code:warehouses.id={W}"},
     // SRC-4 reads the payments and the shipping method's is_cod
@@ -155,7 +174,8 @@ const Case kCases[] = {
      "payments.captured_cents:payments.id={PAY}", true},
     {"payments_amount_cents_sum_past_1e15",
      "UPDATE payments SET amount_cents = 1000000000000000; INSERT INTO payments (order_id, method, status, "
-     "amount_cents, captured_cents, created_at) VALUES ({O}, 'cash', 'settled', 1, 0, '2026-11-20T10:00:00Z')",
+     "amount_cents, captured_cents, created_at) VALUES ({O}, 'cash', 'settled', 1, 0, "
+     "'2026-11-20T10:00:00Z')",
      "payments.amount_cents:payments.id={last:payments}", true},
     {"shipping_methods_is_cod_text", "UPDATE shipping_methods SET is_cod = 'x' WHERE id = {M}",
      "shipping_methods.is_cod:shipping_methods.id={M}", true},
@@ -163,8 +183,9 @@ const Case kCases[] = {
 
 /// An automation_runs row for rows an earlier run wrote.
 std::int64_t earlier_run(TestDb& db) {
-    db.exec("INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
-            "('2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z', 'sourcing', 'succeeded', 'manual', 'test')");
+    db.exec(
+        "INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
+        "('2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z', 'sourcing', 'succeeded', 'manual', 'test')");
     return db.db().raw().getLastInsertRowid();
 }
 
@@ -198,8 +219,10 @@ protected:
         ids.lj = line(ids.order, ids.j, 1);
         reserve(ids.lp, ids.east, 1);
         ids.res = db.scalar("SELECT max(id) FROM reservations");
-        db.exec("INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, created_at) VALUES (" +
-                std::to_string(ids.order) + ", 'cash', 'settled', 10000, 0, '2026-11-20T10:00:00Z')");
+        db.exec(
+            "INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, created_at) "
+            "VALUES (" +
+            std::to_string(ids.order) + ", 'cash', 'settled', 10000, 0, '2026-11-20T10:00:00Z')");
         ids.pay = db.db().raw().getLastInsertRowid();
         good.number = "G2";
         good2 = order(good);
@@ -208,15 +231,20 @@ protected:
 
     /// Everything the bad order could move: stock, allocations, reservations, queue, shipments, payments.
     std::string snapshot() {
-        return db.text("SELECT (SELECT group_concat(warehouse_id || ':' || sku_id || ':' || quote(on_hand) || ':' || "
-                       "quote(allocated), ';') FROM inventory WHERE sku_id <> (SELECT id FROM skus WHERE code = 'Q')) "
-                       "|| '|' || (SELECT count(*) || ':' || coalesce(sum(id), 0) FROM allocations a WHERE "
-                       "a.order_item_id IN (" + std::to_string(ids.lp) + ", " + std::to_string(ids.lj) + ")) "
-                       "|| '|' || (SELECT group_concat(id || ':' || quote(quantity)) FROM reservations) "
-                       "|| '|' || (SELECT count(*) FROM purchase_order_queue) "
-                       "|| '|' || (SELECT count(*) FROM shipments WHERE order_id = " + std::to_string(ids.order) + ") "
-                       "|| '|' || (SELECT group_concat(id || method || status || quote(amount_cents) || "
-                       "quote(captured_cents), ';') FROM payments)");
+        return db.text(
+            "SELECT (SELECT group_concat(warehouse_id || ':' || sku_id || ':' || quote(on_hand) || ':' || "
+            "quote(allocated), ';') FROM inventory WHERE sku_id <> (SELECT id FROM skus WHERE code = 'Q')) "
+            "|| '|' || (SELECT count(*) || ':' || coalesce(sum(id), 0) FROM allocations a WHERE "
+            "a.order_item_id IN (" +
+            std::to_string(ids.lp) + ", " + std::to_string(ids.lj) +
+            ")) "
+            "|| '|' || (SELECT group_concat(id || ':' || quote(quantity)) FROM reservations) "
+            "|| '|' || (SELECT count(*) FROM purchase_order_queue) "
+            "|| '|' || (SELECT count(*) FROM shipments WHERE order_id = " +
+            std::to_string(ids.order) +
+            ") "
+            "|| '|' || (SELECT group_concat(id || method || status || quote(amount_cents) || "
+            "quote(captured_cents), ';') FROM payments)");
     }
 
     Ids ids;
@@ -262,7 +290,8 @@ protected:
 TEST_F(SourcingBadRules, BadData_SourcingQuantityFractionIsException) {
     const auto o = order("O");
     const auto l = line(o, p, 1);
-    db.exec("UPDATE order_items SET quantity = 1.5 WHERE id = " + std::to_string(l));  // 1.5 units is not 1 unit
+    db.exec("UPDATE order_items SET quantity = 1.5 WHERE id = " +
+            std::to_string(l));  // 1.5 units is not 1 unit
     run();
     EXPECT_EQ(status(o), "Inv. Automation Exceptions");
     EXPECT_EQ(reason(o), "bad_data:order_items.quantity:order_items.id=" + std::to_string(l));
@@ -287,7 +316,8 @@ TEST_F(SourcingBadRules, BadData_TextQuantityReasonNamesColumn) {
     run();
     EXPECT_EQ(reason(o), "bad_data:order_items.quantity:order_items.id=" + std::to_string(l));
     const std::string text = explain("O");
-    EXPECT_NE(text.find("order_items.quantity:order_items.id=" + std::to_string(l) + " is 'abc'"), std::string::npos)
+    EXPECT_NE(text.find("order_items.quantity:order_items.id=" + std::to_string(l) + " is 'abc'"),
+              std::string::npos)
         << "the value as stored, never read as quantity 0: " << text;
 }
 
@@ -311,9 +341,10 @@ TEST_F(SourcingBadRules, BadData_BackorderFillOnABadInventoryRowIsExceptionNotAJ
     const auto l = line(o, p, 1);
     db.exec("UPDATE orders SET status_id = " + std::to_string(db.status_id("Awaiting Inventory")) +
             " WHERE id = " + std::to_string(o));
-    db.exec("INSERT INTO allocations (order_item_id, kind, quantity, warehouse_id, run_id, created_at) VALUES (" +
-            std::to_string(l) + ", 'backordered', 1, " + std::to_string(east) + ", " + earlier +
-            ", '2026-11-20T10:00:00Z')");
+    db.exec(
+        "INSERT INTO allocations (order_item_id, kind, quantity, warehouse_id, run_id, created_at) VALUES (" +
+        std::to_string(l) + ", 'backordered', 1, " + std::to_string(east) + ", " + earlier +
+        ", '2026-11-20T10:00:00Z')");
     db.exec("UPDATE inventory SET allocated = 2.5 WHERE sku_id = " + std::to_string(p));
     const auto st = run();
     EXPECT_EQ(st.errors, 1);
@@ -331,16 +362,20 @@ TEST_F(SourcingBadRules, BadData_QueueSumOverflowIsExceptionNotAJobFailure) {
     const auto old = order("OLD");
     const auto lo = line(old, j, 1);
     for (int i = 0; i < 2; ++i)
-        db.exec("INSERT INTO purchase_order_queue (order_item_id, sku_id, vendor_id, quantity, fulfillment_method, "
-                "run_id, created_at) VALUES (" + std::to_string(lo) + ", " + std::to_string(j) + ", " +
-                std::to_string(v) + ", 4611686018427387904, 'jit', " + earlier + ", '2026-11-20T10:00:00Z')");
-    db.exec("UPDATE orders SET status_id = " + std::to_string(db.status_id("Shipped")) + " WHERE id = " +
-            std::to_string(old));
+        db.exec(
+            "INSERT INTO purchase_order_queue (order_item_id, sku_id, vendor_id, quantity, "
+            "fulfillment_method, "
+            "run_id, created_at) VALUES (" +
+            std::to_string(lo) + ", " + std::to_string(j) + ", " + std::to_string(v) +
+            ", 4611686018427387904, 'jit', " + earlier + ", '2026-11-20T10:00:00Z')");
+    db.exec("UPDATE orders SET status_id = " + std::to_string(db.status_id("Shipped")) +
+            " WHERE id = " + std::to_string(old));
     const auto o = order("O");
     line(o, j, 1);
     const auto st = run();
     EXPECT_EQ(st.errors, 1);
-    EXPECT_EQ(reason(o).rfind("bad_data:purchase_order_queue.quantity:purchase_order_queue.id=", 0), 0u) << reason(o);
+    EXPECT_EQ(reason(o).rfind("bad_data:purchase_order_queue.quantity:purchase_order_queue.id=", 0), 0u)
+        << reason(o);
     EXPECT_EQ(count("purchase_order_queue"), 2);
 }
 
@@ -352,7 +387,8 @@ TEST_F(SourcingBadRules, BadData_BadRowOfAnInactiveWarehouseAffectsNoOrder) {
     const auto st = run();
     EXPECT_EQ(st.errors, 0);
     EXPECT_EQ(status(o), "In Shipping");
-    db.exec("UPDATE warehouses SET active = 'no' WHERE id = " + std::to_string(closed));  // now it may be in use
+    db.exec("UPDATE warehouses SET active = 'no' WHERE id = " +
+            std::to_string(closed));  // now it may be in use
     const auto o2 = order("O2");
     line(o2, p, 1);
     run();

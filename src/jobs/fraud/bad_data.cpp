@@ -7,7 +7,9 @@ namespace {
 
 constexpr Cents kMaxCents = 1'000'000'000'000'000;  // rules.md: past 10^15 cents is bad data
 
-std::string first_of(const std::string& list) { return list.substr(0, list.find(',')); }
+std::string first_of(const std::string& list) {
+    return list.substr(0, list.find(','));
+}
 
 std::string payment_detail(const std::string& column) {
     if (column == "method") return "is not one of the payment methods of database.md";
@@ -27,9 +29,11 @@ OrderProblem order_problem(const FraudOrder& o) {
         return {"orders.status_id",
                 who + "status_id " + std::to_string(o.status_id) + " names no row of order_statuses"};
     if (!o.channel_known)
-        return {"orders.channel_id", who + "channel_id " + std::to_string(o.channel_id) + " names no row of channels"};
+        return {"orders.channel_id",
+                who + "channel_id " + std::to_string(o.channel_id) + " names no row of channels"};
     if (o.shipping_method_id && !o.shipping_method_name)
-        return {"orders.shipping_method_id", who + "shipping_method_id " + std::to_string(*o.shipping_method_id) +
+        return {"orders.shipping_method_id", who + "shipping_method_id " +
+                                                 std::to_string(*o.shipping_method_id) +
                                                  " names no row of shipping_methods"};
     if (!o.grand_total_cents) return {"orders.grand_total_cents", who + "grand_total_cents is NULL"};
     if (*o.grand_total_cents < 0 || *o.grand_total_cents > kMaxCents)

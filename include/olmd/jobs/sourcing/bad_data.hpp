@@ -35,6 +35,7 @@ BadData order_bad_data(const SourcingOrder& o, const ReferenceData& ref);
 /// The first bad shared row the order's open units would use (loaded in stock for its SKUs):
 /// inventory at a warehouse it may use, any warehouse row it would rank, the vendor_stock and
 /// queue rows and vendors of its jit and drop-ship SKUs, the warehouses of its reservations.
-BadData stock_bad_data(const SourcingOrder& o, const ReferenceData& ref, const Stock& stock, const Settings& s);
+BadData stock_bad_data(const SourcingOrder& o, const ReferenceData& ref, const Stock& stock,
+                       const Settings& s);
 
 }  // namespace olmd::jobs::sourcing

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "olmd/core/ids.hpp"
@@ -76,6 +77,7 @@ struct ReferenceData {
     std::unordered_map<RowId, Vendor> vendors;
     std::unordered_map<RowId, bool> shipping_method_is_cod;  ///< shipping method id -> is_cod
     std::unordered_map<RowId, BadField> shipping_method_bad;  ///< shipping methods whose is_cod is bad
+    std::unordered_set<RowId> statuses, channels;             ///< every order_statuses / channels id
 
     /// The SKU with that id, or null.
     const Sku* sku(RowId id) const;
