@@ -1,9 +1,11 @@
 // The fraud job's page query. Per page, one statement: the eligible ids come
 // from the orders_status (status_id, id) index, one LIMITed range per status
 // merged by id (so a page never sorts more than statuses x limit ids), joined
-// to the order, its shipping method, and one correlated aggregate over its
-// payments (payments_order index) that yields the three payment flags, each
-// over live card payments only (credit_card, authorized or captured: rules.md).
+// to the order, its shipping method, status and channel (LEFT JOINs: a missing
+// row is bad data), and one correlated aggregate over its payments
+// (payments_order index) that yields the three payment flags, each over live
+// card payments only (credit_card, authorized or captured: rules.md), and the
+// first payment with a bad column. Integer columns are read with typeof().
 #include "olmd/store/fraud_orders.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -14,7 +16,19 @@ namespace olmd::store {
 
 namespace {
 
-// Columns shared by the page query and the read-one query, in FraudOrder order.
+// Columns shared by the page query and the read-one query, in FraudOrder order. The payment
+// aggregate yields "<flags>" or "<flags>:<payment id, 19 digits>:<column>" for the lowest-id
+// payment with a bad column (rules.md "bad data": an enumerated value outside its list).
+#define OLMD_PAY_BAD                                                                                       \
+    "CASE WHEN typeof(p.method) <> 'text' OR p.method NOT IN ('credit_card', 'gift_certificate', "          \
+    "'customer_credit', 'paypal', 'check', 'cash', 'cod') THEN 'method' "                                   \
+    "WHEN typeof(p.status) <> 'text' OR p.status NOT IN ('authorized', 'captured', 'voided', 'declined', "  \
+    "'settled', 'pending') THEN 'status' "                                                                  \
+    "WHEN lower(trim(coalesce(p.avs_result, ''))) NOT IN ('', 'match', 'mismatch', 'unavailable') "         \
+    "THEN 'avs_result' "                                                                                    \
+    "WHEN lower(trim(coalesce(p.cvv_result, ''))) NOT IN ('', 'match', 'mismatch', 'unavailable') "         \
+    "THEN 'cvv_result' END"
+#define OLMD_LIVE "(p.method = 'credit_card' AND p.status IN ('authorized', 'captured'))"
 constexpr const char* kColumns =
     "o.id, o.order_number, o.status_id, o.channel_id, o.shipping_method_id, sm.name, o.grand_total_cents, "
     "o.ip_address, "
@@ -22,13 +36,21 @@ constexpr const char* kColumns =
     "o.bill_country, o.bill_email, "
     "o.ship_first_name, o.ship_last_name, o.ship_address1, o.ship_city, o.ship_state, o.ship_zip, "
     "o.ship_country, o.ship_email, "
-    "(SELECT coalesce(max(1), 0) "
-    "      + 2 * coalesce(max(lower(trim(p.avs_result)) = 'mismatch'), 0) "
-    "      + 4 * coalesce(max(lower(trim(p.cvv_result)) = 'mismatch'), 0) "
-    "   FROM payments p WHERE p.order_id = o.id AND p.method = 'credit_card' "
-    "    AND p.status IN ('authorized', 'captured')) ";
+    "(SELECT (coalesce(max(" OLMD_LIVE "), 0) "
+    "      + 2 * coalesce(max(" OLMD_LIVE " AND lower(trim(p.avs_result)) = 'mismatch'), 0) "
+    "      + 4 * coalesce(max(" OLMD_LIVE " AND lower(trim(p.cvv_result)) = 'mismatch'), 0)) "
+    "      || coalesce(':' || min(printf('%019d:', p.id) || " OLMD_PAY_BAD "), '') "
+    "   FROM payments p WHERE p.order_id = o.id), "
+    "rtrim(iif(typeof(o.status_id) = 'integer', '', 'status_id,') || "
+    "iif(typeof(o.channel_id) = 'integer', '', 'channel_id,') || "
+    "iif(o.shipping_method_id IS NULL OR typeof(o.shipping_method_id) = 'integer', '', 'shipping_method_id,') || "
+    "iif(typeof(o.grand_total_cents) = 'integer', '', 'grand_total_cents,'), ','), "
+    "st.id IS NOT NULL, ch.id IS NOT NULL ";
 
-constexpr const char* kJoins = "LEFT JOIN shipping_methods sm ON sm.id = o.shipping_method_id ";
+// LEFT JOINs: an id that names no row is bad data, never a row left out (foreign keys may be off).
+constexpr const char* kJoins =
+    "LEFT JOIN shipping_methods sm ON sm.id = o.shipping_method_id "
+    "LEFT JOIN order_statuses st ON st.id = o.status_id LEFT JOIN channels ch ON ch.id = o.channel_id ";
 
 std::string id_list(const std::vector<RowId>& ids) {
     std::string s;
@@ -54,14 +76,17 @@ std::string eligible_ids(const FraudOrderFilter& f) {
 
 std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : std::string(c.getText()); }
 
+/// An integer column read without coercion: another storage type reads 0 (and is reported in bad_types).
+std::int64_t int_or_zero(const SQLite::Column& c) { return c.isInteger() ? c.getInt64() : 0; }
+
 jobs::fraud::FraudOrder row(SQLite::Statement& q) {
     jobs::fraud::FraudOrder o;
     int i = 0;
     o.id = q.getColumn(i++).getInt64();
     o.number = text(q.getColumn(i++));
-    o.status_id = q.getColumn(i++).getInt64();
-    o.channel_id = q.getColumn(i++).getInt64();
-    if (auto c = q.getColumn(i++); !c.isNull()) o.shipping_method_id = c.getInt64();
+    o.status_id = int_or_zero(q.getColumn(i++));  // a non-integer is in bad_types
+    o.channel_id = int_or_zero(q.getColumn(i++));
+    if (auto c = q.getColumn(i++); !c.isNull()) o.shipping_method_id = int_or_zero(c);
     if (auto c = q.getColumn(i++); !c.isNull()) o.shipping_method_name = std::string(c.getText());
     if (auto c = q.getColumn(i++); !c.isNull() && c.isInteger()) o.grand_total_cents = c.getInt64();
     o.ip_address = text(q.getColumn(i++));
@@ -75,10 +100,18 @@ jobs::fraud::FraudOrder row(SQLite::Statement& q) {
         a->country = text(q.getColumn(i++));
         a->email = text(q.getColumn(i++));
     }
-    const std::int64_t flags = q.getColumn(i++).getInt64();
+    const std::string pay = text(q.getColumn(i++));
+    const std::int64_t flags = pay.empty() ? 0 : std::stoll(pay);
     o.has_live_card_payment = (flags & 1) != 0;
     o.avs_mismatch = (flags & 2) != 0;
     o.cvv_mismatch = (flags & 4) != 0;
+    if (const auto at = pay.find(':'); at != std::string::npos && pay.size() > at + 21) {
+        o.bad_payment_id = std::stoll(pay.substr(at + 1, 19));
+        o.bad_payment_column = pay.substr(at + 21);
+    }
+    o.bad_types = text(q.getColumn(i++));
+    o.status_known = q.getColumn(i++).getInt() != 0;
+    o.channel_known = q.getColumn(i++).getInt() != 0;
     return o;
 }
 

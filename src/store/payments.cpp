@@ -260,8 +260,11 @@ Result<std::int64_t> PaymentStore::capture_count(const CaptureFilter& f) {
 
 Result<std::vector<OrderId>> PaymentStore::reauth_orders(const ReauthFilter& f, OrderId after, int limit) {
     try {
+        // RA-2: not fully captured; a captured or amount value that is not an integer, or captured above the
+        // amount, is selected too, so that the job reports it as bad data instead of skipping it silently.
         std::string w =
-            "p.method = 'credit_card' AND p.status = 'authorized' AND p.captured_cents < p.amount_cents AND "
+            "p.method = 'credit_card' AND p.status = 'authorized' AND (p.captured_cents <> p.amount_cents OR "
+            "typeof(p.captured_cents) <> 'integer' OR typeof(p.amount_cents) <> 'integer') AND "
             "(p.authorized_at IS NULL OR p.authorized_at <= ? OR length(p.authorized_at) <> 20)";
         if (f.hold_status != 0) w += " AND o.status_id <> " + std::to_string(f.hold_status);
         w += " AND o.status_id IN (" + (f.statuses.empty() ? std::string("-1") : id_list(f.statuses)) + ")";

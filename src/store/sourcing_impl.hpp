@@ -41,6 +41,18 @@ struct SourcingRepository::Impl {
 /// written page by page.
 inline constexpr int kSourcingCacheKiB = 32768;
 
+/// The stock and payment reads with their bad-data checks (sourcing_stock_reads.cpp).
+std::string inventory_sql();
+/// vendor_stock rows of a JSON array of SKUs, with the queue's units and first bad queue line.
+std::string vendor_stock_sql();
+/// One order's payments rows by id, with their bad-data checks.
+std::string payments_sql();
+
+/// An Error for a failed read or write ("sourcing: cannot <what>: ...").
+inline Error db_error(const char* what, const std::exception& e) {
+    return Error{std::string("sourcing: cannot ") + what + ": " + e.what()};
+}
+
 /// "[1,2,3]": ids as a JSON array, bound to json_each(?).
 std::string json_ids(const std::vector<RowId>& ids);
 

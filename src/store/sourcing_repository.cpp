@@ -7,44 +7,52 @@
 
 #include <unordered_map>
 
+#include "store/sourcing_checks.hpp"
 #include "store/sourcing_impl.hpp"
 
 namespace olmd::store {
 
 using namespace olmd::jobs::sourcing;
+using namespace olmd::store::checks;
 
 namespace {
 
 // created_at in the contract's form whichever form the back office wrote (SQLite's own
 // "YYYY-MM-DD HH:MM:SS" too), so that SRC-14's oldest-first order is right.
 #define OLMD_CREATED_AT "coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at), o.created_at)"
-constexpr const char* kOrderColumns =
+// Every orders column sourcing reads, with its bad-data checks (sourcing_checks.hpp) last. Ids
+// are checked against the reference data in C++ (order_bad_data), a hash lookup, not a subquery.
+const std::string& order_columns() {
+    static const std::string s =
     "o.id, o.order_number, o.status_id, o.channel_id, o.shipping_method_id, " OLMD_CREATED_AT ", "
-    "o.grand_total_cents, "
-    "o.ship_country, o.ship_state, o.ship_zip, o.is_club";
-
-std::string text(const SQLite::Column& c) {
-    return c.isNull() ? std::string() : std::string(c.getText());
+    "o.grand_total_cents, o.ship_country, o.ship_state, o.ship_zip, o.is_club, " +
+    check("status_id", "o.status_id", is_int("o.status_id")) + " || " +
+    check("channel_id", "o.channel_id", is_int("o.channel_id")) + " || " +
+    check("shipping_method_id", "o.shipping_method_id", opt_int("o.shipping_method_id")) + " || " + check("grand_total_cents", "o.grand_total_cents", int_in("o.grand_total_cents", "0", kCents)) + " || " +
+    check("is_club", "o.is_club", flag("o.is_club")) + " || " +
+    check("created_at", "o.created_at",
+          "typeof(o.created_at) = 'text' AND strftime('%s', o.created_at) IS NOT NULL");
+    return s;
 }
 
-std::optional<RowId> opt_id(const SQLite::Column& c) {
-    if (c.isNull()) return std::nullopt;
-    return c.getInt64();
+std::string id_key(const char* table, const SQLite::Column& id) {
+    return std::string(table) + ".id=" + std::to_string(id.getInt64());
 }
 
 SourcingOrder order_row(SQLite::Statement& q) {
     SourcingOrder o;
     o.id = q.getColumn(0).getInt64();
     o.number = text(q.getColumn(1));
-    o.status_id = q.getColumn(2).getInt64();
-    o.channel_id = q.getColumn(3).getInt64();
+    o.status_id = int_or_zero(q.getColumn(2));
+    o.channel_id = int_or_zero(q.getColumn(3));
     o.shipping_method_id = opt_id(q.getColumn(4));
     o.created_at = text(q.getColumn(5));
-    o.grand_total_cents = q.getColumn(6).getInt64();
+    o.grand_total_cents = int_or_zero(q.getColumn(6));
     o.ship_country = text(q.getColumn(7));
     o.ship_state = text(q.getColumn(8));
     o.ship_zip = text(q.getColumn(9));
     o.is_club = q.getColumn(10).getType() == SQLITE_INTEGER && q.getColumn(10).getInt64() == 1;
+    o.bad = parse(q.getColumn(11), "orders", "orders.id=" + std::to_string(o.id));
     return o;
 }
 
@@ -53,10 +61,6 @@ AllocKind alloc_kind(const std::string& s) {
     if (s == "po_queue") return AllocKind::po_queue;
     if (s == "dropship") return AllocKind::dropship;
     return AllocKind::assigned;
-}
-
-Error db_error(const char* what, const std::exception& e) {
-    return Error{std::string("sourcing: cannot ") + what + ": " + e.what()};
 }
 
 /// Fills lines, allocations, reservations and New shipments of the orders (one query each).
@@ -79,28 +83,37 @@ void load_details(SourcingRepository::Impl& m, std::vector<SourcingOrder>& order
         }
         q.tryReset();
     };
+    // Integer columns are read without coercion; a bad one is in the row's BadField (last column).
     each(m.lines, [](SourcingOrder& o, SQLite::Statement& q) {
-        o.lines.push_back(OrderLine{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
-                                    q.getColumn(3).getInt64(), q.getColumn(4).getInt64(),
-                                    opt_id(q.getColumn(5))});
+        o.lines.push_back(OrderLine{q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)),
+                                    int_or_zero(q.getColumn(3)), int_or_zero(q.getColumn(4)),
+                                    opt_id(q.getColumn(5)), parse(q.getColumn(6), "order_items",
+                                                                  id_key("order_items", q.getColumn(1)))});
     });
     each(m.allocations, [](SourcingOrder& o, SQLite::Statement& q) {
         o.allocations.push_back(Allocation{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
-                                           alloc_kind(text(q.getColumn(3))), q.getColumn(4).getInt64(),
+                                           alloc_kind(text(q.getColumn(3))), int_or_zero(q.getColumn(4)),
                                            opt_id(q.getColumn(5)), opt_id(q.getColumn(6)),
-                                           opt_id(q.getColumn(7))});
+                                           opt_id(q.getColumn(7)),
+                                           parse(q.getColumn(8), "allocations", id_key("allocations", q.getColumn(1)))});
     });
     each(m.reservations, [](SourcingOrder& o, SQLite::Statement& q) {
         o.reservations.push_back(Reservation{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
-                                             q.getColumn(3).getInt64(), q.getColumn(4).getInt64()});
+                                             int_or_zero(q.getColumn(3)), int_or_zero(q.getColumn(4)),
+                                             parse(q.getColumn(5), "reservations",
+                                                   id_key("reservations", q.getColumn(1)))});
     });
     each(m.shipments, [](SourcingOrder& o, SQLite::Statement& q) {
-        o.new_shipments.push_back(
-            NewShipment{q.getColumn(1).getInt64(), q.getColumn(2).getInt64()});
+        o.new_shipments.push_back(NewShipment{q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)),
+                                              parse(q.getColumn(3), "shipments", id_key("shipments", q.getColumn(1)))});
     });
     each(m.shipment_units, [](SourcingOrder& o, SQLite::Statement& q) {
         const bool is_new = q.getColumn(3).getInt64() != 0;
-        o.shipment_units.push_back(ShippedUnits{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), is_new});
+        o.shipment_units.push_back(ShippedUnits{
+            q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)), is_new,
+            parse(q.getColumn(5), "shipment_items",
+                  "shipment_items.shipment_id=" + std::to_string(q.getColumn(4).getInt64()) +
+                      ",order_item_id=" + std::to_string(q.getColumn(1).getInt64()))});
         o.any_shipment_left = o.any_shipment_left || !is_new;
     });
 }
@@ -132,51 +145,44 @@ std::string sql_ids(const std::vector<RowId>& ids) {
 SourcingRepository::Impl::Impl(SQLite::Database& d)
     : db(d),
       lines(d,
-            "SELECT i.order_id, i.id, i.sku_id, i.quantity, i.unit_price_cents, i.parent_item_id FROM "
-            "order_items i "
-            "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY i.order_id, i.id"),
+            "SELECT i.order_id, i.id, i.sku_id, i.quantity, i.unit_price_cents, i.parent_item_id, " +
+                check("sku_id", "i.sku_id", is_int("i.sku_id")) + " || " +
+                check("quantity", "i.quantity", int_in("i.quantity", "1", kUnits)) + " || " +
+                check("unit_price_cents", "i.unit_price_cents", int_in("i.unit_price_cents", "0", kCents)) +
+                " || " + check("parent_item_id", "i.parent_item_id", opt_int("i.parent_item_id")) +
+                " FROM order_items i "
+                "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY i.order_id, i.id"),
       allocations(
           d,
           "SELECT i.order_id, a.id, a.order_item_id, a.kind, a.quantity, a.warehouse_id, a.vendor_id, "
-          "a.shipment_id FROM order_items i JOIN allocations a ON a.order_item_id = i.id "
-          "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY a.id"),
+          "a.shipment_id, " +
+              check("kind", "a.kind", one_of("a.kind", "'assigned', 'backordered', 'po_queue', 'dropship'")) +
+              " || " + check("quantity", "a.quantity", int_in("a.quantity", "1", kUnits)) + " || " +
+              check("warehouse_id", "a.warehouse_id", opt_int("a.warehouse_id")) + " || " +
+              check("vendor_id", "a.vendor_id", opt_int("a.vendor_id")) + " || " +
+              check("shipment_id", "a.shipment_id", opt_int("a.shipment_id")) + " || " +
+              check("shipment_id", "a.shipment_id", names_row("a.shipment_id", "shipments"), true) +
+              " FROM order_items i JOIN allocations a ON a.order_item_id = i.id "
+              "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY a.id"),
       reservations(d,
-                   "SELECT i.order_id, r.id, r.order_item_id, r.warehouse_id, r.quantity FROM order_items i "
-                   "JOIN reservations r ON r.order_item_id = i.id "
-                   "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY r.id"),
+                   "SELECT i.order_id, r.id, r.order_item_id, r.warehouse_id, r.quantity, " +
+                       check("warehouse_id", "r.warehouse_id", is_int("r.warehouse_id")) + " || " + check("quantity", "r.quantity", int_in("r.quantity", "1", kUnits)) +
+                       " FROM order_items i JOIN reservations r ON r.order_item_id = i.id "
+                       "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY r.id"),
       shipments(d,
-                "SELECT s.order_id, s.id, s.warehouse_id FROM shipments s "
-                "WHERE s.order_id IN (SELECT value FROM json_each(?1)) AND s.status = 'New' ORDER BY s.id"),
+                "SELECT s.order_id, s.id, s.warehouse_id, " +
+                    check("warehouse_id", "s.warehouse_id", is_int("s.warehouse_id")) + " FROM shipments s "
+                    "WHERE s.order_id IN (SELECT value FROM json_each(?1)) AND s.status = 'New' ORDER BY s.id"),
       shipment_units(d,
-                     "SELECT s.order_id, si.order_item_id, si.quantity, s.status = 'New' FROM shipments s "
-                     "JOIN shipment_items si ON si.shipment_id = s.id "
-                     "WHERE s.order_id IN (SELECT value FROM json_each(?1)) ORDER BY s.id"),
-      inventory(d,
-                "SELECT sku_id, warehouse_id, on_hand, allocated FROM inventory "
-                "WHERE sku_id IN (SELECT value FROM json_each(?1))"),
-      vendor_stock(d,
-                   // SRC-9: what the queue already asks of a vendor is not available any more.
-                   "SELECT vs.sku_id, vs.vendor_id, vs.quantity - coalesce((SELECT sum(q.quantity) FROM "
-                   "purchase_order_queue q WHERE q.vendor_id = vs.vendor_id AND q.sku_id = vs.sku_id), 0) "
-                   "FROM vendor_stock vs WHERE vs.sku_id IN (SELECT value FROM json_each(?1)) "
-                   "ORDER BY vs.sku_id, vs.vendor_id"),
-      zip(d, "SELECT latitude, longitude FROM zip_codes WHERE zip = ?1"),
-      payments(d,
-               "SELECT coalesce(sum(CASE WHEN method = 'credit_card' THEN captured_cents "
-               "                         WHEN status = 'settled' THEN amount_cents ELSE 0 END), 0), "
-               "       coalesce(sum(CASE WHEN method = 'credit_card' AND status = 'authorized' "
-               "                         THEN amount_cents - captured_cents ELSE 0 END), 0), "
-               // SRC-12: only authorizations still valid cover anything; the card is the most recent live one.
-               "       coalesce(sum(CASE WHEN method = 'credit_card' AND status = 'authorized' AND "
-               "                         strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(authorized_at, created_at)) > ?2 "
-               "                         THEN amount_cents - captured_cents ELSE 0 END), 0), "
-               "       (SELECT id FROM payments WHERE order_id = ?1 AND method = 'credit_card' AND "
-               "        status IN ('authorized', 'captured') ORDER BY id DESC LIMIT 1), "
-               "       (SELECT card_token FROM payments WHERE order_id = ?1 AND method = 'credit_card' AND "
-               "        status IN ('authorized', 'captured') ORDER BY id DESC LIMIT 1), "
-               "       (SELECT customer_ref FROM payments WHERE order_id = ?1 AND method = 'credit_card' AND "
-               "        status IN ('authorized', 'captured') ORDER BY id DESC LIMIT 1) "
-               "FROM payments WHERE order_id = ?1"),
+                     "SELECT s.order_id, si.order_item_id, si.quantity, s.status = 'New', s.id, " +
+                         check("quantity", "si.quantity", int_in("si.quantity", "1", kUnits)) +
+                         " FROM shipments s JOIN shipment_items si ON si.shipment_id = s.id "
+                         "WHERE s.order_id IN (SELECT value FROM json_each(?1)) ORDER BY s.id"),
+      inventory(d, inventory_sql()),
+      vendor_stock(d, vendor_stock_sql()),
+      zip(d, "SELECT latitude, longitude, " + check("latitude", "latitude", number("latitude")) + " || " +
+                 check("longitude", "longitude", number("longitude")) + " FROM zip_codes WHERE zip = ?1"),
+      payments(d, payments_sql()),
       insert_shipment(d,
                       "INSERT INTO shipments (order_id, warehouse_id, status, run_id, created_at) "
                       "VALUES (?1, ?2, 'New', ?3, ?4)"),
@@ -235,69 +241,6 @@ Result<std::unique_ptr<SourcingRepository>> SourcingRepository::open(Database& d
     }
 }
 
-Result<ReferenceData> SourcingRepository::load_reference() {
-    ReferenceData r;
-    try {
-        SQLite::Database& d = impl_->db;
-        // SRC-8: a warehouse's location is its latitude/longitude, else its postal_code's centroid.
-        SQLite::Statement w(
-            d,
-            "SELECT w.id, w.name, w.priority, "
-            "iif(w.latitude IS NOT NULL AND w.longitude IS NOT NULL, w.latitude, z.latitude), "
-            "iif(w.latitude IS NOT NULL AND w.longitude IS NOT NULL, w.longitude, z.longitude), w.active, "
-            "w.latitude IS NULL OR w.longitude IS NULL "
-            "FROM warehouses w LEFT JOIN zip_codes z ON z.zip = substr(trim(w.postal_code), 1, 5) "
-            "ORDER BY w.priority, w.id");
-        while (w.executeStep()) {
-            Warehouse x;
-            x.id = w.getColumn(0).getInt64();
-            x.name = text(w.getColumn(1));
-            x.priority = w.getColumn(2).getInt64();
-            if (!w.getColumn(3).isNull() && !w.getColumn(4).isNull()) {
-                x.latitude = w.getColumn(3).getDouble();
-                x.longitude = w.getColumn(4).getDouble();
-                x.located_by_postal_code = w.getColumn(6).getInt64() != 0;
-            }
-            x.active = w.getColumn(5).getInt64() != 0;
-            r.warehouses.push_back(std::move(x));
-        }
-        SQLite::Statement s(d, "SELECT id, code, kind, fulfillment_method, default_vendor_id FROM skus");
-        while (s.executeStep()) {
-            Sku x;
-            x.id = s.getColumn(0).getInt64();
-            x.code = text(s.getColumn(1));
-            const std::string kind = text(s.getColumn(2));
-            x.kind = kind == "kit"                ? SkuKind::kit
-                     : kind == "gift_certificate" ? SkuKind::gift_certificate
-                     : kind == "club_membership"  ? SkuKind::club_membership
-                                                  : SkuKind::product;
-            const std::string method = text(s.getColumn(3));
-            x.method = method == "jit"        ? Method::jit
-                       : method == "dropship" ? Method::dropship
-                                              : Method::stock;
-            x.default_vendor = opt_id(s.getColumn(4));
-            r.skus.emplace(x.id, std::move(x));
-        }
-        SQLite::Statement v(d,
-                            "SELECT id, name, default_po_method, default_po_template, active FROM vendors");
-        while (v.executeStep()) {
-            Vendor x;
-            x.id = v.getColumn(0).getInt64();
-            x.name = text(v.getColumn(1));
-            if (!v.getColumn(2).isNull()) x.po_method = text(v.getColumn(2));
-            if (!v.getColumn(3).isNull()) x.po_template = text(v.getColumn(3));
-            x.active = v.getColumn(4).getInt64() != 0;
-            r.vendors.emplace(x.id, std::move(x));
-        }
-        SQLite::Statement m(d, "SELECT id, is_cod FROM shipping_methods");
-        while (m.executeStep())
-            r.shipping_method_is_cod[m.getColumn(0).getInt64()] = m.getColumn(1).getInt64() != 0;
-    } catch (const std::exception& e) {
-        return db_error("read the reference tables", e);
-    }
-    return r;
-}
-
 Result<std::int64_t> SourcingRepository::count_in_statuses(const std::vector<StatusId>& statuses) {
     if (statuses.empty()) return std::int64_t{0};
     try {
@@ -328,7 +271,7 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_by_id(const std::vec
                 ids += "SELECT id FROM (SELECT id FROM orders WHERE status_id = " + std::to_string(st) +
                        " AND id > ?1 ORDER BY id LIMIT ?2)";
             }
-            q = std::make_unique<SQLite::Statement>(impl_->db, std::string("SELECT ") + kOrderColumns +
+            q = std::make_unique<SQLite::Statement>(impl_->db, std::string("SELECT ") + order_columns() +
                                                                    " FROM orders o WHERE o.id IN (" + ids +
                                                                    ") ORDER BY o.id LIMIT ?2");
         }
@@ -376,7 +319,7 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_backordered(const st
         if (!q)
             q = std::make_unique<SQLite::Statement>(
                 impl_->db,
-                std::string("SELECT ") + kOrderColumns +
+                std::string("SELECT ") + order_columns() +
                     " FROM temp.olmd_sourcing_backorders t JOIN orders o ON o.id = t.id "
                     "WHERE (t.created_at > ?1 OR (t.created_at = ?1 AND t.id > ?2)) AND o.status_id IN (" +
                     impl_->backorder_statuses + ") ORDER BY t.created_at, t.id LIMIT ?3");
@@ -396,7 +339,7 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_backordered(const st
 Result<std::optional<SourcingOrder>> SourcingRepository::read_order(OrderId id) {
     try {
         SQLite::Statement q(impl_->db,
-                            std::string("SELECT ") + kOrderColumns + " FROM orders o WHERE o.id = ?1");
+                            std::string("SELECT ") + order_columns() + " FROM orders o WHERE o.id = ?1");
         q.bind(1, static_cast<std::int64_t>(id));
         if (!q.executeStep()) return std::optional<SourcingOrder>{};
         std::vector<SourcingOrder> one;
@@ -406,111 +349,6 @@ Result<std::optional<SourcingOrder>> SourcingRepository::read_order(OrderId id) 
         return std::optional<SourcingOrder>{std::move(one.front())};
     } catch (const std::exception& e) {
         return db_error("read the order", e);
-    }
-}
-
-Result<std::vector<InventoryRow>> SourcingRepository::inventory(const std::vector<RowId>& skus) {
-    std::vector<InventoryRow> out;
-    if (skus.empty()) return out;
-    try {
-        auto& q = impl_->inventory;
-        q.tryReset();
-        q.bind(1, json_ids(skus));
-        while (q.executeStep())
-            out.push_back(InventoryRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                                       q.getColumn(2).getInt64(), q.getColumn(3).getInt64()});
-        q.tryReset();
-    } catch (const std::exception& e) {
-        return db_error("read inventory", e);
-    }
-    return out;
-}
-
-Result<std::vector<VendorStockRow>> SourcingRepository::vendor_stock(const std::vector<RowId>& skus) {
-    std::vector<VendorStockRow> out;
-    if (skus.empty()) return out;
-    try {
-        auto& q = impl_->vendor_stock;
-        q.tryReset();
-        q.bind(1, json_ids(skus));
-        while (q.executeStep())
-            out.push_back(VendorStockRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                                         q.getColumn(2).getInt64()});
-        q.tryReset();
-    } catch (const std::exception& e) {
-        return db_error("read vendor_stock", e);
-    }
-    return out;
-}
-
-Result<std::optional<LatLon>> SourcingRepository::zip_centroid(const std::string& zip5) {
-    try {
-        auto& q = impl_->zip;
-        q.tryReset();
-        q.bind(1, zip5);
-        if (!q.executeStep()) {
-            q.tryReset();
-            return std::optional<LatLon>{};
-        }
-        LatLon p{q.getColumn(0).getDouble(), q.getColumn(1).getDouble()};
-        q.tryReset();
-        return std::optional<LatLon>{p};
-    } catch (const std::exception& e) {
-        return db_error("read zip_codes", e);
-    }
-}
-
-Result<PaymentTotals> SourcingRepository::payment_totals(OrderId id, const std::string& valid_after) {
-    try {
-        auto& q = impl_->payments;
-        q.tryReset();
-        q.bind(1, static_cast<std::int64_t>(id));
-        q.bind(2, valid_after);
-        PaymentTotals p;
-        if (q.executeStep()) {
-            p.paid_cents = q.getColumn(0).getInt64();
-            p.open_auth_cents = q.getColumn(1).getInt64();
-            p.valid_open_auth_cents = q.getColumn(2).getInt64();
-            p.card_payment_id = opt_id(q.getColumn(3));
-            p.card_token = text(q.getColumn(4));
-            p.customer_ref = text(q.getColumn(5));
-        }
-        q.tryReset();
-        return p;
-    } catch (const std::exception& e) {
-        return db_error("read the order's payments", e);
-    }
-}
-
-Result<RowId> SourcingRepository::insert_rts_payment(RowId card_payment, std::int64_t amount_cents,
-                                                     const std::string& now_text) {
-    try {
-        SQLite::Statement q(
-            impl_->db,
-            "INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
-            "customer_ref, created_at) SELECT order_id, 'credit_card', 'pending', ?1, 0, card_token, "
-            "customer_ref, ?2 FROM payments WHERE id = ?3");
-        q.bind(1, static_cast<std::int64_t>(amount_cents));
-        q.bind(2, now_text);
-        q.bind(3, static_cast<std::int64_t>(card_payment));
-        if (q.exec() != 1) return Error{"payment " + std::to_string(card_payment) + " is gone"};
-        return static_cast<RowId>(impl_->db.getLastInsertRowid());
-    } catch (const std::exception& e) {
-        return db_error("insert the ready-to-ship payment", e);
-    }
-}
-
-Result<bool> SourcingRepository::has_open_rts_authorization(OrderId id) {
-    try {
-        SQLite::Statement q(
-            impl_->db,
-            "SELECT EXISTS (SELECT 1 FROM gateway_operations g JOIN payments p ON p.id = g.payment_id "
-            "WHERE p.order_id = ?1 AND g.purpose = 'rts_authorize' AND g.state IN ('pending', 'unknown'))");
-        q.bind(1, static_cast<std::int64_t>(id));
-        q.executeStep();
-        return q.getColumn(0).getInt64() != 0;
-    } catch (const std::exception& e) {
-        return db_error("read the gateway journal", e);
     }
 }
 

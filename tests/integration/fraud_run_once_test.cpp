@@ -128,7 +128,7 @@ TEST_F(FraudRunOnce, FR11_RunOnceSetsStatusesHistoryAndSummary) {
     EXPECT_EQ(status_of("PRIV"), "Ready to Source");
     EXPECT_EQ(reason_of("PRIV"), "fraud_passed:ip_unknown");
     EXPECT_EQ(status_of("BAD"), "Non Compliant");
-    EXPECT_EQ(reason_of("BAD"), "bad_data:grand_total_cents");
+    EXPECT_EQ(reason_of("BAD"), "bad_data:orders.grand_total_cents");
     EXPECT_EQ(status_of("USNAME"), "Ready to Source");
     EXPECT_EQ(reason_of("USNAME"), "fraud_passed");
     EXPECT_EQ(status_of("HOLD"), "On Hold");

@@ -154,7 +154,7 @@ TEST_F(FraudJobTest, FR11_BadDataGoesToNonCompliantAndCountsAsError) {
     EXPECT_EQ(s.errors, 1);
     EXPECT_EQ(s.changed, 2);
     EXPECT_EQ(status_of("BAD"), "Format Exception");
-    EXPECT_EQ(reason_of("BAD"), "bad_data:shipping_method_id");
+    EXPECT_EQ(reason_of("BAD"), "bad_data:orders.shipping_method_id");
     EXPECT_EQ(status_of("OK"), "Ready to Source");
 }
 

@@ -40,7 +40,7 @@ TEST(FraudRules, FR2_NullGrandTotalIsBadData) {
     o.grand_total_cents.reset();
     const auto r = check_grand_total(o, rules_with(TestId::grand_total), false);
     EXPECT_EQ(r.outcome, Outcome::bad_data);
-    EXPECT_EQ(r.bad_field, "grand_total_cents");
+    EXPECT_EQ(r.bad_field, "orders.grand_total_cents");
 }
 
 // --- FR-3 shipping_method -------------------------------------------------------
@@ -69,7 +69,7 @@ TEST(FraudRules, FR3_UnknownShippingMethodIdIsBadData) {
     o.shipping_method_name.reset();
     const auto r = check_shipping_method(o, rules_with(TestId::shipping_method), false);
     EXPECT_EQ(r.outcome, Outcome::bad_data);
-    EXPECT_EQ(r.bad_field, "shipping_method_id");
+    EXPECT_EQ(r.bad_field, "orders.shipping_method_id");
 }
 
 // --- FR-4 grand_total_and_shipping_method ----------------------------------------

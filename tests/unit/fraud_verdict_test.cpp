@@ -136,21 +136,30 @@ TEST(FraudVerdict, FR11_BadDataGoesToNonCompliantNamingTheField) {
     const auto d = judge(o, all_tests(), &geo);
     ASSERT_TRUE(d.to);
     EXPECT_EQ(*d.to, kStatuses.non_compliant);
-    EXPECT_EQ(d.reason, "bad_data:grand_total_cents,shipping_method_id");
+    EXPECT_EQ(d.reason, "bad_data:orders.shipping_method_id");  // the first problem of the order
     EXPECT_TRUE(d.bad_data);
     EXPECT_EQ(geo.total_calls, 0);  // no lookup spent on a non-compliant order
 }
 
-TEST(FraudVerdict, FR11_BadDataOnlyCountsWhenATestNeedsTheField) {
+TEST(FraudVerdict, FR11_BadDataCountsWhateverTestsAreEnabled) {
+    // rules.md "bad data": a row the job cannot interpret is never silently passed, even when no
+    // enabled test looks at the column (an unknown shipping method with FR-3 off).
     auto o = clean_order();
-    o.grand_total_cents.reset();
     o.shipping_method_id = 42;
     o.shipping_method_name.reset();
     Rules r;
     r.enabled[static_cast<int>(TestId::compare_zips)] = true;
     const auto d = judge(o, r, nullptr);
     ASSERT_TRUE(d.to);
-    EXPECT_EQ(*d.to, kStatuses.passed);
+    EXPECT_EQ(*d.to, kStatuses.non_compliant);
+    EXPECT_EQ(d.reason, "bad_data:orders.shipping_method_id");
+    o = clean_order();
+    o.bad_payment_id = 17;
+    o.bad_payment_column = "method";
+    EXPECT_EQ(judge(o, r, nullptr).reason, "bad_data:payments.method:payments.id=17");
+    o = clean_order();
+    o.grand_total_cents = 1'000'000'000'000'001;  // past 10^15 cents
+    EXPECT_EQ(judge(o, r, nullptr).reason, "bad_data:orders.grand_total_cents");
 }
 
 TEST(FraudVerdict, FR11_NullTextFieldsAreNotBadData) {

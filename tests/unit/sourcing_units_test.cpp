@@ -244,9 +244,9 @@ TEST_F(SourcingUnits, SRC7_LineThatCannotBeInterpretedIsBadDataAndRolledBack) {
     db.exec("PRAGMA foreign_keys = ON");
     auto st = run();
     EXPECT_EQ(status(o), "Inv. Automation Exceptions");
-    EXPECT_EQ(reason(o), "missing_sku:order_items.id=" + std::to_string(missing) + " (sku_id 9999)");
+    EXPECT_EQ(reason(o), "bad_data:order_items.sku_id:order_items.id=" + std::to_string(missing));
     EXPECT_EQ(status(z), "Inv. Automation Exceptions");
-    EXPECT_EQ(reason(z), "invalid_quantity:order_items.id=" + std::to_string(lz) + " (quantity 0)");
+    EXPECT_EQ(reason(z), "bad_data:order_items.quantity:order_items.id=" + std::to_string(lz));
     EXPECT_EQ(st.errors, 2);
     EXPECT_EQ(count("allocations"), 0);
     EXPECT_EQ(available(w1, p), 10);

@@ -53,8 +53,8 @@ public:
     Result<std::vector<jobs::sourcing::InventoryRow>> inventory(const std::vector<RowId>& skus);
     /// vendor_stock rows of the SKUs.
     Result<std::vector<jobs::sourcing::VendorStockRow>> vendor_stock(const std::vector<RowId>& skus);
-    /// The centroid of a five-digit ZIP, nullopt when zip_codes does not have it.
-    Result<std::optional<jobs::sourcing::LatLon>> zip_centroid(const std::string& zip5);
+    /// The centroid of a five-digit ZIP (none when zip_codes does not have it; bad data named).
+    Result<jobs::sourcing::Centroid> zip_centroid(const std::string& zip5);
     /// paid_cents, open_auth_cents (and of those, authorizations dated after valid_after, UTC text)
     /// and the most recent live card payment of an order.
     Result<jobs::sourcing::PaymentTotals> payment_totals(OrderId id, const std::string& valid_after);

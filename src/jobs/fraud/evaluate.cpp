@@ -27,7 +27,9 @@ TestResult run_one(TestId t, const FraudOrder& o, const Rules& r, bool detail) {
 
 Evaluation evaluate(const FraudOrder& o, const Rules& r, geoip::Locator* locator, bool detail) {
     Evaluation e;
-    bool bad = false;
+    e.problem = order_problem(o);
+    if (e.problem && !detail) return e;  // non-compliant whatever the tests say
+    bool bad = static_cast<bool>(e.problem);
     for (int i = 0; i < kTestCount; ++i) {
         const auto t = static_cast<TestId>(i);
         if (t == TestId::ip_address || !r.on(t)) continue;

@@ -78,6 +78,7 @@ void FraudJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) 
         else out << "  FR-7: " << made.error().message << "\n";
     }
     const Evaluation e = evaluate(o, rules, locator.get(), true);
+    if (e.problem) out << "  bad data: " << e.problem.detail << " (reason bad_data:" << e.problem.field << ")\n";
     bool any = false;
     for (int i = 0; i < kTestCount; ++i) {
         const auto t = static_cast<TestId>(i);

@@ -17,7 +17,7 @@ bool listed(const std::string& normalized_name, const Rules& r) {
 
 TestResult check_shipping_method(const FraudOrder& o, const Rules& r, bool detail) {
     if (o.shipping_method_id && !o.shipping_method_name)
-        return detail::bad("shipping_method_id", detail,
+        return detail::bad("orders.shipping_method_id", detail,
                            "shipping_method_id " + std::to_string(*o.shipping_method_id) +
                                " is not in shipping_methods");
     if (!o.shipping_method_id)

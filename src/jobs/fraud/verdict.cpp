@@ -30,6 +30,12 @@ Result<ResultStatuses> ResultStatuses::resolve(const config::Config& cfg, const 
 OrderDecision decide(const Evaluation& e, const ResultStatuses& s) {
     OrderDecision d;
     // Bad data first: the order cannot be judged, whatever else the tests say.
+    if (e.problem) {
+        d.to = s.non_compliant;
+        d.reason = "bad_data:" + e.problem.field;
+        d.bad_data = true;
+        return d;
+    }
     std::string bad;
     for (int i = 0; i < kTestCount; ++i) {
         const auto t = static_cast<TestId>(i);

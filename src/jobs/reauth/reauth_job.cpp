@@ -186,7 +186,9 @@ void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out)
                                                                                   : "authorize_then_void")
             << " (RA-3)\n";
         for (const auto& p : o.payments) {
-            if (!p.is_card() || p.status != "authorized" || p.captured_cents >= p.amount_cents) continue;
+            // As the store selects (RA-2): bad amounts are selected, to be reported as bad data.
+            if (!p.is_card() || p.status != "authorized" || (p.bad_types.empty() && p.captured_cents == p.amount_cents))
+                continue;
             auto at = parse_utc(p.authorized_at);
             if (at && *at > cutoff) {
                 out << "  RA-2: payment " << p.id << " authorized at " << p.authorized_at << " is not old enough\n";

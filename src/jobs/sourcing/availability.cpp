@@ -7,17 +7,30 @@ namespace olmd::jobs::sourcing {
 
 void Availability::clear() {
     cells_.clear();
+    bad_.clear();
     journal_.clear();
 }
 
 void Availability::load(const std::vector<RowId>& skus, const std::vector<InventoryRow>& rows) {
     for (RowId s : skus) cells_.try_emplace(s);
     for (const InventoryRow& r : rows) {
+        if (r.bad) {
+            bad_[r.sku_id].push_back(r);
+            continue;
+        }
         auto& v = cells_[r.sku_id];
         auto it =
             std::find_if(v.begin(), v.end(), [&](const Cell& c) { return c.warehouse == r.warehouse_id; });
         if (it == v.end()) v.push_back(Cell{r.warehouse_id, r.on_hand, r.allocated});
     }
+}
+
+const InventoryRow* Availability::bad_row(RowId sku, RowId warehouse) const {
+    auto it = bad_.find(sku);
+    if (it == bad_.end()) return nullptr;
+    for (const InventoryRow& r : it->second)
+        if (r.warehouse_id == warehouse) return &r;
+    return nullptr;
 }
 
 Availability::Cell* Availability::cell(RowId sku, RowId warehouse) {
@@ -64,12 +77,18 @@ void Availability::undo_to(std::size_t mark) {
 
 void VendorStock::load(const std::vector<RowId>& skus, const std::vector<VendorStockRow>& rows) {
     for (RowId s : skus) rows_.try_emplace(s);
-    for (const VendorStockRow& r : rows) rows_[r.sku_id].push_back(r);
+    for (const VendorStockRow& r : rows) (r.bad ? bad_ : rows_)[r.sku_id].push_back(r);
     for (RowId s : skus) {
         auto& v = rows_[s];
         std::sort(v.begin(), v.end(),
                   [](const VendorStockRow& a, const VendorStockRow& b) { return a.vendor_id < b.vendor_id; });
     }
+}
+
+const std::vector<VendorStockRow>& VendorStock::bad_rows(RowId sku) const {
+    static const std::vector<VendorStockRow> kNone;
+    auto it = bad_.find(sku);
+    return it == bad_.end() ? kNone : it->second;
 }
 
 const std::vector<VendorStockRow>& VendorStock::rows(RowId sku) const {

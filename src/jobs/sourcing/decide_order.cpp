@@ -22,6 +22,18 @@ bool dropship_follow_up(const SourcingOrder& o, const Settings& s, const Referen
     return dropship;
 }
 
+namespace {
+
+SourcingDecision& bad_decision(SourcingDecision& d, CheckResult c) {
+    d.to = c.to;
+    d.reason = c.reason;
+    d.bad_data = true;
+    d.precheck = std::move(c);
+    return d;
+}
+
+}  // namespace
+
 Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInput& in,
                                       const PaymentsFn& payments) {
     SourcingDecision d;
@@ -36,13 +48,13 @@ Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInp
             d.precheck = std::move(**check);
             return d;
         }
-    } else if (std::string bad = invalid_line(o, in.ref); !bad.empty()) {
-        d.to = s.exception;
-        d.reason = bad;
-        d.bad_data = true;
-        d.precheck = CheckResult{s.exception, bad, "bad data", "a line cannot be sourced", true};
-        return d;
+    } else if (BadData bad = order_bad_data(o, in.ref)) {
+        return bad_decision(d, bad_data_result(s, bad));
     }
+    // Shared rows (the ship ZIP's centroid under closest, inventory, vendor stock, warehouses,
+    // vendors) that the order's open units would use.
+    if (in.origin_bad) return bad_decision(d, bad_data_result(s, bad_data_of(in.origin_bad)));
+    if (BadData bad = stock_bad_data(o, in.ref, in.stock, s)) return bad_decision(d, bad_data_result(s, bad));
 
     const StockMark mark = in.stock.mark();
     PlanOutcome out;
@@ -70,6 +82,11 @@ Result<SourcingDecision> decide_order(const SourcingOrder& o, Pass pass, PlanInp
     if (d.choice.in_shipping && s.rts_auth) {
         auto p = payments(o.id);
         if (!p) return p.error();
+        if (p->bad) {  // SRC-12 cannot judge what the payments cover: nothing of the plan is kept
+            in.stock.undo_to(mark);
+            d = SourcingDecision{};
+            return bad_decision(d, bad_data_result(s, bad_data_of(p->bad)));
+        }
         d.payments = *p;
         d.rts = ready_to_ship(o, d.plan, in.ref, d.payments);
         d.ready_cents = d.rts.ready;

@@ -54,29 +54,15 @@ bool valid_us_zip(std::string_view zip) {
     return zip.size() == 10 && zip[5] == '-' && digits(zip.substr(0, 5)) && digits(zip.substr(6));
 }
 
-std::string invalid_line(const SourcingOrder& o, const ReferenceData& ref) {
-    for (const OrderLine& l : o.lines) {
-        const std::string row = "order_items.id=" + std::to_string(l.id);
-        const Sku* sku = ref.sku(l.sku_id);
-        if (sku == nullptr) return "missing_sku:" + row + " (sku_id " + std::to_string(l.sku_id) + ")";
-        if (l.quantity <= 0)
-            return "invalid_quantity:" + row + " (quantity " + std::to_string(l.quantity) + ")";
-        if (l.parent_id && o.line(*l.parent_id) == nullptr)
-            return "missing_kit_line:" + row + " (parent_item_id " + std::to_string(*l.parent_id) + ")";
-        if (sku->kind == SkuKind::kit) {
-            const bool has_component = std::any_of(o.lines.begin(), o.lines.end(), [&](const OrderLine& c) {
-                return c.parent_id && *c.parent_id == l.id;
-            });
-            if (!has_component) return "kit_without_components:" + row;
-        }
-    }
-    return "";
+CheckResult bad_data_result(const Settings& s, const BadData& bad) {
+    return result(s.exception, bad.reason, "bad data", bad.detail, true);
 }
 
 Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const Settings& s,
                                                  const ReferenceData& ref, const PaymentsFn& payments,
                                                  Trace* trace) {
     using R = std::optional<CheckResult>;
+    if (BadData bad = order_bad_data(o, ref)) return R{bad_data_result(s, bad)};
     // SRC-2
     if (s.no_shipping_method) {
         if (!o.shipping_method_id)
@@ -111,6 +97,10 @@ Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const S
         s.fully_paid_channels.end()) {
         auto p = payments(o.id);
         if (!p) return p.error();
+        if (p->bad) return R{bad_data_result(s, bad_data_of(p->bad))};
+        if (o.shipping_method_id)
+            if (auto it = ref.shipping_method_bad.find(*o.shipping_method_id); it != ref.shipping_method_bad.end())
+                return R{bad_data_result(s, bad_data_of(it->second))};
         const std::int64_t due = std::max<std::int64_t>(0, o.grand_total_cents - p->paid_cents);
         bool cod = false;
         if (o.shipping_method_id) {
@@ -148,10 +138,6 @@ Result<std::optional<CheckResult>> run_prechecks(const SourcingOrder& o, const S
                             "ship state \"" + o.ship_state + "\" is in manual_review.ship_states")};
     }
     note(trace, [&] { return std::string("SRC-5: passes (line count and ship state)"); });
-
-    // Lines the rules cannot interpret.
-    if (std::string bad = invalid_line(o, ref); !bad.empty())
-        return R{result(s.exception, bad, "bad data", "a line cannot be sourced", true)};
 
     // SRC-6
     if (!o.lines.empty()) {

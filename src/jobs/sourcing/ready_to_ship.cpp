@@ -16,7 +16,9 @@ using LineUnits = std::map<RowId, std::int64_t>;  // line id -> units
 std::int64_t value(const SourcingOrder& o, const ReferenceData& ref, const LineUnits& set) {
     std::int64_t v = 0;
     for (const auto& [line, n] : set)
-        if (const OrderLine* l = o.line(line)) v += n * l->unit_price_cents;
+        // A line's units never count past its quantity: order_bad_data() bounds the order's whole
+        // value (every line at quantity x price) at 10^15 cents, so no sum here can overflow.
+        if (const OrderLine* l = o.line(line)) v += std::min(n, l->quantity) * l->unit_price_cents;
     for (const LineGroup& g : physical_groups(o, ref)) {
         if (g.kit == nullptr || g.kit->unit_price_cents == 0) continue;
         bool whole = true;

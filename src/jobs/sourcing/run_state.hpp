@@ -40,7 +40,7 @@ struct RunState {
     /// Loads the inventory and vendor stock of the orders' SKUs not loaded yet; false on error.
     bool load_stock(const std::vector<SourcingOrder>& orders);
     /// The ship ZIP's centroid when the order's rule is closest (cached for the run).
-    Result<std::optional<LatLon>> origin(const SourcingOrder& o, const std::string& zip5);
+    Result<Centroid> origin(const SourcingOrder& o, const std::string& zip5);
     /// The payments reader the rules use.
     PaymentsFn payments();
     /// Decides one order against the batch's stock (trace: explain lines, may be null).
@@ -90,7 +90,7 @@ struct RunState {
     std::unique_ptr<store::SourcingRepository> repo;
     store::StatusWriter writer;
     Stock stock;
-    std::unordered_map<std::string, std::optional<LatLon>> zips;
+    std::unordered_map<std::string, Centroid> zips;
     std::vector<PendingAuth> pending_auth;
     GatewayFactory make_gateway;                         ///< set when SRC-12 is on (not in a dry run)
     std::unique_ptr<gateway::Gateway> gateway;           ///< built at the first authorization

@@ -61,9 +61,8 @@ bool RunState::load_stock(const std::vector<SourcingOrder>& orders) {
     return true;
 }
 
-Result<std::optional<LatLon>> RunState::origin(const SourcingOrder& o, const std::string& zip5) {
-    if (zip5.empty() || settings.policy(o.channel_id).rule != config::FulfillmentRule::closest)
-        return std::optional<LatLon>{};
+Result<Centroid> RunState::origin(const SourcingOrder& o, const std::string& zip5) {
+    if (zip5.empty() || settings.policy(o.channel_id).rule != config::FulfillmentRule::closest) return Centroid{};
     auto it = zips.find(zip5);
     if (it != zips.end()) return it->second;
     auto c = repo->zip_centroid(zip5);
@@ -80,10 +79,11 @@ PaymentsFn RunState::payments() {
 }
 
 Result<SourcingDecision> RunState::decide(const SourcingOrder& o, Pass pass, Trace* trace) {
-    PlanInput in{settings, ref, stock, ship_zip5(o), std::nullopt, trace};
+    PlanInput in{settings, ref, stock, ship_zip5(o), std::nullopt, trace, {}};
     auto org = origin(o, in.zip5);
     if (!org) return org.error();
-    in.origin = *org;
+    in.origin = org->at;
+    in.origin_bad = org->bad;
     return decide_order(o, pass, in, payments());
 }
 

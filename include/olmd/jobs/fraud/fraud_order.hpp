@@ -31,6 +31,12 @@ struct FraudOrder {
     bool has_live_card_payment = false;  ///< the order has a live card payment
     bool avs_mismatch = false;           ///< a live card payment has avs_result 'mismatch'
     bool cvv_mismatch = false;           ///< a live card payment has cvv_result 'mismatch'
+    // Bad data as the store found it (rules.md "bad data"; judged by order_problem(), bad_data.hpp).
+    std::string bad_types;       ///< orders integer columns whose typeof() is not integer, "status_id,channel_id"
+    bool status_known = true;    ///< status_id names a row of order_statuses
+    bool channel_known = true;   ///< channel_id names a row of channels
+    RowId bad_payment_id = 0;    ///< the lowest-id payment with a bad column (0 = none)
+    std::string bad_payment_column;  ///< its first bad column ("method", "status", "avs_result", "cvv_result")
 };
 
 }  // namespace olmd::jobs::fraud

@@ -8,6 +8,7 @@
 #include "olmd/core/error.hpp"
 #include "olmd/geoip/locator.hpp"
 #include "olmd/jobs/batch_loop.hpp"
+#include "olmd/jobs/fraud/bad_data.hpp"
 #include "olmd/jobs/fraud/rules.hpp"
 #include "olmd/store/catalog.hpp"
 
@@ -17,6 +18,7 @@ namespace olmd::jobs::fraud {
 struct Evaluation {
     std::array<TestResult, kTestCount> results{};
     std::array<bool, kTestCount> ran{};  ///< the test is enabled and was evaluated (or skipped)
+    OrderProblem problem;                ///< bad data in the order's own columns or its payments
 
     /// The answer of test t.
     const TestResult& at(TestId t) const { return results[static_cast<std::size_t>(t)]; }
@@ -24,7 +26,8 @@ struct Evaluation {
     bool is(TestId t, Outcome o) const { return ran[static_cast<std::size_t>(t)] && at(t).outcome == o; }
 };
 
-/// Runs every enabled test, FR-7 last. Without detail, FR-7 is skipped once another test
+/// Checks the order for bad data (order_problem), then runs every enabled test, FR-7 last.
+/// Without detail, an order with bad data runs no test, and FR-7 is skipped once another test
 /// found bad data (the order is non-compliant whatever the IP says, so no lookup is spent).
 /// locator: null = no lookup allowed (FR-7 then defers).
 Evaluation evaluate(const FraudOrder& o, const Rules& r, geoip::Locator* locator, bool detail);
@@ -41,7 +44,8 @@ struct ResultStatuses {
     static Result<ResultStatuses> resolve(const config::Config& cfg, const store::Catalog& catalog);
 };
 
-/// FR-11. Bad data -> non_compliant, reason "bad_data:<fields>". A deferred FR-7 -> no
+/// FR-11. Bad data -> non_compliant, reason "bad_data:<field>" for the order's own problem, else
+/// "bad_data:<fields>" of the tests that found it. A deferred FR-7 -> no
 /// transition (deferred). Any failed test but avs/cvv -> failed; else cvv -> cvv_failed; else
 /// avs -> avs_failed; reason "fraud_failed:<every failed test, in rules.md order>". Else passed,
 /// reason "fraud_passed". The tests' notes follow the failed tests in the reason's list, in

@@ -21,8 +21,11 @@ public:
     void clear();
     /// True when the SKU's inventory rows were loaded.
     bool loaded(RowId sku) const { return cells_.count(sku) != 0; }
-    /// Records that these SKUs were read (rows may be absent: nothing on hand) and stores rows.
+    /// Records that these SKUs were read (rows may be absent: nothing on hand) and stores rows; a row
+    /// with bad data is kept apart (bad_row) and counts as no stock.
     void load(const std::vector<RowId>& skus, const std::vector<InventoryRow>& rows);
+    /// The SKU's inventory row at the warehouse when it is bad data, else null.
+    const InventoryRow* bad_row(RowId sku, RowId warehouse) const;
     /// max(0, on_hand − allocated) of the SKU at the warehouse; 0 when there is no row.
     std::int64_t available(RowId sku, RowId warehouse) const;
     /// on_hand of the SKU at the warehouse (explain), 0 when there is no row.
@@ -49,6 +52,7 @@ private:
     Cell* cell(RowId sku, RowId warehouse);
     const Cell* cell(RowId sku, RowId warehouse) const;
     std::unordered_map<RowId, std::vector<Cell>> cells_;
+    std::unordered_map<RowId, std::vector<InventoryRow>> bad_;  ///< by SKU
     std::vector<Take> journal_;
 };
 
@@ -59,12 +63,15 @@ public:
     /// Forgets every SKU.
     void clear() {
         rows_.clear();
+        bad_.clear();
         journal_.clear();
     }
     /// True when the SKU's rows were loaded.
     bool loaded(RowId sku) const { return rows_.count(sku) != 0; }
-    /// Records that these SKUs were read and stores their rows.
+    /// Records that these SKUs were read and stores their rows; rows with bad data are kept apart.
     void load(const std::vector<RowId>& skus, const std::vector<VendorStockRow>& rows);
+    /// The SKU's rows with bad data (empty when none).
+    const std::vector<VendorStockRow>& bad_rows(RowId sku) const;
     /// The SKU's rows by vendor id (empty when none or not loaded); quantity = units still available.
     const std::vector<VendorStockRow>& rows(RowId sku) const;
     /// Counts n units of the SKU as asked of the vendor (may go below 0: the default vendor may be
@@ -84,6 +91,7 @@ private:
     };
     VendorStockRow* row(RowId sku, RowId vendor);
     std::unordered_map<RowId, std::vector<VendorStockRow>> rows_;
+    std::unordered_map<RowId, std::vector<VendorStockRow>> bad_;  ///< by SKU
     std::vector<Take> journal_;
 };
 

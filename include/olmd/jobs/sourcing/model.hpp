@@ -10,11 +10,22 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "olmd/core/ids.hpp"
 
 namespace olmd::jobs::sourcing {
+
+/// A column of a row that cannot be interpreted (rules.md "bad data"), as the store found it
+/// with typeof(), the enumerations, the ranges and the ids that name no row.
+struct BadField {
+    std::string field;      ///< "<table>.<column>:<table>.id=N", "" when the row is fine
+    std::string value;      ///< the stored value as SQL quote() shows it ('abc', 1.5, 99)
+    bool dangling = false;  ///< the value is an id that names no row
+    /// True when a column is bad.
+    explicit operator bool() const { return !field.empty(); }
+};
 
 /// skus.kind.
 enum class SkuKind { product, kit, gift_certificate, club_membership };
@@ -35,6 +46,7 @@ struct Sku {
     SkuKind kind = SkuKind::product;
     Method method = Method::stock;
     std::optional<RowId> default_vendor;
+    BadField bad;  ///< kind, fulfillment_method or default_vendor_id that cannot be interpreted
 };
 
 /// One warehouses row.
@@ -46,6 +58,7 @@ struct Warehouse {
     std::optional<double> latitude, longitude;
     bool located_by_postal_code = false;  ///< the location is its postal_code's centroid
     bool active = true;
+    BadField bad;  ///< priority, active, latitude or longitude that cannot be interpreted
 };
 
 /// One vendors row.
@@ -54,6 +67,7 @@ struct Vendor {
     std::string name;
     std::optional<std::string> po_method, po_template;
     bool active = true;
+    BadField bad;  ///< active that cannot be interpreted
 };
 
 /// The reference tables sourcing reads, loaded once per run.
@@ -62,6 +76,8 @@ struct ReferenceData {
     std::unordered_map<RowId, Sku> skus;
     std::unordered_map<RowId, Vendor> vendors;
     std::unordered_map<RowId, bool> shipping_method_is_cod;  ///< shipping method id -> is_cod
+    std::unordered_map<RowId, BadField> shipping_method_bad;  ///< shipping methods whose is_cod is bad
+    std::unordered_set<RowId> statuses, channels;             ///< every order_statuses / channels id
 
     /// The SKU with that id, or null.
     const Sku* sku(RowId id) const;
@@ -78,6 +94,7 @@ struct OrderLine {
     std::int64_t quantity = 0;
     std::int64_t unit_price_cents = 0;
     std::optional<RowId> parent_id;  ///< set on a kit's component lines
+    BadField bad;                    ///< sku_id, quantity, unit_price_cents or parent_item_id
 };
 
 /// One allocations row.
@@ -87,6 +104,7 @@ struct Allocation {
     AllocKind kind = AllocKind::assigned;
     std::int64_t quantity = 0;
     std::optional<RowId> warehouse_id, vendor_id, shipment_id;
+    BadField bad;  ///< kind, quantity, warehouse_id, vendor_id or shipment_id
 };
 
 /// One reservations row.
@@ -95,12 +113,14 @@ struct Reservation {
     RowId line_id = 0;
     RowId warehouse_id = 0;
     std::int64_t quantity = 0;
+    BadField bad;  ///< warehouse_id or quantity
 };
 
 /// One of the order's shipments in status 'New'.
 struct NewShipment {
     RowId id = 0;
     RowId warehouse_id = 0;
+    BadField bad;  ///< warehouse_id
 };
 
 /// Units of one line in one of the order's shipments (SRC-12: New ones are ready, others spent).
@@ -108,6 +128,7 @@ struct ShippedUnits {
     RowId line_id = 0;
     std::int64_t quantity = 0;
     bool is_new = true;  ///< the shipment's status is still 'New'
+    BadField bad;        ///< quantity
 };
 
 /// An order with everything SRC-2..SRC-14 read about it.
@@ -127,6 +148,7 @@ struct SourcingOrder {
     std::vector<NewShipment> new_shipments;          ///< by id
     std::vector<ShippedUnits> shipment_units;        ///< every shipment's items (New and left)
     bool any_shipment_left = false;                  ///< a shipment of the order is no longer New
+    BadField bad;  ///< an orders column that cannot be interpreted (status_id, channel_id, ...)
 
     /// The line with that id, or null.
     const OrderLine* line(RowId id) const;
@@ -138,19 +160,27 @@ struct InventoryRow {
     RowId warehouse_id = 0;
     std::int64_t on_hand = 0;
     std::int64_t allocated = 0;
+    BadField bad;  ///< on_hand or allocated: the orders that would draw on the row are bad data
 };
 
 /// One vendor_stock row.
 struct VendorStockRow {
     RowId sku_id = 0;
     RowId vendor_id = 0;
-    std::int64_t quantity = 0;
+    std::int64_t quantity = 0;  ///< vendor_stock.quantity less what the queue asks of the vendor
+    BadField bad;  ///< quantity, vendor_id, or a purchase_order_queue line of the vendor and SKU
 };
 
 /// A point on the globe, degrees (a ZIP centroid, a warehouse).
 struct LatLon {
     double lat = 0;
     double lon = 0;
+};
+
+/// A ZIP's centroid as zip_codes holds it (SRC-8 closest).
+struct Centroid {
+    std::optional<LatLon> at;  ///< nullopt: zip_codes does not have the ZIP
+    BadField bad;              ///< its latitude or longitude cannot be interpreted
 };
 
 /// The payment figures of rules.md "Common definitions" for one order.
@@ -161,7 +191,13 @@ struct PaymentTotals {
     std::optional<RowId> card_payment_id;  ///< the most recent live card payment (authorized or captured)
     std::string card_token;                ///< its card_token ("" when NULL)
     std::string customer_ref;              ///< its customer_ref ("" when NULL)
+    BadField bad;  ///< the first payment that cannot be interpreted, or a sum past 10^15 cents
 };
+
+/// rules.md: a money value or sum past this is bad data.
+inline constexpr std::int64_t kMaxCents = 1'000'000'000'000'000;
+/// rules.md: a quantity or a sum of units past this is bad data.
+inline constexpr std::int64_t kMaxUnits = 1'000'000'000;
 
 /// Units assigned from a warehouse's stock (SRC-7, SRC-10).
 struct AssignStep {

@@ -28,6 +28,7 @@ struct PlanInput {
     std::string zip5;              ///< ship_zip5(order)
     std::optional<LatLon> origin;  ///< the centroid of zip5, when known (closest)
     Trace* trace = nullptr;        ///< explain: one line per decision
+    BadField origin_bad;           ///< the zip_codes row of zip5 cannot be interpreted (closest)
 };
 
 /// A plan, or the bad data that stopped it (the caller then drops the plan and gives back its stock).

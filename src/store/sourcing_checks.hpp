@@ -1,0 +1,100 @@
+#pragma once
+// The bad-data checks folded into the sourcing repository's set-based reads
+// (rules.md "bad data": typeof() is checked, never coerced; enumerations,
+// ranges and ids that name no row). Each check is an SQL expression that
+// yields "" for a good value, else "<column>=<quote(value)>" (or "#" instead of
+// "=" for an id that names no row) followed by char(31); a row's checks are
+// concatenated and the first one found is the row's BadField.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <optional>
+#include <string>
+
+#include "olmd/jobs/sourcing/model.hpp"
+
+namespace olmd::store::checks {
+
+/// "" when ok holds, else "<name>=<quote(col)>\x1f" ('#' for dangling).
+inline std::string check(const std::string& name, const std::string& col, const std::string& ok,
+                         bool dangling = false) {
+    return "iif(" + ok + ", '', '" + name + (dangling ? "#" : "=") + "' || quote(" + col + ") || char(31))";
+}
+
+/// An integer column (typeof() 'integer') between lo and hi.
+inline std::string int_in(const std::string& c, const std::string& lo, const std::string& hi) {
+    return "(typeof(" + c + ") = 'integer' AND " + c + " BETWEEN " + lo + " AND " + hi + ")";
+}
+
+/// An integer column of any value.
+inline std::string is_int(const std::string& c) {
+    return "typeof(" + c + ") = 'integer'";
+}
+
+/// NULL or an integer.
+inline std::string opt_int(const std::string& c) {
+    return "(" + c + " IS NULL OR typeof(" + c + ") = 'integer')";
+}
+
+/// NULL or a number (REAL columns accept integers).
+inline std::string opt_real(const std::string& c) {
+    return "(" + c + " IS NULL OR typeof(" + c + ") IN ('real', 'integer'))";
+}
+
+/// A number (REAL columns accept integers), never NULL.
+inline std::string number(const std::string& c) {
+    return "typeof(" + c + ") IN ('real', 'integer')";
+}
+
+/// A 0/1 flag.
+inline std::string flag(const std::string& c) {
+    return int_in(c, "0", "1");
+}
+
+/// A text column holding one of list ("'a', 'b'").
+inline std::string one_of(const std::string& c, const std::string& list) {
+    return "(typeof(" + c + ") = 'text' AND " + c + " IN (" + list + "))";
+}
+
+/// c is NULL or names a row of table (by id).
+inline std::string names_row(const std::string& c, const std::string& table) {
+    return "(" + c + " IS NULL OR EXISTS (SELECT 1 FROM " + table + " x WHERE x.id = " + c + "))";
+}
+
+/// Units (quantities) and cents as the bounds of rules.md.
+inline constexpr const char* kUnits = "1000000000";
+inline constexpr const char* kCents = "1000000000000000";
+
+/// The first finding of a concatenation of checks ("" = none) as a BadField of table/key.
+inline jobs::sourcing::BadField parse(const SQLite::Column& c, const std::string& table,
+                                      const std::string& key) {
+    jobs::sourcing::BadField b;
+    if (c.isNull()) return b;
+    const std::string s = c.getString();
+    if (s.empty()) return b;
+    const std::string first = s.substr(0, s.find('\x1f'));
+    const auto at = first.find_first_of("=#");
+    if (at == std::string::npos) return b;
+    b.field = table + "." + first.substr(0, at) + ":" + key;
+    b.value = first.substr(at + 1);
+    b.dangling = first[at] == '#';
+    return b;
+}
+
+/// An integer column without coercion: another storage type reads 0 (its row is bad data).
+inline std::int64_t int_or_zero(const SQLite::Column& c) {
+    return c.isInteger() ? c.getInt64() : 0;
+}
+
+/// A text column, "" for NULL.
+inline std::string text(const SQLite::Column& c) {
+    return c.isNull() ? std::string() : std::string(c.getText());
+}
+
+/// A nullable id column without coercion.
+inline std::optional<RowId> opt_id(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return int_or_zero(c);
+}
+
+}  // namespace olmd::store::checks
