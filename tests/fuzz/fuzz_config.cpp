@@ -7,6 +7,7 @@
 // per job, and its crons can fire.
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "fuzz_check.hpp"
@@ -37,7 +38,9 @@ const NameCatalog& catalog() {
 
 /// Checks lo <= v <= hi; hi is only checked when `upper` (F2 keeps it off while open).
 void bounded(const char* key, double v, double lo, double hi, bool upper = true) {
-    FUZZ_CHECK(v >= lo && (!upper || v <= hi), std::string(key) + " = " + std::to_string(v));
+    char shown[32];
+    std::snprintf(shown, sizeof shown, "%.17g", v);
+    FUZZ_CHECK(v >= lo && (!upper || v <= hi), std::string(key) + " = " + shown);
 }
 
 /// True when some date (Feb 29 counts), on some weekday, passes the cron's own day rule.
@@ -96,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     bool syntax_error = false;
     for (const Diagnostic& d : r.diagnostics.items) {
         FUZZ_CHECK(!d.message.empty() && d.line >= 0 && d.column >= 0, d.to_string());
-        FUZZ_CHECK(d.message.find("internal error") == std::string::npos, d.to_string());
+        FUZZ_CHECK(d.message.rfind("internal error while reading", 0) != 0, d.to_string());
         syntax_error = syntax_error || d.message.rfind("TOML syntax error", 0) == 0;
     }
     if (syntax_error) FUZZ_CHECK(r.diagnostics.items.size() == 1, r.diagnostics.items.back().to_string());
