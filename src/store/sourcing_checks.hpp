@@ -2,12 +2,13 @@
 // The bad-data checks folded into the sourcing repository's set-based reads
 // (rules.md "bad data": typeof() is checked, never coerced; enumerations,
 // ranges and ids that name no row). Each check is an SQL expression that
-// yields "" for a good value, else "<column>=<quote(value)>" (or "#" instead of
-// "=" for an id that names no row) followed by char(31); a row's checks are
-// concatenated and the first one found is the row's BadField.
+// is a WHEN clause; first_bad() makes a row's checks one CASE that yields NULL
+// for a good row, else "<column>=<quote(value)>" of the first that fails (or
+// "#" instead of "=" for an id that names no row): the row's BadField.
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -15,10 +16,20 @@
 
 namespace olmd::store::checks {
 
-/// "" when ok holds, else "<name>=<quote(col)>\x1f" ('#' for dangling).
+/// One check, a WHEN clause of first_bad(): when ok does not hold (or is NULL), the finding
+/// "<name>=<quote(col)>" ('#' instead of '=' for an id that names no row).
 inline std::string check(const std::string& name, const std::string& col, const std::string& ok,
                          bool dangling = false) {
-    return "iif(" + ok + ", '', '" + name + (dangling ? "#" : "=") + "' || quote(" + col + ") || char(31))";
+    return "WHEN NOT coalesce((" + ok + "), 0) THEN '" + name + (dangling ? "#" : "=") + "' || quote(" + col +
+           ") ";
+}
+
+/// The first failing check of a row, NULL when every one holds (a CASE: no string is built for a
+/// good row).
+inline std::string first_bad(std::initializer_list<std::string> checks) {
+    std::string s = "(CASE ";
+    for (const std::string& c : checks) s += c;
+    return s + "END)";
 }
 
 /// An integer column (typeof() 'integer') between lo and hi.
@@ -72,7 +83,7 @@ inline jobs::sourcing::BadField parse(const SQLite::Column& c, const std::string
     if (c.isNull()) return b;
     const std::string s = c.getString();
     if (s.empty()) return b;
-    const std::string first = s.substr(0, s.find('\x1f'));
+    const std::string& first = s;
     const auto at = first.find_first_of("=#");
     if (at == std::string::npos) return b;
     b.field = table + "." + first.substr(0, at) + ":" + key;

@@ -24,14 +24,17 @@ namespace {
 // are checked against the reference data in C++ (order_bad_data), a hash lookup, not a subquery.
 const std::string& order_columns() {
     static const std::string s =
-    "o.id, o.order_number, o.status_id, o.channel_id, o.shipping_method_id, " OLMD_CREATED_AT ", "
-    "o.grand_total_cents, o.ship_country, o.ship_state, o.ship_zip, o.is_club, " +
-    check("status_id", "o.status_id", is_int("o.status_id")) + " || " +
-    check("channel_id", "o.channel_id", is_int("o.channel_id")) + " || " +
-    check("shipping_method_id", "o.shipping_method_id", opt_int("o.shipping_method_id")) + " || " + check("grand_total_cents", "o.grand_total_cents", int_in("o.grand_total_cents", "0", kCents)) + " || " +
-    check("is_club", "o.is_club", flag("o.is_club")) + " || " +
-    check("created_at", "o.created_at",
-          "typeof(o.created_at) = 'text' AND strftime('%s', o.created_at) IS NOT NULL");
+        "o.id, o.order_number, o.status_id, o.channel_id, o.shipping_method_id, " OLMD_CREATED_AT
+        ", "
+        "o.grand_total_cents, o.ship_country, o.ship_state, o.ship_zip, o.is_club, " +
+        first_bad(
+            {check("status_id", "o.status_id", is_int("o.status_id")),
+             check("channel_id", "o.channel_id", is_int("o.channel_id")),
+             check("shipping_method_id", "o.shipping_method_id", opt_int("o.shipping_method_id")),
+             check("grand_total_cents", "o.grand_total_cents", int_in("o.grand_total_cents", "0", kCents)),
+             check("is_club", "o.is_club", flag("o.is_club")),
+             check("created_at", "o.created_at",
+                   "typeof(o.created_at) = 'text' AND strftime('%s', o.created_at) IS NOT NULL")});
     return s;
 }
 
@@ -85,35 +88,36 @@ void load_details(SourcingRepository::Impl& m, std::vector<SourcingOrder>& order
     };
     // Integer columns are read without coercion; a bad one is in the row's BadField (last column).
     each(m.lines, [](SourcingOrder& o, SQLite::Statement& q) {
-        o.lines.push_back(OrderLine{q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)),
-                                    int_or_zero(q.getColumn(3)), int_or_zero(q.getColumn(4)),
-                                    opt_id(q.getColumn(5)), parse(q.getColumn(6), "order_items",
-                                                                  id_key("order_items", q.getColumn(1)))});
+        o.lines.push_back(
+            OrderLine{q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)), int_or_zero(q.getColumn(3)),
+                      int_or_zero(q.getColumn(4)), opt_id(q.getColumn(5)),
+                      parse(q.getColumn(6), "order_items", id_key("order_items", q.getColumn(1)))});
     });
     each(m.allocations, [](SourcingOrder& o, SQLite::Statement& q) {
-        o.allocations.push_back(Allocation{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
-                                           alloc_kind(text(q.getColumn(3))), int_or_zero(q.getColumn(4)),
-                                           opt_id(q.getColumn(5)), opt_id(q.getColumn(6)),
-                                           opt_id(q.getColumn(7)),
-                                           parse(q.getColumn(8), "allocations", id_key("allocations", q.getColumn(1)))});
+        o.allocations.push_back(
+            Allocation{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), alloc_kind(text(q.getColumn(3))),
+                       int_or_zero(q.getColumn(4)), opt_id(q.getColumn(5)), opt_id(q.getColumn(6)),
+                       opt_id(q.getColumn(7)),
+                       parse(q.getColumn(8), "allocations", id_key("allocations", q.getColumn(1)))});
     });
     each(m.reservations, [](SourcingOrder& o, SQLite::Statement& q) {
-        o.reservations.push_back(Reservation{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
-                                             int_or_zero(q.getColumn(3)), int_or_zero(q.getColumn(4)),
-                                             parse(q.getColumn(5), "reservations",
-                                                   id_key("reservations", q.getColumn(1)))});
+        o.reservations.push_back(
+            Reservation{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), int_or_zero(q.getColumn(3)),
+                        int_or_zero(q.getColumn(4)),
+                        parse(q.getColumn(5), "reservations", id_key("reservations", q.getColumn(1)))});
     });
     each(m.shipments, [](SourcingOrder& o, SQLite::Statement& q) {
-        o.new_shipments.push_back(NewShipment{q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)),
-                                              parse(q.getColumn(3), "shipments", id_key("shipments", q.getColumn(1)))});
+        o.new_shipments.push_back(
+            NewShipment{q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)),
+                        parse(q.getColumn(3), "shipments", id_key("shipments", q.getColumn(1)))});
     });
     each(m.shipment_units, [](SourcingOrder& o, SQLite::Statement& q) {
         const bool is_new = q.getColumn(3).getInt64() != 0;
-        o.shipment_units.push_back(ShippedUnits{
-            q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)), is_new,
-            parse(q.getColumn(5), "shipment_items",
-                  "shipment_items.shipment_id=" + std::to_string(q.getColumn(4).getInt64()) +
-                      ",order_item_id=" + std::to_string(q.getColumn(1).getInt64()))});
+        o.shipment_units.push_back(
+            ShippedUnits{q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)), is_new,
+                         parse(q.getColumn(5), "shipment_items",
+                               "shipment_items.shipment_id=" + std::to_string(q.getColumn(4).getInt64()) +
+                                   ",order_item_id=" + std::to_string(q.getColumn(1).getInt64()))});
         o.any_shipment_left = o.any_shipment_left || !is_new;
     });
 }
@@ -144,44 +148,49 @@ std::string sql_ids(const std::vector<RowId>& ids) {
 
 SourcingRepository::Impl::Impl(SQLite::Database& d)
     : db(d),
-      lines(d,
-            "SELECT i.order_id, i.id, i.sku_id, i.quantity, i.unit_price_cents, i.parent_item_id, " +
-                check("sku_id", "i.sku_id", is_int("i.sku_id")) + " || " +
-                check("quantity", "i.quantity", int_in("i.quantity", "1", kUnits)) + " || " +
-                check("unit_price_cents", "i.unit_price_cents", int_in("i.unit_price_cents", "0", kCents)) +
-                " || " + check("parent_item_id", "i.parent_item_id", opt_int("i.parent_item_id")) +
-                " FROM order_items i "
-                "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY i.order_id, i.id"),
+      lines(d, "SELECT i.order_id, i.id, i.sku_id, i.quantity, i.unit_price_cents, i.parent_item_id, " +
+                   first_bad({check("sku_id", "i.sku_id", is_int("i.sku_id")),
+                              check("quantity", "i.quantity", int_in("i.quantity", "1", kUnits)),
+                              check("unit_price_cents", "i.unit_price_cents",
+                                    int_in("i.unit_price_cents", "0", kCents)),
+                              check("parent_item_id", "i.parent_item_id", opt_int("i.parent_item_id"))}) +
+                   " FROM order_items i "
+                   "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY i.order_id, i.id"),
       allocations(
           d,
           "SELECT i.order_id, a.id, a.order_item_id, a.kind, a.quantity, a.warehouse_id, a.vendor_id, "
           "a.shipment_id, " +
-              check("kind", "a.kind", one_of("a.kind", "'assigned', 'backordered', 'po_queue', 'dropship'")) +
-              " || " + check("quantity", "a.quantity", int_in("a.quantity", "1", kUnits)) + " || " +
-              check("warehouse_id", "a.warehouse_id", opt_int("a.warehouse_id")) + " || " +
-              check("vendor_id", "a.vendor_id", opt_int("a.vendor_id")) + " || " +
-              check("shipment_id", "a.shipment_id", opt_int("a.shipment_id")) + " || " +
-              check("shipment_id", "a.shipment_id", names_row("a.shipment_id", "shipments"), true) +
+              first_bad(
+                  {check("kind", "a.kind",
+                         one_of("a.kind", "'assigned', 'backordered', 'po_queue', 'dropship'")),
+                   check("quantity", "a.quantity", int_in("a.quantity", "1", kUnits)),
+                   check("warehouse_id", "a.warehouse_id", opt_int("a.warehouse_id")),
+                   check("vendor_id", "a.vendor_id", opt_int("a.vendor_id")),
+                   check("shipment_id", "a.shipment_id", opt_int("a.shipment_id")),
+                   check("shipment_id", "a.shipment_id", names_row("a.shipment_id", "shipments"), true)}) +
               " FROM order_items i JOIN allocations a ON a.order_item_id = i.id "
               "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY a.id"),
-      reservations(d,
-                   "SELECT i.order_id, r.id, r.order_item_id, r.warehouse_id, r.quantity, " +
-                       check("warehouse_id", "r.warehouse_id", is_int("r.warehouse_id")) + " || " + check("quantity", "r.quantity", int_in("r.quantity", "1", kUnits)) +
-                       " FROM order_items i JOIN reservations r ON r.order_item_id = i.id "
-                       "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY r.id"),
-      shipments(d,
-                "SELECT s.order_id, s.id, s.warehouse_id, " +
-                    check("warehouse_id", "s.warehouse_id", is_int("s.warehouse_id")) + " FROM shipments s "
-                    "WHERE s.order_id IN (SELECT value FROM json_each(?1)) AND s.status = 'New' ORDER BY s.id"),
+      reservations(d, "SELECT i.order_id, r.id, r.order_item_id, r.warehouse_id, r.quantity, " +
+                          first_bad({check("warehouse_id", "r.warehouse_id", is_int("r.warehouse_id")),
+                                     check("quantity", "r.quantity", int_in("r.quantity", "1", kUnits))}) +
+                          " FROM order_items i JOIN reservations r ON r.order_item_id = i.id "
+                          "WHERE i.order_id IN (SELECT value FROM json_each(?1)) ORDER BY r.id"),
+      shipments(
+          d, "SELECT s.order_id, s.id, s.warehouse_id, " +
+                 first_bad({check("warehouse_id", "s.warehouse_id", is_int("s.warehouse_id"))}) +
+                 " FROM shipments s "
+                 "WHERE s.order_id IN (SELECT value FROM json_each(?1)) AND s.status = 'New' ORDER BY s.id"),
       shipment_units(d,
                      "SELECT s.order_id, si.order_item_id, si.quantity, s.status = 'New', s.id, " +
-                         check("quantity", "si.quantity", int_in("si.quantity", "1", kUnits)) +
+                         first_bad({check("quantity", "si.quantity", int_in("si.quantity", "1", kUnits))}) +
                          " FROM shipments s JOIN shipment_items si ON si.shipment_id = s.id "
                          "WHERE s.order_id IN (SELECT value FROM json_each(?1)) ORDER BY s.id"),
       inventory(d, inventory_sql()),
       vendor_stock(d, vendor_stock_sql()),
-      zip(d, "SELECT latitude, longitude, " + check("latitude", "latitude", number("latitude")) + " || " +
-                 check("longitude", "longitude", number("longitude")) + " FROM zip_codes WHERE zip = ?1"),
+      zip(d, "SELECT latitude, longitude, " +
+                 first_bad({check("latitude", "latitude", number("latitude")),
+                            check("longitude", "longitude", number("longitude"))}) +
+                 " FROM zip_codes WHERE zip = ?1"),
       payments(d, payments_sql()),
       insert_shipment(d,
                       "INSERT INTO shipments (order_id, warehouse_id, status, run_id, created_at) "
@@ -300,7 +309,8 @@ Result<std::int64_t> SourcingRepository::snapshot_backordered(const std::vector<
             "INSERT OR IGNORE INTO temp.olmd_sourcing_backorders (created_at, id) "
             // SRC-14: backordered units and jit units on the purchase-order queue; SRC-16: drop-ship
             // units of orders none of whose shipments is New any more (the rules decide the rest).
-            "SELECT " OLMD_CREATED_AT ", o.id FROM allocations a JOIN order_items i ON i.id = a.order_item_id "
+            "SELECT " OLMD_CREATED_AT
+            ", o.id FROM allocations a JOIN order_items i ON i.id = a.order_item_id "
             "JOIN orders o ON o.id = i.order_id JOIN skus k ON k.id = i.sku_id "
             "WHERE (a.kind = 'backordered' OR (a.kind = 'po_queue' AND k.fulfillment_method = 'jit') OR "
             "(a.kind = 'dropship' AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND "

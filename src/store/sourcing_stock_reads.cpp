@@ -73,8 +73,8 @@ void add_payment(PaymentTotals& p, SQLite::Statement& q) {
 
 std::string inventory_sql() {
     return "SELECT sku_id, warehouse_id, on_hand, allocated, " +
-           check("on_hand", "on_hand", int_in("on_hand", "0", kUnits)) + " || " +
-           check("allocated", "allocated", int_in("allocated", "0", kUnits)) +
+           first_bad({check("on_hand", "on_hand", int_in("on_hand", "0", kUnits)),
+                      check("allocated", "allocated", int_in("allocated", "0", kUnits))}) +
            " FROM inventory WHERE sku_id IN (SELECT value FROM json_each(?1))";
 }
 
@@ -87,9 +87,9 @@ std::string vendor_stock_sql() {
            good + ", q.quantity, 0)), 0) || ':' || coalesce(min(iif(" + good +
            ", NULL, q.id)), '') FROM purchase_order_queue q WHERE q.vendor_id = vs.vendor_id AND q.sku_id = "
            "vs.sku_id), " +
-           check("vendor_id", "vs.vendor_id", is_int("vs.vendor_id")) + " || " +
-           check("vendor_id", "vs.vendor_id", names_row("vs.vendor_id", "vendors"), true) + " || " +
-           check("quantity", "vs.quantity", int_in("vs.quantity", "0", kUnits)) +
+           first_bad({check("vendor_id", "vs.vendor_id", is_int("vs.vendor_id")),
+                      check("vendor_id", "vs.vendor_id", names_row("vs.vendor_id", "vendors"), true),
+                      check("quantity", "vs.quantity", int_in("vs.quantity", "0", kUnits))}) +
            " FROM vendor_stock vs WHERE vs.sku_id IN (SELECT value FROM json_each(?1)) "
            "ORDER BY vs.sku_id, vs.vendor_id";
 }
@@ -99,16 +99,17 @@ std::string payments_sql() {
     // authorizations still valid cover anything; the card is the most recent live one.
     return "SELECT p.id, p.method, p.status, p.amount_cents, p.captured_cents, p.card_token, p.customer_ref, "
            "coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(p.authorized_at, p.created_at)) > ?2, 0), " +
-           check("method", "p.method",
-                 one_of("p.method",
-                        "'credit_card', 'gift_certificate', 'customer_credit', 'paypal', 'check', "
-                        "'cash', 'cod'")) +
-           " || " +
-           check("status", "p.status",
-                 one_of("p.status", "'authorized', 'captured', 'voided', 'declined', 'settled', 'pending'")) +
-           " || " + check("amount_cents", "p.amount_cents", int_in("p.amount_cents", "0", kCents)) + " || " +
-           check("captured_cents", "p.captured_cents",
-                 int_in("p.captured_cents", "0", kCents) + " AND p.captured_cents <= p.amount_cents") +
+           first_bad(
+               {check("method", "p.method",
+                      one_of("p.method",
+                             "'credit_card', 'gift_certificate', 'customer_credit', 'paypal', 'check', "
+                             "'cash', 'cod'")),
+                check("status", "p.status",
+                      one_of("p.status",
+                             "'authorized', 'captured', 'voided', 'declined', 'settled', 'pending'")),
+                check("amount_cents", "p.amount_cents", int_in("p.amount_cents", "0", kCents)),
+                check("captured_cents", "p.captured_cents",
+                      int_in("p.captured_cents", "0", kCents) + " AND p.captured_cents <= p.amount_cents")}) +
            " FROM payments p WHERE p.order_id = ?1 ORDER BY p.id";
 }
 
@@ -123,14 +124,14 @@ Result<ReferenceData> SourcingRepository::load_reference() {
             "iif(w.latitude IS NOT NULL AND w.longitude IS NOT NULL, w.latitude, z.latitude), "
             "iif(w.latitude IS NOT NULL AND w.longitude IS NOT NULL, w.longitude, z.longitude), w.active, "
             "w.latitude IS NULL OR w.longitude IS NULL, " +
-                check("priority", "w.priority", is_int("w.priority")) + " || " +
-                check("active", "w.active", flag("w.active")) + " || " +
-                check("latitude", "w.latitude", opt_real("w.latitude")) + " || " +
-                check("longitude", "w.longitude", opt_real("w.longitude")) + " || " +
-                // SRC-8: located by its postal_code's centroid, which zip_codes must hold as numbers
-                check("postal_code", "w.postal_code",
-                      "(w.latitude IS NOT NULL AND w.longitude IS NOT NULL) OR z.zip IS NULL OR (" +
-                          number("z.latitude") + " AND " + number("z.longitude") + ")") +
+                // SRC-8: one located by its postal_code's centroid needs zip_codes to hold numbers.
+                first_bad({check("priority", "w.priority", is_int("w.priority")),
+                           check("active", "w.active", flag("w.active")),
+                           check("latitude", "w.latitude", opt_real("w.latitude")),
+                           check("longitude", "w.longitude", opt_real("w.longitude")),
+                           check("postal_code", "w.postal_code",
+                                 "(w.latitude IS NOT NULL AND w.longitude IS NOT NULL) OR z.zip IS NULL OR (" +
+                                     number("z.latitude") + " AND " + number("z.longitude") + ")")}) +
                 " FROM warehouses w LEFT JOIN zip_codes z ON z.zip = substr(trim(w.postal_code), 1, 5) "
                 "ORDER BY w.priority, w.id");
         while (w.executeStep()) {
@@ -148,18 +149,16 @@ Result<ReferenceData> SourcingRepository::load_reference() {
             r.warehouses.push_back(std::move(x));
         }
         SQLite::Statement s(
-            d, "SELECT k.id, k.code, k.kind, k.fulfillment_method, k.default_vendor_id, " +
-                   check("kind", "k.kind",
-                         one_of("k.kind", "'product', 'kit', 'gift_certificate', 'club_membership'")) +
-                   " || " +
-                   check("fulfillment_method", "k.fulfillment_method",
-                         one_of("k.fulfillment_method", "'stock', 'jit', 'dropship'")) +
-                   " || " +
-                   check("default_vendor_id", "k.default_vendor_id", opt_int("k.default_vendor_id")) +
-                   " || " +
-                   check("default_vendor_id", "k.default_vendor_id",
-                         names_row("k.default_vendor_id", "vendors"), true) +
-                   " FROM skus k");
+            d,
+            "SELECT k.id, k.code, k.kind, k.fulfillment_method, k.default_vendor_id, " +
+                first_bad({check("kind", "k.kind",
+                                 one_of("k.kind", "'product', 'kit', 'gift_certificate', 'club_membership'")),
+                           check("fulfillment_method", "k.fulfillment_method",
+                                 one_of("k.fulfillment_method", "'stock', 'jit', 'dropship'")),
+                           check("default_vendor_id", "k.default_vendor_id", opt_int("k.default_vendor_id")),
+                           check("default_vendor_id", "k.default_vendor_id",
+                                 names_row("k.default_vendor_id", "vendors"), true)}) +
+                " FROM skus k");
         while (s.executeStep()) {
             Sku x;
             x.id = s.getColumn(0).getInt64();
@@ -178,7 +177,8 @@ Result<ReferenceData> SourcingRepository::load_reference() {
             r.skus.emplace(x.id, std::move(x));
         }
         SQLite::Statement v(d, "SELECT v.id, v.name, v.default_po_method, v.default_po_template, v.active, " +
-                                   check("active", "v.active", flag("v.active")) + " FROM vendors v");
+                                   first_bad({check("active", "v.active", flag("v.active"))}) +
+                                   " FROM vendors v");
         while (v.executeStep()) {
             Vendor x;
             x.id = v.getColumn(0).getInt64();
@@ -194,7 +194,8 @@ Result<ReferenceData> SourcingRepository::load_reference() {
             auto& into = std::string(t) == "channels" ? r.channels : r.statuses;
             while (ids.executeStep()) into.insert(ids.getColumn(0).getInt64());
         }
-        SQLite::Statement m(d, "SELECT m.id, m.is_cod, " + check("is_cod", "m.is_cod", flag("m.is_cod")) +
+        SQLite::Statement m(d, "SELECT m.id, m.is_cod, " +
+                                   first_bad({check("is_cod", "m.is_cod", flag("m.is_cod"))}) +
                                    " FROM shipping_methods m");
         while (m.executeStep()) {
             const RowId id = m.getColumn(0).getInt64();
