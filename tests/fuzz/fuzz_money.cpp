@@ -15,8 +15,8 @@ namespace {
 
 using olmd::Cents;
 
-/// The largest cents parse_amount takes: it refuses whole units past (max / 100 - 9) / 10 * 10 + 9.
-constexpr Cents kMaxParsed = ((std::numeric_limits<Cents>::max() / 100 - 9) / 10 * 10 + 9) * 100 + 99;
+/// The largest cents parse_amount takes (rules.md: past 10^15 cents is bad data).
+constexpr Cents kMaxParsed = olmd::kMaxAmountCents;
 
 /// The value text should parse to under the documented grammar, or nullopt when it must be refused.
 std::optional<Cents> model(std::string_view text) {
@@ -34,6 +34,7 @@ std::optional<Cents> model(std::string_view text) {
     int fraction = 0;
     for (char c : dec) fraction = fraction * 10 + (c - '0');
     if (dec.size() == 1) fraction *= 10;
+    if (v * 100 + fraction > kMaxParsed) return std::nullopt;
     return static_cast<Cents>(v * 100 + fraction);
 }
 
