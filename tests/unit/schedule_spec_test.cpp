@@ -189,11 +189,13 @@ TEST(ScheduleSpec, SCH1_CronVixieDayRule) {
     EXPECT_FALSE(dow.day_matches(1, 6, 3));
     EXPECT_TRUE(dow.day_matches(15, 6, 1));
 
-    // "*/2" in day-of-month starts with '*': not restricted, so day-of-week decides alone.
+    // "*/2" in day-of-month starts with '*': not "restricted" for the OR rule, so as in Vixie
+    // cron both fields must match (odd days that are Mondays), never day-of-week alone (fuzz F4).
     CronSpec star = cron("0 0 */2 * 1");
     EXPECT_FALSE(star.dom_restricted);
     EXPECT_FALSE(star.day_matches(1, 6, 3));
-    EXPECT_TRUE(star.day_matches(2, 6, 1));
+    EXPECT_FALSE(star.day_matches(2, 6, 1));
+    EXPECT_TRUE(star.day_matches(3, 6, 1));
 
     // The month always has to match.
     CronSpec feb = cron("0 0 29 2 *");
