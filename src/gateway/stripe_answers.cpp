@@ -40,6 +40,7 @@
 #include "gateway/stripe_answers.hpp"
 
 #include "gateway/stripe.hpp"
+#include "olmd/core/redact.hpp"
 
 namespace olmd::gateway::stripe {
 
@@ -104,9 +105,7 @@ void read_checks(const json& intent, Answer& a) {
 
 std::string AnswerReader::scrub(std::string text, const Request* q) const {
     auto cut = [&text](const std::string& s) {
-        if (s.size() < 4) return;
-        for (auto p = text.find(s); p != std::string::npos; p = text.find(s, p))
-            text.replace(p, s.size(), "<redacted>");
+        if (s.size() >= 4) text = redact(std::move(text), s);
     };
     cut(secret_);
     if (q != nullptr) cut(q->card_token);

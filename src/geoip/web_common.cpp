@@ -1,6 +1,7 @@
 #include "geoip/web_common.hpp"
 
 #include "olmd/core/credentials.hpp"
+#include "olmd/core/redact.hpp"
 
 namespace olmd::geoip::web {
 
@@ -36,9 +37,7 @@ bool ip_chars_only(std::string_view s) {
 }
 
 std::string scrubbed(std::string text, const std::string& secret, std::size_t max_chars) {
-    if (!secret.empty())
-        for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos))
-            text.replace(pos, secret.size(), "<redacted>");
+    text = redact(std::move(text), secret);
     if (text.size() > max_chars) text = text.substr(0, max_chars) + "...";
     return text;
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "olmd/core/redact.hpp"
 #ifndef OLMD_VERSION
 #define OLMD_VERSION "dev"
 #endif
@@ -175,9 +176,7 @@ Status Transfer::setup(const Request& req) {
 
 std::string Transfer::scrub(std::string text) const {
     for (const auto& secret : secrets_) {
-        if (secret.empty()) continue;
-        for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos))
-            text.replace(pos, secret.size(), "<redacted>");
+        text = redact(std::move(text), secret);
     }
     return text;
 }

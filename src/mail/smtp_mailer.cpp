@@ -10,6 +10,7 @@
 
 #include "http/transfer.hpp"
 #include "olmd/core/credentials.hpp"
+#include "olmd/core/redact.hpp"
 #include "olmd/http/client.hpp"
 
 namespace olmd::mail {
@@ -49,12 +50,7 @@ std::string with_ehlo_domain(const std::string& url, const std::string& host) {
 }
 
 /// Replaces every occurrence of secret in text by "<redacted>".
-std::string scrub(std::string text, const std::string& secret) {
-    if (secret.empty()) return text;
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos))
-        text.replace(pos, secret.size(), "<redacted>");
-    return text;
-}
+std::string scrub(std::string text, const std::string& secret) { return redact(std::move(text), secret); }
 
 struct CurlDeleter {
     void operator()(CURL* c) const { curl_easy_cleanup(c); }

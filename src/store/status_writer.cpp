@@ -6,13 +6,17 @@ namespace olmd::store {
 
 struct StatusWriter::Statements {
     explicit Statements(SQLite::Database& db)
-        : update(db, "UPDATE orders SET status_id = ?, updated_at = ? WHERE id = ? AND status_id = ?"),
+        : update(db, "UPDATE orders SET status_id = ?1, updated_at = ?2 WHERE id = ?3 AND "
+                        "iif(?5 = 1, typeof(status_id) <> 'integer', status_id = ?4)"),
           history(db,
                   "INSERT INTO order_status_history (order_id, from_status_id, to_status_id, job, run_id, reason, "
-                  "changed_at) VALUES (?1, coalesce((SELECT id FROM order_statuses WHERE id = ?2), ?3), ?3, ?4, ?5, "
-                  // A from status that names no row (bad data) cannot be referenced: the reason keeps it.
-                  "?6 || iif(EXISTS (SELECT 1 FROM order_statuses WHERE id = ?2), '', "
-                  "' (from status_id ' || ?2 || ', which names no status)'), ?7)") {}
+                  "changed_at) VALUES (?1, iif(?8 = 1, ?3, coalesce((SELECT id FROM order_statuses WHERE id = ?2), ?3)), "
+                  "?3, ?4, ?5, "
+                  // A from status that names no row or is no integer (bad data) cannot be referenced:
+                  // the reason keeps it.
+                  "?6 || iif(?8 = 1, ' (from a status_id that is not an integer)', "
+                  "iif(EXISTS (SELECT 1 FROM order_statuses WHERE id = ?2), '', "
+                  "' (from status_id ' || ?2 || ', which names no status)')), ?7)") {}
     SQLite::Statement update;
     SQLite::Statement history;
 };
@@ -102,6 +106,7 @@ Result<TransitionOutcome> StatusWriter::apply(const Transition& t) {
         u.bind(2, now_text_);
         u.bind(3, static_cast<std::int64_t>(t.order));
         u.bind(4, static_cast<std::int64_t>(t.from));
+        u.bind(5, t.from_not_integer ? 1 : 0);
         if (u.exec() == 0) return TransitionOutcome::concurrent;
         auto& h = st_->history;
         h.reset();
@@ -112,6 +117,7 @@ Result<TransitionOutcome> StatusWriter::apply(const Transition& t) {
         h.bind(5, static_cast<std::int64_t>(run_));
         h.bind(6, t.reason);
         h.bind(7, now_text_);
+        h.bind(8, t.from_not_integer ? 1 : 0);
         h.exec();
         return TransitionOutcome::changed;
     } catch (const std::exception& e) {

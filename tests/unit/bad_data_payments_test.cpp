@@ -19,6 +19,12 @@ struct Case {
 const Case kCases[] = {
     {"capture_orders_status_id_unknown", JobKind::capture, "UPDATE orders SET status_id = 999 WHERE id = {O}",
      "bad_data:orders.status_id"},
+    // Stored as a fraction or text: read coerced, yet the transition must match the stored value
+    // (it used to be counted as a concurrent change and left in place).
+    {"capture_orders_status_id_fraction", JobKind::capture,
+     "UPDATE orders SET status_id = status_id + 0.5 WHERE id = {O}", "bad_data:orders.status_id"},
+    {"capture_orders_status_id_text", JobKind::capture, "UPDATE orders SET status_id = 'abc' WHERE id = {O}",
+     "bad_data:orders.status_id"},
     {"capture_orders_grand_total_cents_text", JobKind::capture,
      "UPDATE orders SET grand_total_cents = 'abc' WHERE id = {O}", "bad_data:orders.grand_total_cents"},
     {"capture_orders_grand_total_cents_past_1e15", JobKind::capture,

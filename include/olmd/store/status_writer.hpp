@@ -29,6 +29,9 @@ struct Transition {
     StatusId to = 0;
     std::string reason;         ///< machine-readable, e.g. "fraud_failed:grand_total"
     std::string order_number;   ///< for dry-run output and logs
+    /// The stored status_id is not an integer (bad data: 6.5, 'abc'); `from` is its coerced
+    /// reading, and the update matches the non-integer value instead of `from`.
+    bool from_not_integer = false;
 };
 
 /// Writes transitions for one job of one run. In dry-run mode nothing is written:

@@ -5,12 +5,23 @@
 #include <algorithm>
 #include <chrono>
 
+#include "olmd/jobs/payments/money_checks.hpp"
 #include "olmd/jobs/payments/workflow.hpp"
 
 namespace olmd::jobs::payments {
 
 namespace {
 
+/// The comma-separated column list without `column`.
+std::string without_column(const std::string& list, const std::string& column) {
+    std::string out;
+    for (std::size_t at = 0; at < list.size();) {
+        const auto end = std::min(list.find(',', at), list.size());
+        if (list.compare(at, end - at, column) != 0) out += (out.empty() ? "" : ",") + list.substr(at, end - at);
+        at = end + 1;
+    }
+    return out;
+}
 
 std::string verb(gateway::Operation op) { return std::string(gateway::to_string(op)); }
 
@@ -314,12 +325,16 @@ Status Engine::follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amoun
 
 Status Engine::transition(OrderState& s, StatusId to, const std::string& reason) {
     s.finished = true;
-    auto r = writer_.apply(store::Transition{s.order.id, s.status_seen, to, reason, s.order.number});
+    store::Transition t{s.order.id, s.status_seen, to, reason, s.order.number};
+    // A status_id stored as 6.5 or 'abc' was read coerced: the update must match the stored value.
+    t.from_not_integer = s.status_seen == s.order.status_id && status_not_integer(s.order);
+    auto r = writer_.apply(t);
     if (!r) return r.error();
     if (*r == store::TransitionOutcome::changed) {
         ++stats_.changed;
         s.order.status_id = to;
         s.status_seen = to;
+        if (t.from_not_integer) s.order.bad_types = without_column(s.order.bad_types, "status_id");
     } else if (*r == store::TransitionOutcome::concurrent) {
         ++stats_.skipped_concurrent;
     }

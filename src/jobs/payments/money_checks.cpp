@@ -1,6 +1,7 @@
 // Bad data in an order's money (see money_checks.hpp).
 #include "olmd/jobs/payments/money_checks.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -57,6 +58,15 @@ bool add_bounded(Cents& sum, Cents v) {
 }
 
 }  // namespace
+
+bool status_not_integer(const store::PaymentOrder& o) {
+    for (std::size_t at = 0; at <= o.bad_types.size();) {
+        const auto end = std::min(o.bad_types.find(',', at), o.bad_types.size());
+        if (o.bad_types.compare(at, end - at, "status_id") == 0) return true;
+        at = end + 1;
+    }
+    return false;
+}
 
 MoneyProblem money_problem(const store::PaymentOrder& o, const std::set<StatusId>& known_statuses) {
     if (!o.bad_types.empty()) {

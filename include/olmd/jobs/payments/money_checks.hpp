@@ -29,4 +29,7 @@ struct MoneyProblem {
 /// known_statuses: every order_statuses id (an id that names no row is bad data).
 MoneyProblem money_problem(const store::PaymentOrder& o, const std::set<StatusId>& known_statuses);
 
+/// True when the orders row's status_id is stored as something other than an integer.
+bool status_not_integer(const store::PaymentOrder& o);
+
 }  // namespace olmd::jobs::payments
