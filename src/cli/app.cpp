@@ -54,7 +54,7 @@ std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool r
     return std::move(*db);
 }
 
-bool check_config_names(const config::Config& cfg, const store::Catalog& catalog) {
+bool check_config_names(const config::Config& cfg, const domain::Catalog& catalog) {
     config::Diagnostics d;
     config::check_names(cfg, catalog.name_catalog(), d);
     for (const auto& item : d.items) std::cerr << item.to_string() << "\n";

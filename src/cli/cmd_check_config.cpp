@@ -39,7 +39,7 @@ int cmd_check_config(const Globals& g, std::vector<std::string> args) {
                         "daemon.database", schema.error().message + "; names cannot be checked");
             db_status = schema.error().code;
         } else {
-            auto catalog = store::Catalog::load(**db);
+            auto catalog = store::load_catalog(**db);
             if (!catalog) {
                 diags.error(g.config_path, 0, 0, "daemon.database", catalog.error().message);
             } else {

@@ -38,7 +38,7 @@ int cmd_explain(const Globals& g, std::vector<std::string> args) {
     int open_status = 0;
     auto db = open_database(*cfg, true, open_status);
     if (!db) return open_status;
-    auto catalog = store::Catalog::load(*db);
+    auto catalog = store::load_catalog(*db);
     if (!catalog) return report(catalog.error());
     auto order = store::find_order_by_number(*db, number);
     if (!order) return report(order.error());

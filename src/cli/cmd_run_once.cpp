@@ -140,7 +140,7 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
         if (!l) return report(l.error());
         lock = std::move(*l);
     }
-    auto catalog = store::Catalog::load(*db);
+    auto catalog = store::load_catalog(*db);
     if (!catalog) return report(catalog.error());
     if (!check_config_names(*cfg, *catalog)) {
         std::cerr << "olmd: the configuration " << g.config_path << " names rows the database does not have; "

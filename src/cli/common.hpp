@@ -58,7 +58,7 @@ std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool r
 Status check_written_files(const config::Config& cfg, const std::string& config_path);
 
 /// Checks config names against the database; prints findings; false when any is an error.
-bool check_config_names(const config::Config& cfg, const store::Catalog& catalog);
+bool check_config_names(const config::Config& cfg, const domain::Catalog& catalog);
 
 
 }  // namespace olmd::cli

@@ -46,7 +46,7 @@ private:
 
 }  // namespace
 
-void check_names(const Config& cfg, const NameCatalog& names, Diagnostics& out) {
+void check_names(const Config& cfg, const domain::NameCatalog& names, Diagnostics& out) {
     NameChecker c(cfg, out);
     const auto& st = names.statuses;
 

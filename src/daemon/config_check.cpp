@@ -17,7 +17,7 @@ void log_diagnostics(const config::Diagnostics& diagnostics) {
 }
 
 void check_against_database(const config::Config& cfg, store::Database& db, config::Diagnostics& out) {
-    auto catalog = store::Catalog::load(db);
+    auto catalog = store::load_catalog(db);
     if (!catalog)
         out.error(cfg.source_path, 0, 0, "daemon.database", catalog.error().message);
     else

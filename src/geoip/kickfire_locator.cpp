@@ -13,14 +13,14 @@ namespace {
 using nlohmann::json;
 using web::string_at;
 
-LookupResult not_found(std::string detail) { return {LookupStatus::not_found, {}, std::move(detail)}; }
+domain::GeoAnswer not_found(std::string detail) { return {domain::GeoStatus::not_found, {}, std::move(detail)}; }
 
-class KickfireLocator final : public Locator {
+class KickfireLocator final : public domain::GeoLocator {
 public:
     KickfireLocator(const config::FraudConfig::IpAddress& cfg, std::string key)
         : base_(web::trim_base_url(cfg.kickfire_url)), key_(std::move(key)), timeout_ms_(cfg.timeout_ms) {}
 
-    LookupResult lookup(const std::string& ip) override {
+    domain::GeoAnswer lookup(const std::string& ip) override {
         if (!web::ip_chars_only(ip)) return not_found("KickFire: not an IP address");
         http::Request req;
         req.url = base_ + "/v2/company:(all)?ip=" + http::url_encode(ip) + "&key=" + http::url_encode(key_);
@@ -33,12 +33,12 @@ public:
     }
 
 private:
-    LookupResult error(const std::string& detail) const {
+    domain::GeoAnswer error(const std::string& detail) const {
         // Both the raw and the URL-encoded key are scrubbed.
-        return {LookupStatus::error, {}, web::scrubbed(web::scrubbed(detail, key_, 100000), http::url_encode(key_))};
+        return {domain::GeoStatus::error, {}, web::scrubbed(web::scrubbed(detail, key_, 100000), http::url_encode(key_))};
     }
 
-    LookupResult interpret(long status, const json& j) const {
+    domain::GeoAnswer interpret(long status, const json& j) const {
         const std::string http_status = "KickFire answered HTTP " + std::to_string(status);
         const bool object = !j.is_discarded() && j.is_object();
         const std::string api_status = object ? string_at(j, "status") : std::string();
@@ -56,9 +56,9 @@ private:
         if (api_status != "success") return error(http_status + " with status \"" + api_status + "\"");
         const json data = j.value("data", json::array());
         if (!data.is_array() || data.empty()) return not_found("KickFire: no company data");
-        Location loc{string_at(data.front(), "countryShort"), string_at(data.front(), "regionShort")};
+        domain::Location loc{string_at(data.front(), "countryShort"), string_at(data.front(), "regionShort")};
         if (loc.country.empty()) return not_found("KickFire: no country for this IP");
-        return {LookupStatus::found, std::move(loc), {}};
+        return {domain::GeoStatus::found, std::move(loc), {}};
     }
 
     std::string base_;
@@ -68,11 +68,11 @@ private:
 
 }  // namespace
 
-Result<std::unique_ptr<Locator>> make_kickfire_locator(const config::FraudConfig::IpAddress& cfg) {
+Result<std::unique_ptr<domain::GeoLocator>> make_kickfire_locator(const config::FraudConfig::IpAddress& cfg) {
     if (cfg.timeout_ms <= 0) return Error{"[fraud.ip_address] timeout_ms must be positive"};
     auto key = web::read_secret(cfg.key_file, "key_file", "KickFire key");
     if (!key) return key.error();
-    return std::unique_ptr<Locator>(new KickfireLocator(cfg, std::move(*key)));
+    return std::unique_ptr<domain::GeoLocator>(new KickfireLocator(cfg, std::move(*key)));
 }
 
 }  // namespace olmd::geoip

@@ -6,14 +6,14 @@
 
 namespace olmd::geoip {
 
-Result<std::unique_ptr<Locator>> make_locator(const config::FraudConfig::IpAddress& cfg) {
+Result<std::unique_ptr<domain::GeoLocator>> make_locator(const config::FraudConfig::IpAddress& cfg) {
     switch (cfg.service) {
         case config::IpService::mmdb: {
             if (cfg.database.empty())
                 return Error{"[fraud.ip_address] database is not set (path of a GeoIP2/GeoLite2 City .mmdb file)"};
             auto db = MmdbLocator::open(cfg.database);
             if (!db) return db.error();
-            return std::unique_ptr<Locator>(std::move(*db));
+            return std::unique_ptr<domain::GeoLocator>(std::move(*db));
         }
         case config::IpService::maxmind: return make_maxmind_locator(cfg);
         case config::IpService::kickfire: return make_kickfire_locator(cfg);

@@ -13,9 +13,9 @@ namespace {
 using nlohmann::json;
 using web::string_at;
 
-LookupResult not_found(std::string detail) { return {LookupStatus::not_found, {}, std::move(detail)}; }
+domain::GeoAnswer not_found(std::string detail) { return {domain::GeoStatus::not_found, {}, std::move(detail)}; }
 
-class MaxmindLocator final : public Locator {
+class MaxmindLocator final : public domain::GeoLocator {
 public:
     MaxmindLocator(const config::FraudConfig::IpAddress& cfg, std::string license_key)
         : base_(web::trim_base_url(cfg.maxmind_url)),
@@ -23,7 +23,7 @@ public:
           license_key_(std::move(license_key)),
           timeout_ms_(cfg.timeout_ms) {}
 
-    LookupResult lookup(const std::string& ip) override {
+    domain::GeoAnswer lookup(const std::string& ip) override {
         if (!web::ip_chars_only(ip)) return not_found("MaxMind: not an IP address");
         http::Request req;
         req.url = base_ + "/geoip/v2.1/insights/" + ip;
@@ -39,23 +39,23 @@ public:
     }
 
 private:
-    LookupResult error(const std::string& detail) const {
-        return {LookupStatus::error, {}, web::scrubbed(detail, license_key_)};
+    domain::GeoAnswer error(const std::string& detail) const {
+        return {domain::GeoStatus::error, {}, web::scrubbed(detail, license_key_)};
     }
 
     /// A 200 answer: the country and first subdivision.
-    LookupResult located(const json& j) const {
+    domain::GeoAnswer located(const json& j) const {
         if (j.is_discarded() || !j.is_object()) return error("MaxMind Insights answered 200 with invalid JSON");
-        Location loc;
+        domain::Location loc;
         loc.country = string_at(j.value("country", json::object()), "iso_code");
         if (loc.country.empty()) return not_found("MaxMind: no country for this IP");
         const json subs = j.value("subdivisions", json::array());
         if (subs.is_array() && !subs.empty()) loc.subdivision = string_at(subs.front(), "iso_code");
-        return {LookupStatus::found, std::move(loc), {}};
+        return {domain::GeoStatus::found, std::move(loc), {}};
     }
 
     /// A 4xx/5xx answer, {"code": "...", "error": "..."}.
-    LookupResult answer_error(long status, const json& j) const {
+    domain::GeoAnswer answer_error(long status, const json& j) const {
         const std::string code = string_at(j, "code");
         const std::string text = string_at(j, "error");
         const std::string what = "MaxMind Insights answered HTTP " + std::to_string(status) +
@@ -78,13 +78,13 @@ private:
 
 }  // namespace
 
-Result<std::unique_ptr<Locator>> make_maxmind_locator(const config::FraudConfig::IpAddress& cfg) {
+Result<std::unique_ptr<domain::GeoLocator>> make_maxmind_locator(const config::FraudConfig::IpAddress& cfg) {
     if (cfg.account_id.empty())
         return Error{"[fraud.ip_address] account_id is not set; put your MaxMind account id there"};
     if (cfg.timeout_ms <= 0) return Error{"[fraud.ip_address] timeout_ms must be positive"};
     auto key = web::read_secret(cfg.license_key_file, "license_key_file", "MaxMind license key");
     if (!key) return key.error();
-    return std::unique_ptr<Locator>(new MaxmindLocator(cfg, std::move(*key)));
+    return std::unique_ptr<domain::GeoLocator>(new MaxmindLocator(cfg, std::move(*key)));
 }
 
 }  // namespace olmd::geoip

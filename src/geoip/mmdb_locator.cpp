@@ -57,49 +57,49 @@ std::string MmdbLocator::database_type() const {
     return db_->metadata.database_type != nullptr ? db_->metadata.database_type : "";
 }
 
-LookupResult MmdbLocator::lookup(const std::string& ip) {
-    LookupResult r;
+domain::GeoAnswer MmdbLocator::lookup(const std::string& ip) {
+    domain::GeoAnswer r;
     int gai_error = 0;
     int mmdb_error = MMDB_SUCCESS;
     MMDB_lookup_result_s found = MMDB_lookup_string(db_.get(), ip.c_str(), &gai_error, &mmdb_error);
     if (gai_error != 0) {
-        r.status = LookupStatus::not_found;
+        r.status = domain::GeoStatus::not_found;
         r.detail = "not an IP address";
         return r;
     }
     if (mmdb_error == MMDB_IPV6_LOOKUP_IN_IPV4_DATABASE_ERROR) {
-        r.status = LookupStatus::not_found;
+        r.status = domain::GeoStatus::not_found;
         r.detail = "IPv6 address in an IPv4-only database";
         return r;
     }
     if (mmdb_error != MMDB_SUCCESS) {
-        r.status = LookupStatus::error;
+        r.status = domain::GeoStatus::error;
         r.detail = std::string("GeoIP database lookup failed: ") + MMDB_strerror(mmdb_error);
         return r;
     }
     if (!found.found_entry) {
-        r.status = LookupStatus::not_found;
+        r.status = domain::GeoStatus::not_found;
         r.detail = "no entry in the GeoIP database";
         return r;
     }
     int status = MMDB_SUCCESS;
     switch (get_string(found.entry, r.location.country, status, "country", "iso_code")) {
         case Field::error:
-            r.status = LookupStatus::error;
+            r.status = domain::GeoStatus::error;
             r.detail = std::string("GeoIP database entry unreadable: ") + MMDB_strerror(status);
             return r;
         case Field::absent:
-            r.status = LookupStatus::not_found;
+            r.status = domain::GeoStatus::not_found;
             r.detail = "the GeoIP database entry has no country";
             return r;
         case Field::found: break;
     }
     if (get_string(found.entry, r.location.subdivision, status, "subdivisions", "0", "iso_code") == Field::error) {
-        r.status = LookupStatus::error;
+        r.status = domain::GeoStatus::error;
         r.detail = std::string("GeoIP database entry unreadable: ") + MMDB_strerror(status);
         return r;
     }
-    r.status = LookupStatus::found;
+    r.status = domain::GeoStatus::found;
     return r;
 }
 

@@ -104,7 +104,7 @@ Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progres
             return Error{"job " + std::string(job_name(k)) + " is not available in this build of olmd",
                          exit_code::usage};
 
-    auto catalog = store::Catalog::load(db_);
+    auto catalog = store::load_catalog(db_);
     if (!catalog) return catalog.error();
 
     RunReport report;

@@ -79,8 +79,8 @@ std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : 
 /// An integer column read without coercion: another storage type reads 0 (and is reported in bad_types).
 std::int64_t int_or_zero(const SQLite::Column& c) { return c.isInteger() ? c.getInt64() : 0; }
 
-jobs::fraud::FraudOrder row(SQLite::Statement& q) {
-    jobs::fraud::FraudOrder o;
+domain::FraudOrder row(SQLite::Statement& q) {
+    domain::FraudOrder o;
     int i = 0;
     o.id = q.getColumn(i++).getInt64();
     o.number = text(q.getColumn(i++));
@@ -90,7 +90,7 @@ jobs::fraud::FraudOrder row(SQLite::Statement& q) {
     if (auto c = q.getColumn(i++); !c.isNull()) o.shipping_method_name = std::string(c.getText());
     if (auto c = q.getColumn(i++); !c.isNull() && c.isInteger()) o.grand_total_cents = c.getInt64();
     o.ip_address = text(q.getColumn(i++));
-    for (jobs::fraud::Address* a : {&o.bill, &o.ship}) {
+    for (domain::Address* a : {&o.bill, &o.ship}) {
         a->first_name = text(q.getColumn(i++));
         a->last_name = text(q.getColumn(i++));
         a->address1 = text(q.getColumn(i++));
@@ -145,8 +145,8 @@ Result<std::unique_ptr<FraudOrderReader>> FraudOrderReader::open(Database& db, F
     return std::unique_ptr<FraudOrderReader>(new FraudOrderReader(std::move(impl)));
 }
 
-Result<std::vector<jobs::fraud::FraudOrder>> FraudOrderReader::page(RowId after_id, int limit) {
-    std::vector<jobs::fraud::FraudOrder> out;
+Result<std::vector<domain::FraudOrder>> FraudOrderReader::page(RowId after_id, int limit) {
+    std::vector<domain::FraudOrder> out;
     if (!impl_->page) return out;
     SQLite::Statement& q = *impl_->page;
     try {
@@ -179,12 +179,12 @@ Result<std::int64_t> FraudOrderReader::count() {
     }
 }
 
-Result<std::optional<jobs::fraud::FraudOrder>> read_fraud_order(Database& db, OrderId id) {
+Result<std::optional<domain::FraudOrder>> read_fraud_order(Database& db, OrderId id) {
     try {
         SQLite::Statement q(db.raw(), std::string("SELECT ") + kColumns + "FROM orders o " + kJoins + "WHERE o.id = ?");
         q.bind(1, static_cast<std::int64_t>(id));
-        if (!q.executeStep()) return std::optional<jobs::fraud::FraudOrder>{};
-        return std::optional<jobs::fraud::FraudOrder>{row(q)};
+        if (!q.executeStep()) return std::optional<domain::FraudOrder>{};
+        return std::optional<domain::FraudOrder>{row(q)};
     } catch (const std::exception& e) {
         return Error{std::string("cannot read order ") + std::to_string(id) + ": " + e.what(), exit_code::database};
     }

@@ -4,12 +4,12 @@
 
 namespace olmd::store {
 
-Result<std::optional<jobs::OrderRef>> find_order_by_number(Database& db, const std::string& number) {
+Result<std::optional<domain::OrderRef>> find_order_by_number(Database& db, const std::string& number) {
     try {
         SQLite::Statement q(db.raw(), "SELECT id, order_number, status_id, channel_id FROM orders WHERE order_number = ?");
         q.bind(1, number);
-        if (!q.executeStep()) return std::optional<jobs::OrderRef>{};
-        return std::optional<jobs::OrderRef>{jobs::OrderRef{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+        if (!q.executeStep()) return std::optional<domain::OrderRef>{};
+        return std::optional<domain::OrderRef>{domain::OrderRef{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                                                             q.getColumn(2).getInt64(), q.getColumn(3).getInt64()}};
     } catch (const std::exception& e) {
         return Error{std::string("cannot read orders: ") + e.what(), exit_code::database};

@@ -1,5 +1,7 @@
 #include "olmd/store/payments.hpp"
 
+#include "store/sqlite_payments.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -25,60 +27,6 @@ Error db_error(const std::string& what, const std::exception& e) {
 }
 
 }  // namespace
-
-namespace {
-
-/// a + b, clamped to the int64 range (the sums are bounded by validation; this only keeps them defined).
-Cents saturating_add(Cents a, Cents b) {
-    Cents r = 0;
-    if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
-    return r;
-}
-
-}  // namespace
-
-Cents PaymentOrder::paid_cents() const {
-    Cents paid = 0;
-    for (const auto& p : payments) {
-        if (p.is_card())
-            paid = saturating_add(paid, p.captured_cents);
-        else if (p.status == "settled")
-            paid = saturating_add(paid, p.amount_cents);
-    }
-    return paid;
-}
-
-Cents PaymentOrder::balance_due_cents() const {
-    Cents due = 0;
-    if (__builtin_sub_overflow(grand_total_cents, paid_cents(), &due)) return grand_total_cents > 0 ? INT64_MAX : 0;
-    return std::max<Cents>(0, due);
-}
-
-Cents PaymentOrder::open_auth_cents() const {
-    Cents open = 0;
-    for (const auto& p : payments) {
-        Cents left = 0;
-        if (p.is_card() && p.status == "authorized" && !__builtin_sub_overflow(p.amount_cents, p.captured_cents, &left))
-            open = saturating_add(open, left);
-    }
-    return open;
-}
-
-PaymentRow* PaymentOrder::payment(RowId id) {
-    for (auto& p : payments)
-        if (p.id == id) return &p;
-    return nullptr;
-}
-
-std::string_view to_string(OpState s) {
-    switch (s) {
-        case OpState::pending: return "pending";
-        case OpState::succeeded: return "succeeded";
-        case OpState::declined: return "declined";
-        case OpState::unknown: return "unknown";
-    }
-    return "?";
-}
 
 namespace {
 
@@ -139,8 +87,8 @@ JournalOp read_op(SQLite::Statement& q) {
     JournalOp o;
     o.id = q.getColumn(0).getInt64();
     o.payment_id = q.getColumn(1).getInt64();
-    auto op = gateway::operation_from_string(q.getColumn(2).getString());
-    o.operation = op ? *op : gateway::Operation::authorize;
+    auto op = domain::operation_from_string(q.getColumn(2).getString());
+    o.operation = op ? *op : Operation::authorize;
     o.purpose = q.getColumn(3).getString();
     o.attempt = q.getColumn(4).getInt();
     o.amount_cents = q.getColumn(5).getInt64();
@@ -156,7 +104,7 @@ JournalOp read_op(SQLite::Statement& q) {
 
 }  // namespace
 
-struct PaymentStore::Statements {
+struct SqlitePayments::Statements {
     explicit Statements(SQLite::Database& db)
         : order(db,
                 "SELECT id, order_number, status_id, grand_total_cents, is_delayed_delivery, is_club, created_at, "
@@ -199,12 +147,12 @@ struct PaymentStore::Statements {
         set_status, authorized, club_attempt, replacement;
 };
 
-PaymentStore::PaymentStore(Database& db) : db_(db) {}
-PaymentStore::~PaymentStore() = default;
+SqlitePayments::SqlitePayments(Database& db) : db_(db) {}
+SqlitePayments::~SqlitePayments() = default;
 
-Result<std::unique_ptr<PaymentStore>> PaymentStore::open(Database& db) {
+Result<std::unique_ptr<SqlitePayments>> SqlitePayments::open(Database& db) {
     try {
-        std::unique_ptr<PaymentStore> s(new PaymentStore(db));
+        std::unique_ptr<SqlitePayments> s(new SqlitePayments(db));
         s->st_ = std::make_unique<Statements>(db.raw());
         return s;
     } catch (const std::exception& e) {
@@ -212,6 +160,12 @@ Result<std::unique_ptr<PaymentStore>> PaymentStore::open(Database& db) {
                          e.what(),
                      exit_code::database};
     }
+}
+
+Result<std::unique_ptr<domain::PaymentRepository>> open_payments(Database& db) {
+    auto s = SqlitePayments::open(db);
+    if (!s) return s.error();
+    return std::unique_ptr<domain::PaymentRepository>(std::move(*s));
 }
 
 namespace {
@@ -233,7 +187,7 @@ std::string capture_where(const CaptureFilter& f) {
 
 }  // namespace
 
-Result<std::vector<OrderId>> PaymentStore::capture_orders(const CaptureFilter& f, OrderId after, int limit) {
+Result<std::vector<OrderId>> SqlitePayments::capture_orders(const CaptureFilter& f, OrderId after, int limit) {
     try {
         SQLite::Statement q(db_.raw(), "SELECT DISTINCT p.order_id FROM payments p JOIN orders o ON o.id = p.order_id "
                                        "WHERE " + capture_where(f) + " AND p.order_id > ? ORDER BY p.order_id LIMIT ?");
@@ -247,7 +201,7 @@ Result<std::vector<OrderId>> PaymentStore::capture_orders(const CaptureFilter& f
     }
 }
 
-Result<std::int64_t> PaymentStore::capture_count(const CaptureFilter& f) {
+Result<std::int64_t> SqlitePayments::capture_count(const CaptureFilter& f) {
     try {
         SQLite::Statement q(db_.raw(), "SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE " +
                                            capture_where(f));
@@ -258,7 +212,7 @@ Result<std::int64_t> PaymentStore::capture_count(const CaptureFilter& f) {
     }
 }
 
-Result<std::vector<OrderId>> PaymentStore::reauth_orders(const ReauthFilter& f, OrderId after, int limit) {
+Result<std::vector<OrderId>> SqlitePayments::reauth_orders(const ReauthFilter& f, OrderId after, int limit) {
     try {
         // RA-2: not fully captured; a captured or amount value that is not an integer, or captured above the
         // amount, is selected too, so that the job reports it as bad data instead of skipping it silently.
@@ -281,7 +235,7 @@ Result<std::vector<OrderId>> PaymentStore::reauth_orders(const ReauthFilter& f, 
     }
 }
 
-Result<std::vector<OrderId>> PaymentStore::club_orders(StatusId club_status, OrderId after, int limit) {
+Result<std::vector<OrderId>> SqlitePayments::club_orders(StatusId club_status, OrderId after, int limit) {
     try {
         auto& q = st_->club;
         q.reset();
@@ -297,7 +251,7 @@ Result<std::vector<OrderId>> PaymentStore::club_orders(StatusId club_status, Ord
     }
 }
 
-Result<std::optional<PaymentOrder>> PaymentStore::load_order(OrderId id) {
+Result<std::optional<PaymentOrder>> SqlitePayments::load_order(OrderId id) {
     try {
         auto& q = st_->order;
         q.reset();
@@ -332,7 +286,7 @@ Result<std::optional<PaymentOrder>> PaymentStore::load_order(OrderId id) {
     }
 }
 
-Result<OrderId> PaymentStore::order_of_payment(RowId payment_id) {
+Result<OrderId> SqlitePayments::order_of_payment(RowId payment_id) {
     try {
         auto& q = st_->order_of_payment;
         q.reset();
@@ -345,7 +299,7 @@ Result<OrderId> PaymentStore::order_of_payment(RowId payment_id) {
     }
 }
 
-Result<std::vector<JournalOp>> PaymentStore::unresolved(const std::vector<std::string>& purposes) {
+Result<std::vector<JournalOp>> SqlitePayments::unresolved(const std::vector<std::string>& purposes) {
     try {
         std::string in;
         for (std::size_t i = 0; i < purposes.size(); ++i) in += (i ? ",?" : "?");
@@ -362,7 +316,7 @@ Result<std::vector<JournalOp>> PaymentStore::unresolved(const std::vector<std::s
     }
 }
 
-Result<std::string> PaymentStore::key_namespace() {
+Result<std::string> SqlitePayments::key_namespace() {
     if (!ns_.empty()) return ns_;
     try {
         SQLite::Statement q(db_.raw(), "SELECT value FROM gateway_settings WHERE name = 'key_namespace'");
@@ -373,12 +327,12 @@ Result<std::string> PaymentStore::key_namespace() {
     }
 }
 
-Result<JournalOp> PaymentStore::journal(RowId payment_id, gateway::Operation op, const std::string& purpose,
+Result<JournalOp> SqlitePayments::journal(RowId payment_id, Operation op, const std::string& purpose,
                                         Cents amount, const std::string& request_ref, RunId run, Instant now) {
     auto ns = key_namespace();
     if (!ns) return ns.error();
     try {
-        const std::string op_text(gateway::to_string(op));
+        const std::string op_text(domain::to_string(op));
         auto& n = st_->next_attempt;
         n.reset();
         n.bind(1, static_cast<std::int64_t>(payment_id));
@@ -435,7 +389,7 @@ Status run_update(SQLite::Statement& q, const std::string& what, A&&... args) {
 
 }  // namespace
 
-Status PaymentStore::complete(RowId op_id, OpState state, const std::string& gateway_ref,
+Status SqlitePayments::complete(RowId op_id, OpState state, const std::string& gateway_ref,
                               const std::string& response_code, Instant now) {
     try {
         auto& q = st_->complete;
@@ -455,30 +409,30 @@ Status PaymentStore::complete(RowId op_id, OpState state, const std::string& gat
     }
 }
 
-Status PaymentStore::mark_captured(RowId payment_id, Cents captured_cents, Instant now, const std::string& avs,
+Status SqlitePayments::mark_captured(RowId payment_id, Cents captured_cents, Instant now, const std::string& avs,
                                    const std::string& cvv) {
     return run_update(st_->captured, "cannot mark payment " + std::to_string(payment_id) + " captured",
                       static_cast<std::int64_t>(captured_cents), format_utc(now), avs, cvv,
                       static_cast<std::int64_t>(payment_id));
 }
 
-Status PaymentStore::set_status(RowId payment_id, const std::string& status) {
+Status SqlitePayments::set_status(RowId payment_id, const std::string& status) {
     return run_update(st_->set_status, "cannot update payment " + std::to_string(payment_id), status,
                       static_cast<std::int64_t>(payment_id));
 }
 
-Status PaymentStore::mark_authorized(RowId payment_id, const std::string& gateway_ref, Instant now,
+Status SqlitePayments::mark_authorized(RowId payment_id, const std::string& gateway_ref, Instant now,
                                      const std::string& avs, const std::string& cvv) {
     return run_update(st_->authorized, "cannot mark payment " + std::to_string(payment_id) + " authorized",
                       gateway_ref, format_utc(now), avs, cvv, static_cast<std::int64_t>(payment_id));
 }
 
-Status PaymentStore::count_club_attempt(RowId payment_id, Instant now) {
+Status SqlitePayments::count_club_attempt(RowId payment_id, Instant now) {
     return run_update(st_->club_attempt, "cannot update payment " + std::to_string(payment_id), format_utc(now),
                       static_cast<std::int64_t>(payment_id));
 }
 
-Result<RowId> PaymentStore::insert_replacement(const PaymentRow& old, Cents amount, Instant now) {
+Result<RowId> SqlitePayments::insert_replacement(const PaymentRow& old, Cents amount, Instant now) {
     try {
         auto& q = st_->replacement;
         q.reset();

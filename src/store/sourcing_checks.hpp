@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/domain/sourcing.hpp"
 
 namespace olmd::store::checks {
 
@@ -77,9 +77,9 @@ inline constexpr const char* kUnits = "1000000000";
 inline constexpr const char* kCents = "1000000000000000";
 
 /// The first finding of a concatenation of checks ("" = none) as a BadField of table/key.
-inline jobs::sourcing::BadField parse(const SQLite::Column& c, const std::string& table,
+inline domain::sourcing::BadField parse(const SQLite::Column& c, const std::string& table,
                                       const std::string& key) {
-    jobs::sourcing::BadField b;
+    domain::sourcing::BadField b;
     if (c.isNull()) return b;
     const std::string s = c.getString();
     if (s.empty()) return b;

@@ -10,7 +10,7 @@
 
 namespace olmd::store {
 
-using namespace olmd::jobs::sourcing;
+using namespace olmd::domain::sourcing;
 using namespace olmd::store::checks;
 
 namespace {

@@ -17,6 +17,7 @@
 namespace {
 
 using namespace olmd::config;
+using olmd::domain::NameCatalog;
 
 /// The names of the seed database (tests/unit/config_names_test.cpp), plus a few more.
 const NameCatalog& catalog() {

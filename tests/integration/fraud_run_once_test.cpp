@@ -220,17 +220,17 @@ TEST_F(FraudRunOnce, FR7_CheckConfigRejectsCorruptMmdb) {
 
 /// A locator that, during the job's decisions (after the page was read, before the
 /// batch is written), moves one order to another status on a second connection.
-class MovesOrderBehindTheJob final : public geoip::Locator {
+class MovesOrderBehindTheJob final : public domain::GeoLocator {
 public:
     MovesOrderBehindTheJob(std::string db, std::string number) : db_(std::move(db)), number_(std::move(number)) {}
-    geoip::LookupResult lookup(const std::string&) override {
+    domain::GeoAnswer lookup(const std::string&) override {
         if (!moved_) {
             SQLite::Database d(db_, SQLite::OPEN_READWRITE);
             d.exec("UPDATE orders SET status_id = (SELECT id FROM order_statuses WHERE name = 'Awaiting Payment') "
                    "WHERE order_number = '" + number_ + "'");
             moved_ = true;
         }
-        return geoip::LookupResult{geoip::LookupStatus::found, {"US", "WA"}, ""};
+        return domain::GeoAnswer{domain::GeoStatus::found, {"US", "WA"}, ""};
     }
 
 private:
@@ -244,7 +244,7 @@ TEST_F(FraudRunOnce, FR11_ConcurrentChangeIsSkipped) {
     order("C");
     auto database = store::Database::open(db, store::OpenOptions{});
     ASSERT_TRUE(database);
-    auto catalog = store::Catalog::load(**database);
+    auto catalog = store::load_catalog(**database);
     ASSERT_TRUE(catalog);
     config::Config cfg;
     cfg.daemon.database = db;
@@ -254,8 +254,8 @@ TEST_F(FraudRunOnce, FR11_ConcurrentChangeIsSkipped) {
     auto run = store::RunRepository(**database).open(now, now, "fraud", store::Trigger::manual, "test");
     ASSERT_TRUE(run);
 
-    jobs::fraud::FraudJob job([this](const config::FraudConfig::IpAddress&) -> Result<std::unique_ptr<geoip::Locator>> {
-        return std::unique_ptr<geoip::Locator>(std::make_unique<MovesOrderBehindTheJob>(db, "A"));
+    jobs::fraud::FraudJob job([this](const config::FraudConfig::IpAddress&) -> Result<std::unique_ptr<domain::GeoLocator>> {
+        return std::unique_ptr<domain::GeoLocator>(std::make_unique<MovesOrderBehindTheJob>(db, "A"));
     });
     jobs::JobContext ctx{cfg, **database, *catalog, *run, now, false, nullptr, nullptr, nullptr};
     jobs::JobStats stats;

@@ -18,6 +18,7 @@
 
 #include "olmd/jobs/sourcing/sourcing_job.hpp"
 #include "olmd/store/audit.hpp"
+#include "olmd/store/catalog.hpp"
 #include "unit/payments_test_util.hpp"
 
 namespace olmd::test {
@@ -140,7 +141,7 @@ protected:
     }
 
     jobs::JobStats run_sourcing(Instant now) {
-        auto catalog = store::Catalog::load(t.db());
+        auto catalog = store::load_catalog(t.db());
         const RunId id =
             *store::RunRepository(t.db()).open(now, now, "sourcing", store::Trigger::manual, "test");
         jobs::JobContext ctx{cfg, t.db(), *catalog, id, now, false, nullptr, nullptr, nullptr};

@@ -11,6 +11,7 @@
 
 #include "olmd/jobs/fraud/fraud_job.hpp"
 #include "olmd/store/runs.hpp"
+#include "olmd/store/catalog.hpp"
 #include "support/test_db.hpp"
 
 namespace olmd::jobs::fraud {
@@ -45,7 +46,7 @@ protected:
     }
 
     JobStats run_job() {
-        auto catalog = store::Catalog::load(t.db());
+        auto catalog = store::load_catalog(t.db());
         EXPECT_TRUE(catalog);
         JobContext ctx{cfg, t.db(), *catalog, run, kNow, false, nullptr, nullptr, nullptr};
         JobStats stats;
@@ -55,7 +56,7 @@ protected:
     }
 
     std::string explain(OrderId id) {
-        auto catalog = store::Catalog::load(t.db());
+        auto catalog = store::load_catalog(t.db());
         JobContext ctx{cfg, t.db(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
         FraudJob job;
         std::ostringstream out;

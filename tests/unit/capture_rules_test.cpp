@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "payments_test_util.hpp"
+#include "olmd/store/payments.hpp"
 
 namespace olmd::test {
 namespace {
@@ -209,14 +210,14 @@ TEST_P(CaptureRules, CAP7_RequestJournaledButNeverAnsweredIsRepeatedBeforeAnythi
     const auto o2 = order("B-1");
     const auto p2 = pay(o2, {.ref = "sbx_auth_b"});
     auto run_id = *store::RunRepository(t.db()).open(kPayNow, kPayNow, "capture", store::Trigger::manual, "test");
-    auto store = store::PaymentStore::open(t.db()).value();
+    auto store = store::open_payments(t.db()).value();
     t.exec("BEGIN");
-    auto op = store->journal(p, gateway::Operation::capture, "capture", 10000, "sbx_auth_a", run_id, kPayNow);
+    auto op = store->journal(p, domain::Operation::capture, "capture", 10000, "sbx_auth_a", run_id, kPayNow);
     t.exec("COMMIT");
     ASSERT_TRUE(op.ok());
     auto gw = gateway::make_gateway(cfg.gateway, t.db()).value();
-    gateway::Request r{gateway::Operation::capture, op->idempotency_key, 10000, "tok_visa_1", "", "sbx_auth_a"};
-    ASSERT_EQ(gw->capture(r).outcome, gateway::Outcome::succeeded);
+    domain::Request r{domain::Operation::capture, op->idempotency_key, 10000, "tok_visa_1", "", "sbx_auth_a"};
+    ASSERT_EQ(gw->capture(r).outcome, domain::Outcome::succeeded);
     EXPECT_EQ(captures_at_gateway("sbx_auth_a"), 1);
 
     run(JobKind::capture);

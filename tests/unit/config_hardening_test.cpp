@@ -59,7 +59,7 @@ TEST(ConfigHardening, OPS10_MegabyteStatusNameIsRejectedFastAndShortly) {
     const std::string name(1024 * 1024, 'x');
     const auto t0 = std::chrono::steady_clock::now();
     auto r = load("[fraud]\nenabled = true\nstatuses = [\"" + name + "\"]\n");
-    NameCatalog names;
+    domain::NameCatalog names;
     names.statuses = {"Ready to Process", "Ready to Source", "Non Compliant", "On Hold", "Shipped", "xxxx"};
     check_names(*r.config, names, r.diagnostics);
     EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));

@@ -12,8 +12,8 @@ using testing::has;
 using testing::load;
 
 /// Every name the default config uses, plus a few channels, methods and warehouses.
-NameCatalog seed_catalog() {
-    NameCatalog c;
+domain::NameCatalog seed_catalog() {
+    domain::NameCatalog c;
     c.statuses = {"Ready to Process", "Ready to Source", "On Hold", "Shipped", "Partially Shipped", "Non Compliant",
                   "No Shipping Method", "Club CC Exception", "CC Exceptions", "Requires Manual Sourcing",
                   "Inv. Automation Exceptions", "In Shipping", "Awaiting Inventory",
@@ -33,7 +33,7 @@ TEST(ConfigNames, DefaultConfigMatchesTheSeed) {
 TEST(ConfigNames, UnknownStatusListsTheValidStatusesSorted) {
     const auto r = load("[fraud]\npassed_status = \"Redy to Source\"\n");
     ASSERT_TRUE(r.ok()) << dump(r);
-    NameCatalog cat;
+    domain::NameCatalog cat;
     cat.statuses = {"Ready to Source", "Awaiting Payment", "on hold"};
     Diagnostics d;
     check_names(*r.config, cat, d);
@@ -115,14 +115,14 @@ blacklisted_warehouses = ["East", "North"]
 TEST(ConfigNames, EmptyOptionalNamesAreAllowed) {
     const auto r = load("[orders]\nno_shipping_method_status = \"\"\n[fraud.avs]\nfailed_status = \"\"\n");
     ASSERT_TRUE(r.ok()) << dump(r);
-    NameCatalog cat = seed_catalog();
+    domain::NameCatalog cat = seed_catalog();
     Diagnostics d;
     check_names(*r.config, cat, d);
     EXPECT_TRUE(d.items.empty()) << dump(d);
 }
 
 TEST(ConfigNames, DefaultsMissingFromTheDatabaseAreReportedWithoutPosition) {
-    NameCatalog cat = seed_catalog();
+    domain::NameCatalog cat = seed_catalog();
     cat.statuses.erase(std::find(cat.statuses.begin(), cat.statuses.end(), "CC Exceptions"));
     Diagnostics d;
     check_names(Config{}, cat, d);
@@ -142,7 +142,7 @@ namespace {
 TEST(ConfigNames, SRC8_ClosestRuleWithAnUnlocatedWarehouseWarns) {
     const auto r = load("[fulfillment]\nrule = \"closest\"\n[fulfillment.channel.\"Phone\"]\nrule = \"closest\"\n");
     ASSERT_TRUE(r.ok()) << testing::dump(r);
-    NameCatalog cat = seed_catalog();
+    domain::NameCatalog cat = seed_catalog();
     cat.unlocated_warehouses = {"West"};
     Diagnostics d;
     check_names(*r.config, cat, d);

@@ -72,11 +72,11 @@ TEST(FraudIpAddress, FR7_MmdbFindsCountryAndSubdivision) {
     ASSERT_TRUE(db);
     EXPECT_NE(db->database_type().find("City"), std::string::npos);
     auto us = db->lookup("216.160.83.56");
-    ASSERT_EQ(us.status, geoip::LookupStatus::found) << us.detail;
+    ASSERT_EQ(us.status, domain::GeoStatus::found) << us.detail;
     EXPECT_EQ(us.location.country, "US");
     EXPECT_EQ(us.location.subdivision, "WA");
     auto gb = db->lookup("81.2.69.142");
-    ASSERT_EQ(gb.status, geoip::LookupStatus::found);
+    ASSERT_EQ(gb.status, domain::GeoStatus::found);
     EXPECT_EQ(gb.location.country, "GB");
     EXPECT_EQ(gb.location.subdivision, "ENG");
 }
@@ -85,11 +85,11 @@ TEST(FraudIpAddress, FR7_MmdbLooksUpIpv6) {
     auto db = open_test_mmdb();
     ASSERT_TRUE(db);
     auto r = db->lookup("2001:480:10::1");
-    ASSERT_EQ(r.status, geoip::LookupStatus::found) << r.detail;
+    ASSERT_EQ(r.status, domain::GeoStatus::found) << r.detail;
     EXPECT_EQ(r.location.country, "US");
     EXPECT_EQ(r.location.subdivision, "CA");
     auto jp = db->lookup("2001:218::1");
-    ASSERT_EQ(jp.status, geoip::LookupStatus::found);
+    ASSERT_EQ(jp.status, domain::GeoStatus::found);
     EXPECT_EQ(jp.location.country, "JP");
     EXPECT_EQ(jp.location.subdivision, "");
 }
@@ -97,16 +97,16 @@ TEST(FraudIpAddress, FR7_MmdbLooksUpIpv6) {
 TEST(FraudIpAddress, FR7_MmdbUnknownIpIsNotFound) {
     auto db = open_test_mmdb();
     ASSERT_TRUE(db);
-    EXPECT_EQ(db->lookup("1.2.3.4").status, geoip::LookupStatus::not_found);
-    EXPECT_EQ(db->lookup("2001:480::1").status, geoip::LookupStatus::not_found);
-    EXPECT_EQ(db->lookup("nonsense").status, geoip::LookupStatus::not_found);
+    EXPECT_EQ(db->lookup("1.2.3.4").status, domain::GeoStatus::not_found);
+    EXPECT_EQ(db->lookup("2001:480::1").status, domain::GeoStatus::not_found);
+    EXPECT_EQ(db->lookup("nonsense").status, domain::GeoStatus::not_found);
 }
 
 TEST(FraudIpAddress, FR7_GeoLiteDatabaseWorksToo) {
     auto db = open_test_mmdb(testing::test_data("maxmind/GeoLite2-City-Test.mmdb"));
     ASSERT_TRUE(db);
     auto r = db->lookup("216.160.83.56");
-    ASSERT_EQ(r.status, geoip::LookupStatus::found);
+    ASSERT_EQ(r.status, domain::GeoStatus::found);
     EXPECT_EQ(r.location.country, "US");
 }
 
@@ -310,7 +310,7 @@ TEST(FraudIpAddress, FR7_ErrorsAreNotCached) {
     RunLocator cached(fake);
     cached.lookup("216.160.83.56");
     fake.found("216.160.83.56", "US", "WA");
-    EXPECT_EQ(cached.lookup("216.160.83.56").status, geoip::LookupStatus::found);
+    EXPECT_EQ(cached.lookup("216.160.83.56").status, domain::GeoStatus::found);
     EXPECT_EQ(fake.total_calls, 2);
     EXPECT_FALSE(cached.failing());  // it recovered
 }
@@ -320,7 +320,7 @@ TEST(FraudIpAddress, FR7_ServiceDownTripsTheBreaker) {
     RunLocator cached(down, 1024, 20);
     for (int i = 0; i < 100; ++i) {
         const std::string ip = "8.8.8." + std::to_string(i);
-        EXPECT_EQ(cached.lookup(ip).status, geoip::LookupStatus::error);
+        EXPECT_EQ(cached.lookup(ip).status, domain::GeoStatus::error);
     }
     EXPECT_EQ(down.total_calls, 20);  // then it stops calling a dead service
     EXPECT_TRUE(cached.tripped());

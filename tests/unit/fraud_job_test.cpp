@@ -10,6 +10,7 @@
 #include "fraud_test_util.hpp"
 #include "olmd/jobs/fraud/fraud_job.hpp"
 #include "olmd/store/runs.hpp"
+#include "olmd/store/catalog.hpp"
 #include "support/test_db.hpp"
 
 namespace olmd::jobs::fraud {
@@ -22,18 +23,18 @@ using testing::FakeLocator;
 const Instant kNow = *parse_utc("2026-11-22T12:00:00Z");
 
 /// Hands the job a locator that forwards to one the test keeps.
-class Forward final : public geoip::Locator {
+class Forward final : public domain::GeoLocator {
 public:
-    explicit Forward(geoip::Locator& to) : to_(to) {}
-    geoip::LookupResult lookup(const std::string& ip) override { return to_.lookup(ip); }
+    explicit Forward(domain::GeoLocator& to) : to_(to) {}
+    domain::GeoAnswer lookup(const std::string& ip) override { return to_.lookup(ip); }
 
 private:
-    geoip::Locator& to_;
+    domain::GeoLocator& to_;
 };
 
-LocatorFactory forward_to(geoip::Locator& l) {
-    return [&l](const config::FraudConfig::IpAddress&) -> Result<std::unique_ptr<geoip::Locator>> {
-        return std::unique_ptr<geoip::Locator>(std::make_unique<Forward>(l));
+LocatorFactory forward_to(domain::GeoLocator& l) {
+    return [&l](const config::FraudConfig::IpAddress&) -> Result<std::unique_ptr<domain::GeoLocator>> {
+        return std::unique_ptr<domain::GeoLocator>(std::make_unique<Forward>(l));
     };
 }
 
@@ -63,7 +64,7 @@ protected:
     }
 
     JobStats run_job(FraudJob& job, bool dry_run = false, std::ostream* out = nullptr) {
-        auto catalog = store::Catalog::load(t.db());
+        auto catalog = store::load_catalog(t.db());
         EXPECT_TRUE(catalog);
         JobContext ctx{cfg, t.db(), *catalog, dry_run ? 0 : run, kNow, dry_run, out, &progress, nullptr};
         JobStats stats;
@@ -367,7 +368,7 @@ TEST_F(FraudJobTest, FR11_ExplainShowsSelectionTestsAndResult) {
     cfg.fraud.ip_address.enabled = true;
     cfg.fraud.ip_address.database = testing::test_mmdb();
     const OrderId id = order("X", "grand_total_cents = 70000, ship_state = 'Oregon'");
-    auto catalog = store::Catalog::load(t.db());
+    auto catalog = store::load_catalog(t.db());
     JobContext ctx{cfg, t.db(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
     FraudJob job;
     std::ostringstream out;
@@ -385,7 +386,7 @@ TEST_F(FraudJobTest, FR11_ExplainShowsSelectionTestsAndResult) {
 
 TEST_F(FraudJobTest, FR1_ExplainSaysWhyAnOrderIsNotSelected) {
     const OrderId id = order("H", "", "On Hold");
-    auto catalog = store::Catalog::load(t.db());
+    auto catalog = store::load_catalog(t.db());
     JobContext ctx{cfg, t.db(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
     FraudJob job;
     std::ostringstream out;
@@ -400,7 +401,7 @@ TEST_F(FraudJobTest, FR7_ExplainDoesNotCallAWebService) {
     cfg.fraud.ip_address.service = config::IpService::maxmind;
     testing::FakeLocator fake;
     const OrderId id = order("X", "grand_total_cents = 70000");
-    auto catalog = store::Catalog::load(t.db());
+    auto catalog = store::load_catalog(t.db());
     JobContext ctx{cfg, t.db(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
     FraudJob job(forward_to(fake));
     std::ostringstream out;

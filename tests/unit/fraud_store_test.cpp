@@ -9,7 +9,7 @@
 namespace olmd::test {
 namespace {
 
-using jobs::fraud::FraudOrder;
+using domain::FraudOrder;
 
 RowId channel(TestDb& t, const std::string& name) {
     return t.scalar("SELECT id FROM channels WHERE name = " + sql_quote(name));

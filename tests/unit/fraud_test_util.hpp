@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "olmd/geoip/locator.hpp"
-#include "olmd/jobs/fraud/fraud_order.hpp"
+#include "olmd/domain/fraud_order.hpp"
 #include "olmd/jobs/fraud/rules.hpp"
 
 namespace olmd::jobs::fraud::testing {
@@ -37,35 +37,35 @@ inline std::string test_data(const std::string& rel) { return std::string(OLMD_S
 inline std::string test_mmdb() { return test_data("maxmind/GeoIP2-City-Test.mmdb"); }
 
 /// A locator answering from a script; unknown IPs are not_found. Counts calls per IP.
-class FakeLocator final : public geoip::Locator {
+class FakeLocator final : public domain::GeoLocator {
 public:
-    std::map<std::string, geoip::LookupResult> answers;
+    std::map<std::string, domain::GeoAnswer> answers;
     std::map<std::string, int> calls;
     int total_calls = 0;
 
     /// Scripts a found answer.
     void found(const std::string& ip, const std::string& country, const std::string& subdivision = "") {
-        answers[ip] = geoip::LookupResult{geoip::LookupStatus::found, {country, subdivision}, ""};
+        answers[ip] = domain::GeoAnswer{domain::GeoStatus::found, {country, subdivision}, ""};
     }
     /// Scripts an error answer.
     void error(const std::string& ip, const std::string& why = "service down") {
-        answers[ip] = geoip::LookupResult{geoip::LookupStatus::error, {}, why};
+        answers[ip] = domain::GeoAnswer{domain::GeoStatus::error, {}, why};
     }
-    geoip::LookupResult lookup(const std::string& ip) override {
+    domain::GeoAnswer lookup(const std::string& ip) override {
         ++calls[ip];
         ++total_calls;
         if (auto it = answers.find(ip); it != answers.end()) return it->second;
-        return geoip::LookupResult{geoip::LookupStatus::not_found, {}, "unknown"};
+        return domain::GeoAnswer{domain::GeoStatus::not_found, {}, "unknown"};
     }
 };
 
 /// A locator that always fails (service down).
-class DownLocator final : public geoip::Locator {
+class DownLocator final : public domain::GeoLocator {
 public:
     int total_calls = 0;
-    geoip::LookupResult lookup(const std::string&) override {
+    domain::GeoAnswer lookup(const std::string&) override {
         ++total_calls;
-        return geoip::LookupResult{geoip::LookupStatus::error, {}, "connection refused"};
+        return domain::GeoAnswer{domain::GeoStatus::error, {}, "connection refused"};
     }
 };
 

@@ -22,7 +22,7 @@ Rules all_tests() {
     return r;
 }
 
-OrderDecision judge(const FraudOrder& o, const Rules& r, geoip::Locator* l) {
+OrderDecision judge(const FraudOrder& o, const Rules& r, domain::GeoLocator* l) {
     return decide(evaluate(o, r, l, false), kStatuses);
 }
 

@@ -36,8 +36,8 @@ private:
     std::optional<std::string> old_;
 };
 
-std::string describe(const LookupResult& r) {
-    const char* s = r.status == LookupStatus::found ? "found" : r.status == LookupStatus::not_found ? "not_found" : "error";
+std::string describe(const domain::GeoAnswer& r) {
+    const char* s = r.status == domain::GeoStatus::found ? "found" : r.status == domain::GeoStatus::not_found ? "not_found" : "error";
     return std::string(s) + " " + r.location.country + "/" + r.location.subdivision + " detail: " + r.detail;
 }
 
@@ -68,9 +68,9 @@ protected:
         c.timeout_ms = 3000;
         return c;
     }
-    std::unique_ptr<Locator> maxmind() { return build(make_maxmind_locator(maxmind_cfg(server.credentials().license_key))); }
-    std::unique_ptr<Locator> kickfire() { return build(make_kickfire_locator(kickfire_cfg(server.credentials().kickfire_key))); }
-    static std::unique_ptr<Locator> build(Result<std::unique_ptr<Locator>> r) {
+    std::unique_ptr<domain::GeoLocator> maxmind() { return build(make_maxmind_locator(maxmind_cfg(server.credentials().license_key))); }
+    std::unique_ptr<domain::GeoLocator> kickfire() { return build(make_kickfire_locator(kickfire_cfg(server.credentials().kickfire_key))); }
+    static std::unique_ptr<domain::GeoLocator> build(Result<std::unique_ptr<domain::GeoLocator>> r) {
         EXPECT_TRUE(r.ok()) << r.error().message;
         return r.ok() ? std::move(r.value()) : nullptr;
     }
@@ -82,7 +82,7 @@ TEST_F(GeoipWeb, FR7_MaxmindUsStateFound) {
     auto loc = maxmind();
     ASSERT_TRUE(loc);
     const auto r = loc->lookup("1.2.3.4");
-    ASSERT_EQ(r.status, LookupStatus::found) << describe(r);
+    ASSERT_EQ(r.status, domain::GeoStatus::found) << describe(r);
     EXPECT_EQ(r.location.country, "US");
     EXPECT_EQ(r.location.subdivision, "MN");  // subdivisions[0], not the second one
     EXPECT_EQ(server.last_target(), "/geoip/v2.1/insights/1.2.3.4");
@@ -90,7 +90,7 @@ TEST_F(GeoipWeb, FR7_MaxmindUsStateFound) {
 
 TEST_F(GeoipWeb, MaxmindOtherCountryFoundWithItsFirstSubdivision) {
     const auto r = maxmind()->lookup("81.2.69.160");
-    ASSERT_EQ(r.status, LookupStatus::found) << describe(r);
+    ASSERT_EQ(r.status, domain::GeoStatus::found) << describe(r);
     EXPECT_EQ(r.location.country, "GB");
     EXPECT_EQ(r.location.subdivision, "ENG");
 }
@@ -98,19 +98,19 @@ TEST_F(GeoipWeb, MaxmindOtherCountryFoundWithItsFirstSubdivision) {
 TEST_F(GeoipWeb, MaxmindMissingSubdivisionIsFoundWithoutOne) {
     server.answer_maxmind_raw("5.6.7.8", 200, R"({"country":{"iso_code":"FR"},"traits":{"ip_address":"5.6.7.8"}})");
     const auto r = maxmind()->lookup("5.6.7.8");
-    ASSERT_EQ(r.status, LookupStatus::found) << describe(r);
+    ASSERT_EQ(r.status, domain::GeoStatus::found) << describe(r);
     EXPECT_EQ(r.location.country, "FR");
     EXPECT_EQ(r.location.subdivision, "");
 }
 
 TEST_F(GeoipWeb, MaxmindMissingCountryIsInconclusive) {
     server.answer_maxmind_raw("5.6.7.8", 200, R"({"continent":{"code":"EU"},"traits":{"ip_address":"5.6.7.8"}})");
-    EXPECT_EQ(maxmind()->lookup("5.6.7.8").status, LookupStatus::not_found);
+    EXPECT_EQ(maxmind()->lookup("5.6.7.8").status, domain::GeoStatus::not_found);
 }
 
 TEST_F(GeoipWeb, FR7_MaxmindNotFoundIsInconclusive) {
     const auto r = maxmind()->lookup("203.0.113.9");  // the fake answers 404 IP_ADDRESS_NOT_FOUND
-    EXPECT_EQ(r.status, LookupStatus::not_found) << describe(r);
+    EXPECT_EQ(r.status, domain::GeoStatus::not_found) << describe(r);
     EXPECT_NE(r.detail.find("IP_ADDRESS_NOT_FOUND"), std::string::npos) << r.detail;
 }
 
@@ -118,15 +118,15 @@ TEST_F(GeoipWeb, FR7_MaxmindReservedIsInconclusive) {
     server.answer_maxmind("10.0.0.1", 400, "IP_ADDRESS_RESERVED", "The value 10.0.0.1 belongs to a reserved or private range.");
     server.answer_maxmind("1.2.3", 400, "IP_ADDRESS_INVALID", "The value 1.2.3 is not a valid IP address.");
     auto loc = maxmind();
-    EXPECT_EQ(loc->lookup("10.0.0.1").status, LookupStatus::not_found);
-    EXPECT_EQ(loc->lookup("1.2.3").status, LookupStatus::not_found);
+    EXPECT_EQ(loc->lookup("10.0.0.1").status, domain::GeoStatus::not_found);
+    EXPECT_EQ(loc->lookup("1.2.3").status, domain::GeoStatus::not_found);
 }
 
 TEST_F(GeoipWeb, FR7_MaxmindBadCredentialsIsLookupError) {
     auto loc = build(make_maxmind_locator(maxmind_cfg("WRONG-license-key")));
     ASSERT_TRUE(loc);
     const auto r = loc->lookup("1.2.3.4");
-    EXPECT_EQ(r.status, LookupStatus::error) << describe(r);
+    EXPECT_EQ(r.status, domain::GeoStatus::error) << describe(r);
     EXPECT_NE(r.detail.find("401"), std::string::npos) << r.detail;
     EXPECT_NE(r.detail.find("AUTHORIZATION_INVALID"), std::string::npos) << r.detail;
     EXPECT_EQ(r.detail.find("WRONG-license-key"), std::string::npos) << r.detail;
@@ -144,7 +144,7 @@ TEST_F(GeoipWeb, FR7_MaxmindAccountAndServerFailuresAreLookupErrors) {
     auto loc = maxmind();
     for (const std::string ip : {"9.9.9.1", "9.9.9.2", "9.9.9.3", "9.9.9.4", "9.9.9.5", "9.9.9.6", "9.9.9.7", "9.9.9.8"}) {
         const auto r = loc->lookup(ip);
-        EXPECT_EQ(r.status, LookupStatus::error) << ip << ": " << describe(r);
+        EXPECT_EQ(r.status, domain::GeoStatus::error) << ip << ": " << describe(r);
         EXPECT_FALSE(r.detail.empty()) << ip;
     }
 }
@@ -159,7 +159,7 @@ TEST_F(GeoipWeb, FR7_MaxmindTimeoutIsLookupError) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto r = loc->lookup("1.2.3.4");
     EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
-    EXPECT_EQ(r.status, LookupStatus::error) << describe(r);
+    EXPECT_EQ(r.status, domain::GeoStatus::error) << describe(r);
     EXPECT_NE(r.detail.find("Timeout"), std::string::npos) << r.detail;
 }
 
@@ -167,7 +167,7 @@ TEST_F(GeoipWeb, FR7_MaxmindServiceDownIsLookupError) {
     Cfg cfg = maxmind_cfg(server.credentials().license_key);
     cfg.maxmind_url = "http://127.0.0.1:" + std::to_string(test::closed_port());
     const auto r = build(make_maxmind_locator(cfg))->lookup("1.2.3.4");
-    EXPECT_EQ(r.status, LookupStatus::error) << describe(r);
+    EXPECT_EQ(r.status, domain::GeoStatus::error) << describe(r);
 }
 
 // --- KickFire -----------------------------------------------------------------------
@@ -176,35 +176,35 @@ TEST_F(GeoipWeb, FR7_KickfireRegionShortFound) {
     auto loc = kickfire();
     ASSERT_TRUE(loc);
     auto r = loc->lookup("8.8.8.8");
-    ASSERT_EQ(r.status, LookupStatus::found) << describe(r);
+    ASSERT_EQ(r.status, domain::GeoStatus::found) << describe(r);
     EXPECT_EQ(r.location.country, "US");
     EXPECT_EQ(r.location.subdivision, "CA");
     EXPECT_EQ(server.last_kickfire_key(), server.credentials().kickfire_key);
     r = loc->lookup("38.140.7.60");
-    ASSERT_EQ(r.status, LookupStatus::found) << describe(r);
+    ASSERT_EQ(r.status, domain::GeoStatus::found) << describe(r);
     EXPECT_EQ(r.location.country, "US");
     EXPECT_EQ(r.location.subdivision, "GA");
 }
 
 TEST_F(GeoipWeb, KickfireEmptyRegionShortIsFoundWithoutSubdivision) {
     const auto r = kickfire()->lookup("1.1.1.1");  // regionShort "" (region "QLD" is not a code)
-    ASSERT_EQ(r.status, LookupStatus::found) << describe(r);
+    ASSERT_EQ(r.status, domain::GeoStatus::found) << describe(r);
     EXPECT_EQ(r.location.country, "AU");
     EXPECT_EQ(r.location.subdivision, "");
 }
 
 TEST_F(GeoipWeb, FR7_KickfireNotFoundIsInconclusive) {
     auto loc = kickfire();
-    EXPECT_EQ(loc->lookup("241.241.241.241").status, LookupStatus::not_found);
+    EXPECT_EQ(loc->lookup("241.241.241.241").status, domain::GeoStatus::not_found);
     server.answer_kickfire("5.5.5.5", 200, R"({"status":"success","results":0,"data":[]})");
-    EXPECT_EQ(loc->lookup("5.5.5.5").status, LookupStatus::not_found);
+    EXPECT_EQ(loc->lookup("5.5.5.5").status, domain::GeoStatus::not_found);
 }
 
 TEST_F(GeoipWeb, FR7_KickfireInvalidKeyIsLookupError) {
     auto loc = build(make_kickfire_locator(kickfire_cfg("not-the-right-key")));
     ASSERT_TRUE(loc);
     const auto r = loc->lookup("8.8.8.8");  // 401 with code 900, as recorded
-    EXPECT_EQ(r.status, LookupStatus::error) << describe(r);
+    EXPECT_EQ(r.status, domain::GeoStatus::error) << describe(r);
     EXPECT_NE(r.detail.find("900"), std::string::npos) << r.detail;
     EXPECT_EQ(r.detail.find("not-the-right-key"), std::string::npos) << r.detail;
 }
@@ -219,7 +219,7 @@ TEST_F(GeoipWeb, FR7_KickfireServiceFailuresAreLookupErrors) {
     auto loc = kickfire();
     for (const std::string ip : {"9.9.9.1", "9.9.9.2", "9.9.9.3", "9.9.9.4", "9.9.9.5", "9.9.9.6"}) {
         const auto r = loc->lookup(ip);
-        EXPECT_EQ(r.status, LookupStatus::error) << ip << ": " << describe(r);
+        EXPECT_EQ(r.status, domain::GeoStatus::error) << ip << ": " << describe(r);
     }
 }
 
@@ -229,7 +229,7 @@ TEST_F(GeoipWeb, FR7_KickfireTimeoutIsLookupError) {
     cfg.kickfire_url = silent.url();
     cfg.timeout_ms = 300;
     const auto r = build(make_kickfire_locator(cfg))->lookup("8.8.8.8");
-    EXPECT_EQ(r.status, LookupStatus::error) << describe(r);
+    EXPECT_EQ(r.status, domain::GeoStatus::error) << describe(r);
     EXPECT_EQ(r.detail.find(server.credentials().kickfire_key), std::string::npos) << r.detail;
 }
 
@@ -238,7 +238,7 @@ TEST_F(GeoipWeb, KickfireKeyIsUrlEncoded) {
     Cfg cfg = kickfire_cfg(odd.credentials().kickfire_key);
     cfg.kickfire_url = odd.url();
     const auto r = build(make_kickfire_locator(cfg))->lookup("8.8.8.8");
-    EXPECT_EQ(r.status, LookupStatus::found) << describe(r);
+    EXPECT_EQ(r.status, domain::GeoStatus::found) << describe(r);
     EXPECT_EQ(odd.last_kickfire_key(), "k y&z=1+2/é");
 }
 
@@ -250,7 +250,7 @@ TEST_F(GeoipWeb, SecretsNeverInDetail) {
     const std::string kf_key = server.credentials().kickfire_key;
     server.answer_maxmind("9.9.9.1", 401, "AUTHORIZATION_INVALID", "bad key " + mm_key);  // even if echoed back
     server.answer_kickfire("9.9.9.1", 401, R"({"status":"error","code":900,"message":"bad key )" + kf_key + "\"}");
-    std::vector<LookupResult> results;
+    std::vector<domain::GeoAnswer> results;
     results.push_back(maxmind()->lookup("9.9.9.1"));
     results.push_back(kickfire()->lookup("9.9.9.1"));
     for (const auto& url : {silent.url(), "http://127.0.0.1:" + std::to_string(test::closed_port())}) {
@@ -265,7 +265,7 @@ TEST_F(GeoipWeb, SecretsNeverInDetail) {
     }
     ASSERT_EQ(results.size(), 6u);
     for (const auto& r : results) {
-        EXPECT_EQ(r.status, LookupStatus::error) << describe(r);
+        EXPECT_EQ(r.status, domain::GeoStatus::error) << describe(r);
         EXPECT_FALSE(r.detail.empty());
         EXPECT_EQ(r.detail.find(mm_key), std::string::npos) << r.detail;
         EXPECT_EQ(r.detail.find(kf_key), std::string::npos) << r.detail;
@@ -281,11 +281,11 @@ TEST_F(GeoipWeb, CredentialsDirectoryFallback) {
     Cfg m = maxmind_cfg("unused");
     m.license_key_file = "/nonexistent/olmd/maxmind.key";  // missing: falls back to $CREDENTIALS_DIRECTORY/maxmind.key
     const auto mr = build(make_maxmind_locator(m))->lookup("1.2.3.4");
-    EXPECT_EQ(mr.status, LookupStatus::found) << describe(mr);
+    EXPECT_EQ(mr.status, domain::GeoStatus::found) << describe(mr);
     Cfg k = kickfire_cfg("unused");
     k.key_file = "/nonexistent/olmd/kickfire.key";
     const auto kr = build(make_kickfire_locator(k))->lookup("8.8.8.8");
-    EXPECT_EQ(kr.status, LookupStatus::found) << describe(kr);
+    EXPECT_EQ(kr.status, domain::GeoStatus::found) << describe(kr);
 }
 
 TEST_F(GeoipWeb, OPS8_KeyFileMustHoldOneLine) {
@@ -306,7 +306,7 @@ TEST_F(GeoipWeb, ExistingKeyFileWinsOverCredentialsDirectory) {
     test::write_file(creds.file("maxmind.key"), "stale-key\n");
     EnvVar env("CREDENTIALS_DIRECTORY", creds.path().string());
     const auto r = maxmind()->lookup("1.2.3.4");  // dir/maxmind.key holds the right key
-    EXPECT_EQ(r.status, LookupStatus::found) << describe(r);
+    EXPECT_EQ(r.status, domain::GeoStatus::found) << describe(r);
 }
 
 TEST_F(GeoipWeb, MissingKeyFileIsAFactoryErrorNamingTheFile) {

@@ -11,14 +11,16 @@
 #include <functional>
 
 #include "olmd/jobs/capture/capture_job.hpp"
+#include "olmd/store/catalog.hpp"
 #include "payments_test_util.hpp"
 #include "support/scripted_gateway.hpp"
+#include "olmd/store/payments.hpp"
 
 namespace olmd::test {
 namespace {
 
-using gateway::Operation;
-using gateway::Outcome;
+using domain::Operation;
+using domain::Outcome;
 
 class MoneyRules : public PaymentsFixture {
 protected:
@@ -33,14 +35,14 @@ protected:
     }
     /// Drives the capture engine over order o as read now, after back_office() has written.
     jobs::JobStats capture_after_page_read(std::int64_t o, const std::function<void()>& back_office) {
-        auto catalog = store::Catalog::load(t.db());
+        auto catalog = store::load_catalog(t.db());
         EXPECT_TRUE(catalog.ok());
         const RunId run_id =
             *store::RunRepository(t.db()).open(kPayNow, kPayNow, "capture", store::Trigger::manual, "test");
         jobs::JobContext ctx{cfg, t.db(), *catalog, run_id, kPayNow, false, nullptr, nullptr, nullptr};
         jobs::JobStats stats;
         auto settings = jobs::payments::Settings::resolve(cfg, *catalog, JobKind::capture);
-        auto ps = store::PaymentStore::open(t.db());
+        auto ps = store::open_payments(t.db());
         auto gw = gateway::make_gateway(cfg.gateway, t.db());
         EXPECT_TRUE(settings.ok() && ps.ok() && gw.ok());
         store::StatusWriter writer(t.db(), JobKind::capture, run_id, kPayNow, false, nullptr,
@@ -341,7 +343,7 @@ protected:
 TEST_P(ScriptedMoney, CAP5_CapturedCentsIsWhatTheGatewayReportsReceived) {
     const auto o = order("A-1", 10000);
     const auto p = pay(o, {.amount = 10000, .ref = "pi_a"});
-    script.decide = [](const gateway::Request&) { return answer(Outcome::succeeded, "captured", 9500, -1); };
+    script.decide = [](const domain::Request&) { return answer(Outcome::succeeded, "captured", 9500, -1); };
     run(JobKind::capture);
     EXPECT_EQ(pay_text(p, "status"), "captured");
     EXPECT_EQ(pay_int(p, "captured_cents"), 9500) << "never assumed to be the amount asked";
@@ -351,8 +353,8 @@ TEST_P(ScriptedMoney, CAP5_RemainderReleasedByAnEarlierPartialCaptureIsAuthRelea
     const auto o = order("A-1", 10000);
     const auto p = pay(o, {.amount = 10000, .ref = "pi_partial"});
     // Stripe: the intent was captured for 3000 elsewhere and is `succeeded`; the rest was released.
-    script.decide = [](const gateway::Request&) {
-        return answer(Outcome::declined, std::string(gateway::kAuthorizationReleased), 3000, 0);
+    script.decide = [](const domain::Request&) {
+        return answer(Outcome::declined, std::string(domain::kAuthorizationReleased), 3000, 0);
     };
     auto st = run(JobKind::capture);
     EXPECT_TRUE(st.failure.empty()) << st.failure;
@@ -367,9 +369,9 @@ TEST_P(ScriptedMoney, CAP5_ReleasedRemainderIsReauthorizedAndCapturedWithReautho
     cfg.capture.reauthorize_on_failure = true;
     const auto o = order("A-1", 10000);
     const auto p = pay(o, {.amount = 10000, .ref = "pi_partial"});
-    script.decide = [this](const gateway::Request& r) {
+    script.decide = [this](const domain::Request& r) {
         if (r.op == Operation::capture && r.gateway_ref == "pi_partial")
-            return answer(Outcome::declined, std::string(gateway::kAuthorizationReleased), 3000, 0);
+            return answer(Outcome::declined, std::string(domain::kAuthorizationReleased), 3000, 0);
         return script.approve(r);
     };
     run(JobKind::capture);
@@ -386,7 +388,7 @@ TEST_P(ScriptedMoney, CAP5_ReleasedRemainderIsReauthorizedAndCapturedWithReautho
 TEST_P(ScriptedMoney, StripeErrors_RejectedRequestLeavesPaymentAndOrderAndFailsTheJob) {
     const auto o = order("A-1", 10000);
     const auto p = pay(o, {.amount = 10000, .ref = "pi_a"});
-    script.decide = [](const gateway::Request&) { return answer(Outcome::rejected, "parameter_unknown"); };
+    script.decide = [](const domain::Request&) { return answer(Outcome::rejected, "parameter_unknown"); };
     auto st = run(JobKind::capture);
     EXPECT_EQ(pay_text(p, "status"), "authorized");
     EXPECT_EQ(order_status(o), "Ready to Process");
@@ -399,7 +401,7 @@ TEST_P(ScriptedMoney, StripeErrors_RejectedRequestLeavesPaymentAndOrderAndFailsT
 TEST_P(ScriptedMoney, StripeErrors_RejectedAuthorizationAfterTheVoidIsNotADecline) {
     const auto o = order("A-1", 10000, "Ready to Process", "is_club = 1");
     const auto p = pay(o, kAgedAuth);
-    script.decide = [this](const gateway::Request& r) {
+    script.decide = [this](const domain::Request& r) {
         if (r.op == Operation::authorize) return answer(Outcome::rejected, "parameter_invalid_empty");
         return script.approve(r);
     };
@@ -417,9 +419,9 @@ TEST_P(ScriptedMoney, RA4_AuthorizeThenVoidWithOldCapturedElsewhereReleasesTheNe
     cfg.reauth.order = config::ReauthOrder::authorize_then_void;
     const auto o = order("A-1");
     const auto p = pay(o, kAgedAuth);
-    script.decide = [this](const gateway::Request& r) {
+    script.decide = [this](const domain::Request& r) {
         if (r.op == Operation::void_auth && r.gateway_ref == "sbx_auth_old")
-            return answer(Outcome::declined, std::string(gateway::kAlreadyCaptured), 10000, 0);
+            return answer(Outcome::declined, std::string(domain::kAlreadyCaptured), 10000, 0);
         return script.approve(r);
     };
     run(JobKind::reauth);
@@ -435,7 +437,7 @@ TEST_P(ScriptedMoney, CAP6_NewAuthorizationWhoseCaptureIsDeclinedIsVoidedAtTheGa
     cfg.capture.reauthorize_on_failure = true;
     const auto o = order("A-1");
     const auto p = pay(o, {.ref = "fail_capture_1"});
-    script.decide = [this](const gateway::Request& r) {
+    script.decide = [this](const domain::Request& r) {
         if (r.op == Operation::capture) return answer(Outcome::declined, "capture_declined", 0, 0);
         return script.approve(r);
     };
@@ -462,7 +464,7 @@ TEST_P(ScriptedMoney, CardNotReusable_ReauthorizationWithoutCustomerIsNotSent) {
 
     const auto b = order("B-1", 10000);
     const auto pb = pay(b, {.ref = "pi_b", .customer_ref = ""});
-    script.decide = [this](const gateway::Request& r) {
+    script.decide = [this](const domain::Request& r) {
         if (r.op == Operation::capture) return answer(Outcome::declined, "card_declined");
         return script.approve(r);
     };
@@ -502,7 +504,7 @@ TEST(SandboxLimit, SandboxDeclinesACaptureAboveWhatTheAuthorizationStillHolds) {
         << "a replay answers what the first answer said";
     auto v = g->void_auth({Operation::void_auth, "k6", 0, "", "", a.gateway_ref});
     EXPECT_EQ(v.outcome, Outcome::declined);
-    EXPECT_EQ(v.response_code, gateway::kAlreadyCaptured);
+    EXPECT_EQ(v.response_code, domain::kAlreadyCaptured);
     EXPECT_EQ(v.amount_received, 18211);
 }
 

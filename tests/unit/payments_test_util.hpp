@@ -85,7 +85,7 @@ protected:
 
     /// Runs one job as of now (a manual run row is opened for it).
     jobs::JobStats run(JobKind kind, Instant now = kPayNow, bool dry = false, std::ostream* out = nullptr) {
-        auto catalog = store::Catalog::load(t.db());
+        auto catalog = store::load_catalog(t.db());
         EXPECT_TRUE(catalog.ok());
         RunId id = 0;
         if (!dry) id = *store::RunRepository(t.db()).open(now, now, std::string(job_name(kind)), store::Trigger::manual, "test");
@@ -103,7 +103,7 @@ protected:
 
     /// explain's text for an order.
     std::string explain(JobKind kind, const std::string& number, Instant now = kPayNow) {
-        auto catalog = store::Catalog::load(t.db());
+        auto catalog = store::load_catalog(t.db());
         jobs::JobContext ctx{cfg, t.db(), *catalog, 0, now, true, nullptr, nullptr, nullptr};
         std::ostringstream out;
         const auto id = t.scalar("SELECT id FROM orders WHERE order_number = " + sql_quote(number));

@@ -11,6 +11,7 @@
 #include "olmd/jobs/batch_loop.hpp"
 #include "olmd/pipeline/runner.hpp"
 #include "olmd/store/status_writer.hpp"
+#include "olmd/store/catalog.hpp"
 #include "support/test_db.hpp"
 
 namespace olmd::test {
@@ -190,7 +191,7 @@ TEST(Pipeline, ConcurrentBackOfficeChangeIsLeftAloneAndCounted) {
     TestDb t;
     const auto a = t.add_order({.number = "A"});
     const auto b = t.add_order({.number = "B"});
-    auto catalog = store::Catalog::load(t.db());
+    auto catalog = store::load_catalog(t.db());
     ASSERT_TRUE(catalog.ok());
     const config::Config cfg;
     jobs::JobContext ctx{cfg, t.db(), *catalog, 0, kNow, false, nullptr, nullptr, nullptr};

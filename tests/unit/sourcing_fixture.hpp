@@ -134,7 +134,7 @@ protected:
             "INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES (" +
             sql_quote(now) + ", " + sql_quote(now) + ", 'sourcing', 'running', 'manual', 'test')");
         run_id = db.db().raw().getLastInsertRowid();
-        auto catalog = store::Catalog::load(db.db());
+        auto catalog = store::load_catalog(db.db());
         EXPECT_TRUE(catalog.ok());
         auto t = parse_utc(now);
         jobs::JobContext ctx{cfg,      db.db(), *catalog, dry_run ? 0 : run_id, *t, dry_run,
@@ -149,7 +149,7 @@ protected:
 
     /// What `olmd explain` prints for the sourcing job about an order.
     std::string explain(const std::string& number) {
-        auto catalog = store::Catalog::load(db.db());
+        auto catalog = store::load_catalog(db.db());
         auto t = parse_utc("2026-11-22T12:00:00Z");
         jobs::JobContext ctx{cfg, db.db(), *catalog, 0, *t, true, nullptr, nullptr, nullptr};
         const std::int64_t id = db.scalar("SELECT id FROM orders WHERE order_number = " + sql_quote(number));

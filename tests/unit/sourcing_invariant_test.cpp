@@ -104,7 +104,7 @@ protected:
                            const std::string& now, const std::atomic<bool>* stop = nullptr) {
         auto db = store::Database::open(path, store::OpenOptions{});
         EXPECT_TRUE(db.ok());
-        auto catalog = store::Catalog::load(**db);
+        auto catalog = store::load_catalog(**db);
         EXPECT_TRUE(catalog.ok());
         auto ins = (*db)->exec(
             "INSERT INTO automation_runs (id, fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "

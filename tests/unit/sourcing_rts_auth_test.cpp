@@ -178,20 +178,20 @@ TEST_F(SourcingRts, SRC12_DryRunCallsNoGateway) {
 class SourcingRtsScripted : public SourcingRts {
 protected:
     SourcingRtsScripted() {
-        script.decide = [this](const gateway::Request& r) {
-            return next_outcome == gateway::Outcome::succeeded ? script.approve(r) : answer(next_outcome, "timeout");
+        script.decide = [this](const domain::Request& r) {
+            return next_outcome == domain::Outcome::succeeded ? script.approve(r) : answer(next_outcome, "timeout");
         };
     }
     jobs::Job& job() override { return scripted_job; }
     GatewayScript script;
-    std::vector<gateway::Request>& sent = script.sent;
-    gateway::Outcome next_outcome = gateway::Outcome::unknown;
+    std::vector<domain::Request>& sent = script.sent;
+    domain::Outcome next_outcome = domain::Outcome::unknown;
     jobs::sourcing::SourcingJob scripted_job{script.factory()};
 };
 
 TEST_F(SourcingRtsScripted, SRC12_CardNotReusableWithoutCustomerIsNotSent) {
     script.needs_customer = true;
-    next_outcome = gateway::Outcome::succeeded;
+    next_outcome = domain::Outcome::succeeded;
     const auto o = make("O");
     payment(o, "credit_card", "authorized", 500, 0, "tok_ok");  // no customer_ref
     run();
@@ -215,7 +215,7 @@ TEST_F(SourcingRtsScripted, SRC12_UnknownOutcomeIsReconciledWithTheSameKeyNeverT
     EXPECT_EQ(sent[0].amount, 1500);
     EXPECT_EQ(sent[0].card_token, "tok_timeout");
 
-    next_outcome = gateway::Outcome::succeeded;  // the next run's gateway answers
+    next_outcome = domain::Outcome::succeeded;  // the next run's gateway answers
     st = run("2026-11-22T12:30:00Z");
     ASSERT_EQ(sent.size(), 2u);  // the replay of the journaled request, nothing new
     EXPECT_EQ(sent[1].idempotency_key, key);

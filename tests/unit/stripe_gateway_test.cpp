@@ -17,16 +17,17 @@
 #include "payments_test_util.hpp"
 #include "support/process.hpp"
 #include "support/test_http_server.hpp"
+#include "olmd/store/payments.hpp"
 
 namespace olmd::test {
 namespace {
 
-using gateway::Operation;
-using gateway::Outcome;
+using domain::Operation;
+using domain::Outcome;
 
-gateway::Request req(Operation op, std::string key, Cents amount, std::string token = "pm_card_visa",
+domain::Request req(Operation op, std::string key, Cents amount, std::string token = "pm_card_visa",
                      std::string ref = "", std::string customer = "") {
-    return gateway::Request{op, std::move(key), amount, std::move(token), std::move(customer), std::move(ref)};
+    return domain::Request{op, std::move(key), amount, std::move(token), std::move(customer), std::move(ref)};
 }
 
 class StripeGateway : public ::testing::Test {
@@ -39,7 +40,7 @@ protected:
         cfg.api_key_file = key_file;
         cfg.timeout_ms = 5000;
     }
-    std::unique_ptr<gateway::Gateway> gw() { return gateway::make_gateway(cfg, db.db()).value(); }
+    std::unique_ptr<domain::Gateway> gw() { return gateway::make_gateway(cfg, db.db()).value(); }
     bool any_body_has(const std::string& s) {
         for (const auto& b : server.bodies())
             if (b.find(s) != std::string::npos) return true;
@@ -183,7 +184,7 @@ TEST_F(StripeGateway, CAP5_PartialCaptureThenRemainderReleased_IsNotReportedAsCa
     EXPECT_EQ(p.amount_capturable, 0) << "Stripe released the remainder";
     auto rest = g->capture(req(Operation::capture, "k3", 6000, "", a.gateway_ref));
     EXPECT_EQ(rest.outcome, Outcome::declined) << rest.detail;
-    EXPECT_EQ(rest.response_code, gateway::kAuthorizationReleased);
+    EXPECT_EQ(rest.response_code, domain::kAuthorizationReleased);
     EXPECT_EQ(rest.amount_received, 4000) << "what the intent really received";
     EXPECT_EQ(rest.gateway_ref, a.gateway_ref);
     EXPECT_EQ(server.captures(a.gateway_ref), 1);
@@ -191,10 +192,10 @@ TEST_F(StripeGateway, CAP5_PartialCaptureThenRemainderReleased_IsNotReportedAsCa
     server.add_intent("pi_bo", 10000);
     ASSERT_TRUE(server.capture_elsewhere("pi_bo", 2500));
     auto full = g->capture(req(Operation::capture, "k4", 10000, "", "pi_bo"));
-    EXPECT_EQ(full.response_code, gateway::kAuthorizationReleased);
+    EXPECT_EQ(full.response_code, domain::kAuthorizationReleased);
     EXPECT_EQ(full.amount_received, 2500);
     auto look = g->lookup(req(Operation::capture, "k4", 10000, "", "pi_bo"));
-    EXPECT_EQ(look.state, gateway::LookupState::applied);
+    EXPECT_EQ(look.state, domain::LookupState::applied);
     EXPECT_EQ(look.answer.outcome, Outcome::declined) << "a lookup never claims a capture that did not happen";
     EXPECT_EQ(look.answer.amount_received, 2500);
 }
@@ -213,11 +214,11 @@ TEST_F(StripeGateway, RA4_VoidOfACapturedAuthorization_IsAlreadyCapturedWithTheA
     server.add_intent("pi_cap", 8000, "succeeded");
     auto v = gw()->void_auth(req(Operation::void_auth, "k1", 8000, "", "pi_cap"));
     EXPECT_EQ(v.outcome, Outcome::declined) << v.detail;
-    EXPECT_EQ(v.response_code, gateway::kAlreadyCaptured);
+    EXPECT_EQ(v.response_code, domain::kAlreadyCaptured);
     EXPECT_EQ(v.amount_received, 8000);
     auto l = gw()->lookup(req(Operation::void_auth, "k1", 8000, "", "pi_cap"));
-    EXPECT_EQ(l.state, gateway::LookupState::applied);
-    EXPECT_EQ(l.answer.response_code, gateway::kAlreadyCaptured);
+    EXPECT_EQ(l.state, domain::LookupState::applied);
+    EXPECT_EQ(l.answer.response_code, domain::kAlreadyCaptured);
     server.add_intent("pi_exp", 8000);
     ASSERT_TRUE(server.expire("pi_exp"));
     EXPECT_EQ(gw()->void_auth(req(Operation::void_auth, "k2", 8000, "", "pi_exp")).outcome, Outcome::succeeded)
@@ -281,7 +282,7 @@ TEST_F(StripeGateway, StripeUnexpectedState_TheIntentsRealStateDecides) {
     EXPECT_EQ(g->void_auth(req(Operation::void_auth, "k3", 500, "", "pi_gone")).outcome, Outcome::succeeded);
     auto vd = g->void_auth(req(Operation::void_auth, "k4", 500, "", "pi_done"));
     EXPECT_EQ(vd.outcome, Outcome::declined);
-    EXPECT_EQ(vd.response_code, gateway::kAlreadyCaptured);
+    EXPECT_EQ(vd.response_code, domain::kAlreadyCaptured);
     auto missing = g->capture(req(Operation::capture, "k5", 500, "", "pi_missing"));
     EXPECT_EQ(missing.outcome, Outcome::declined) << "no such intent: no hold to capture";
     EXPECT_EQ(missing.response_code, "resource_missing");
@@ -299,27 +300,27 @@ TEST_F(StripeGateway, StripeLookup_AuthorizationSearchedByKeyAndCaptureByIntent)
     auto g = gw();
     auto a = g->authorize(req(Operation::authorize, "olmd-k-1", 1000));
     auto l = g->lookup(req(Operation::authorize, "olmd-k-1", 1000));
-    EXPECT_EQ(l.state, gateway::LookupState::applied);
+    EXPECT_EQ(l.state, domain::LookupState::applied);
     EXPECT_EQ(l.answer.gateway_ref, a.gateway_ref);
-    EXPECT_EQ(g->lookup(req(Operation::authorize, "olmd-k-never", 1000)).state, gateway::LookupState::not_applied);
+    EXPECT_EQ(g->lookup(req(Operation::authorize, "olmd-k-never", 1000)).state, domain::LookupState::not_applied);
     EXPECT_EQ(g->lookup(req(Operation::capture, "olmd-k-2", 1000, "", a.gateway_ref)).state,
-              gateway::LookupState::not_applied);
+              domain::LookupState::not_applied);
     g->capture(req(Operation::capture, "olmd-k-2", 1000, "", a.gateway_ref));
     auto lc = g->lookup(req(Operation::capture, "olmd-k-2", 1000, "", a.gateway_ref));
-    EXPECT_EQ(lc.state, gateway::LookupState::applied);
+    EXPECT_EQ(lc.state, domain::LookupState::applied);
     EXPECT_EQ(lc.answer.outcome, Outcome::succeeded);
     EXPECT_EQ(lc.answer.amount_received, 1000);
     EXPECT_EQ(l.answer.avs_result, "match") << "search expands data.latest_charge";
     auto b = g->authorize(req(Operation::authorize, "olmd-k-3", 1000));
     EXPECT_EQ(g->lookup(req(Operation::void_auth, "olmd-k-4", 1000, "", b.gateway_ref)).state,
-              gateway::LookupState::not_applied);
+              domain::LookupState::not_applied);
     g->void_auth(req(Operation::void_auth, "olmd-k-4", 1000, "", b.gateway_ref));
     auto lv = g->lookup(req(Operation::void_auth, "olmd-k-4", 1000, "", b.gateway_ref));
-    EXPECT_EQ(lv.state, gateway::LookupState::applied);
+    EXPECT_EQ(lv.state, domain::LookupState::applied);
     EXPECT_EQ(lv.answer.outcome, Outcome::succeeded);
     auto d = g->authorize(req(Operation::authorize, "olmd-k-5", 1000, "pm_card_chargeDeclined"));
     auto ld = g->lookup(req(Operation::authorize, "olmd-k-5", 1000, "pm_card_chargeDeclined"));
-    EXPECT_EQ(ld.state, gateway::LookupState::applied);
+    EXPECT_EQ(ld.state, domain::LookupState::applied);
     EXPECT_EQ(ld.answer.outcome, Outcome::declined);
     EXPECT_EQ(ld.answer.gateway_ref, d.gateway_ref);
     EXPECT_TRUE(server.violations().empty());
@@ -413,7 +414,7 @@ TEST(GatewayConcurrency, GatewayKeepsConcurrencyRequestsInFlight) {
     cfg.api_key_file = dir.file("k");
     cfg.concurrency = 8;
     auto g = gateway::make_gateway(cfg, db.db()).value();
-    std::vector<gateway::Request> reqs;
+    std::vector<domain::Request> reqs;
     for (int i = 0; i < 32; ++i) reqs.push_back(req(Operation::authorize, "k" + std::to_string(i), 100 + i));
     const auto t0 = std::chrono::steady_clock::now();
     auto answers = g->execute(reqs);
@@ -428,7 +429,7 @@ TEST(GatewayConcurrency, GatewayKeepsConcurrencyRequestsInFlight) {
 
 class SandboxGateway : public ::testing::Test {
 protected:
-    std::unique_ptr<gateway::Gateway> gw() { return gateway::make_gateway(config::GatewayConfig{}, db.db()).value(); }
+    std::unique_ptr<domain::Gateway> gw() { return gateway::make_gateway(config::GatewayConfig{}, db.db()).value(); }
     TestDb db;
 };
 
@@ -473,8 +474,8 @@ TEST_F(SandboxGateway, SandboxTimeoutTokenLosesTheFirstAnswerOnly) {
     EXPECT_EQ(db.scalar("SELECT count(*) FROM sandbox_ledger"), 1);
     auto c = g->authorize(req(Operation::authorize, "k2", 1000, "tok_timeout"));
     EXPECT_EQ(c.outcome, Outcome::unknown) << "first time for that key";
-    EXPECT_EQ(g->lookup(req(Operation::authorize, "k2", 1000, "tok_timeout")).state, gateway::LookupState::applied);
-    EXPECT_EQ(g->lookup(req(Operation::authorize, "k9", 1000)).state, gateway::LookupState::not_applied);
+    EXPECT_EQ(g->lookup(req(Operation::authorize, "k2", 1000, "tok_timeout")).state, domain::LookupState::applied);
+    EXPECT_EQ(g->lookup(req(Operation::authorize, "k9", 1000)).state, domain::LookupState::not_applied);
 }
 
 // --- the journal with an expired key: looked up, not replayed --------------------------------------
@@ -495,7 +496,7 @@ TEST_P(StripeJournal, StripeExpiredKey_ResolvedByLookupNotReplay) {
                             .authorized_at = "", .customer_ref = "cus_c1"});
     const Instant then = kPayNow - std::chrono::hours(48);
     auto run_id = *store::RunRepository(t.db()).open(then, then, "capture", store::Trigger::manual, "test");
-    auto store = store::PaymentStore::open(t.db()).value();
+    auto store = store::open_payments(t.db()).value();
     ASSERT_TRUE(store->journal(p, Operation::capture, "capture", 10000, "pi_old", run_id, then).ok());
     ASSERT_TRUE(store->journal(pc, Operation::authorize, "club_authorize", 5000, "", run_id, then).ok());
 

@@ -406,33 +406,33 @@ TEST(StripeConformance, StripeProtocol_ClientRequestsBreakNeitherTheDescriptionN
     cfg.max_retries = 0;
     auto run = [&](config::GatewayConfig c) {
         auto g = gateway::make_gateway(c, db.db()).value();
-        using gateway::Operation;
+        using domain::Operation;
         auto rq = [](Operation op, std::string key, Cents amount, std::string token, std::string ref,
                      std::string customer) {
-            return gateway::Request{
+            return domain::Request{
                 op, std::move(key), amount, std::move(token), std::move(customer), std::move(ref)};
         };
         const std::string k = c.currency + "-";
         auto a = g->authorize(rq(Operation::authorize, k + "1", 10000, "pm_card_visa", "", "cus_1"));
-        EXPECT_EQ(a.outcome, gateway::Outcome::succeeded) << a.detail;
+        EXPECT_EQ(a.outcome, domain::Outcome::succeeded) << a.detail;
         auto s = g->authorize(rq(Operation::authorize, k + "2", 5000, "tok_saved_1", "", "cus_2"));
-        EXPECT_EQ(s.outcome, gateway::Outcome::succeeded) << s.detail;
+        EXPECT_EQ(s.outcome, domain::Outcome::succeeded) << s.detail;
         auto d = g->authorize(rq(Operation::authorize, k + "3", 5000, "pm_card_chargeDeclined", "", "cus_3"));
-        EXPECT_EQ(d.outcome, gateway::Outcome::declined) << d.detail;
+        EXPECT_EQ(d.outcome, domain::Outcome::declined) << d.detail;
         auto p = g->capture(rq(Operation::capture, k + "4", 4000, "", a.gateway_ref, ""));
-        EXPECT_EQ(p.outcome, gateway::Outcome::succeeded) << p.detail;
+        EXPECT_EQ(p.outcome, domain::Outcome::succeeded) << p.detail;
         auto again = g->capture(rq(Operation::capture, k + "5", 6000, "", a.gateway_ref, ""));
-        EXPECT_EQ(again.response_code, gateway::kAuthorizationReleased) << again.detail;
+        EXPECT_EQ(again.response_code, domain::kAuthorizationReleased) << again.detail;
         auto v = g->void_auth(rq(Operation::void_auth, k + "6", 5000, "", s.gateway_ref, ""));
-        EXPECT_EQ(v.outcome, gateway::Outcome::succeeded) << v.detail;
+        EXPECT_EQ(v.outcome, domain::Outcome::succeeded) << v.detail;
         auto vc = g->void_auth(rq(Operation::void_auth, k + "7", 10000, "", a.gateway_ref, ""));
-        EXPECT_EQ(vc.response_code, gateway::kAlreadyCaptured) << vc.detail;
+        EXPECT_EQ(vc.response_code, domain::kAlreadyCaptured) << vc.detail;
         EXPECT_EQ(g->lookup(rq(Operation::authorize, k + "1", 10000, "pm_card_visa", "", "cus_1")).state,
-                  gateway::LookupState::applied);
+                  domain::LookupState::applied);
         EXPECT_EQ(g->lookup(rq(Operation::capture, k + "5", 6000, "", a.gateway_ref, "")).state,
-                  gateway::LookupState::applied);
+                  domain::LookupState::applied);
         EXPECT_EQ(g->lookup(rq(Operation::void_auth, k + "6", 5000, "", s.gateway_ref, "")).state,
-                  gateway::LookupState::applied);
+                  domain::LookupState::applied);
     };
     run(cfg);
     cfg.currency = "jpy";

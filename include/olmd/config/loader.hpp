@@ -6,6 +6,7 @@
 
 #include "olmd/config/config.hpp"
 #include "olmd/config/diagnostics.hpp"
+#include "olmd/domain/catalog.hpp"
 
 namespace olmd::config {
 
@@ -28,20 +29,10 @@ LoadResult load_config_file(const std::string& path);
 /// Same as load_config_file but from TOML text; `path` is only used in messages.
 LoadResult load_config_text(const std::string& text, const std::string& path);
 
-/// The names the database knows, matched case-insensitively by check_names().
-struct NameCatalog {
-    std::vector<std::string> statuses;
-    std::vector<std::string> channels;
-    std::vector<std::string> shipping_methods;
-    std::vector<std::string> warehouses;
-    /// Active warehouses with no location: neither latitude/longitude nor a postal_code in zip_codes (SRC-8).
-    std::vector<std::string> unlocated_warehouses;
-};
-
 /// Checks every status/channel/shipping-method/warehouse name in cfg against the
 /// database's names; appends an error per unknown name listing the valid ones, and a
 /// warning when a `closest` rule meets a warehouse without a location (SRC-8).
-void check_names(const Config& cfg, const NameCatalog& names, Diagnostics& out);
+void check_names(const Config& cfg, const domain::NameCatalog& names, Diagnostics& out);
 
 /// OPS-9: an error per file olmd writes (lock file, metrics textfile) that is not its own:
 /// the database, its -wal/-shm/-journal, the config at config_path, a secret or the GeoIP file.

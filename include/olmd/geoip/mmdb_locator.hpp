@@ -12,7 +12,7 @@ struct MMDB_s;
 namespace olmd::geoip {
 
 /// Looks IPv4 and IPv6 addresses up in a memory-mapped .mmdb file.
-class MmdbLocator final : public Locator {
+class MmdbLocator final : public domain::GeoLocator {
 public:
     /// Opens path (MMDB_open, memory-mapped); an Error says why it cannot be used.
     static Result<std::unique_ptr<MmdbLocator>> open(const std::string& path);
@@ -22,7 +22,7 @@ public:
 
     /// country.iso_code and subdivisions.0.iso_code of ip; not_found when the file has no
     /// entry or no country for it (or the text is not an address); error on a corrupt entry.
-    LookupResult lookup(const std::string& ip) override;
+    domain::GeoAnswer lookup(const std::string& ip) override;
     /// The file's metadata database_type, e.g. "GeoIP2-City".
     std::string database_type() const;
 

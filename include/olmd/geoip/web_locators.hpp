@@ -11,8 +11,8 @@
 namespace olmd::geoip {
 
 /// The MaxMind GeoIP2 Insights locator; an Error says why it cannot be used (e.g. unreadable key file).
-Result<std::unique_ptr<Locator>> make_maxmind_locator(const config::FraudConfig::IpAddress& cfg);
+Result<std::unique_ptr<domain::GeoLocator>> make_maxmind_locator(const config::FraudConfig::IpAddress& cfg);
 /// The KickFire locator; an Error says why it cannot be used (e.g. unreadable key file).
-Result<std::unique_ptr<Locator>> make_kickfire_locator(const config::FraudConfig::IpAddress& cfg);
+Result<std::unique_ptr<domain::GeoLocator>> make_kickfire_locator(const config::FraudConfig::IpAddress& cfg);
 
 }  // namespace olmd::geoip

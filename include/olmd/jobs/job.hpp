@@ -13,7 +13,8 @@
 #include "olmd/config/diagnostics.hpp"
 #include "olmd/core/ids.hpp"
 #include "olmd/core/time.hpp"
-#include "olmd/store/catalog.hpp"
+#include "olmd/domain/catalog.hpp"
+#include "olmd/domain/order_ref.hpp"
 #include "olmd/store/database.hpp"
 
 namespace olmd::jobs {
@@ -40,7 +41,7 @@ struct Progress {
 struct JobContext {
     const config::Config& cfg;
     store::Database& db;
-    const store::Catalog& catalog;
+    const domain::Catalog& catalog;
     RunId run_id = 0;                   ///< 0 in dry run and explain
     Instant now{};                      ///< the run's now (slot instant or --now)
     bool dry_run = false;               ///< evaluate only: write nothing, call no remote service
@@ -52,13 +53,7 @@ struct JobContext {
     bool stopping() const { return stop != nullptr && stop->load(std::memory_order_relaxed); }
 };
 
-/// The order explain() is asked about.
-struct OrderRef {
-    OrderId id = 0;
-    std::string number;
-    StatusId status_id = 0;
-    RowId channel_id = 0;
-};
+using domain::OrderRef;
 
 /// One automation job.
 class Job {

@@ -8,7 +8,7 @@
 
 #include "olmd/core/error.hpp"
 #include "olmd/core/ids.hpp"
-#include "olmd/jobs/fraud/fraud_order.hpp"
+#include "olmd/domain/fraud_order.hpp"
 #include "olmd/store/database.hpp"
 
 namespace olmd::store {
@@ -29,7 +29,7 @@ public:
     FraudOrderReader& operator=(const FraudOrderReader&) = delete;
 
     /// The next page: at most limit eligible orders with id > after_id, in id order.
-    Result<std::vector<jobs::fraud::FraudOrder>> page(RowId after_id, int limit);
+    Result<std::vector<domain::FraudOrder>> page(RowId after_id, int limit);
     /// How many orders are eligible now (for progress reports).
     Result<std::int64_t> count();
 
@@ -40,6 +40,6 @@ private:
 };
 
 /// One order by id with the same columns, whatever its status (explain); nullopt when missing.
-Result<std::optional<jobs::fraud::FraudOrder>> read_fraud_order(Database& db, OrderId id);
+Result<std::optional<domain::FraudOrder>> read_fraud_order(Database& db, OrderId id);
 
 }  // namespace olmd::store

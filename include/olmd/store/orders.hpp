@@ -5,12 +5,12 @@
 #include <string>
 
 #include "olmd/core/error.hpp"
-#include "olmd/jobs/job.hpp"
+#include "olmd/domain/order_ref.hpp"
 #include "olmd/store/database.hpp"
 
 namespace olmd::store {
 
 /// The order with that order_number, or nullopt.
-Result<std::optional<jobs::OrderRef>> find_order_by_number(Database& db, const std::string& number);
+Result<std::optional<domain::OrderRef>> find_order_by_number(Database& db, const std::string& number);
 
 }  // namespace olmd::store

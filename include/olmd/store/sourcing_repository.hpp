@@ -15,7 +15,7 @@
 
 #include "olmd/core/error.hpp"
 #include "olmd/core/ids.hpp"
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/domain/sourcing.hpp"
 #include "olmd/store/database.hpp"
 
 namespace olmd::store {
@@ -30,12 +30,12 @@ public:
     SourcingRepository& operator=(const SourcingRepository&) = delete;
 
     /// Warehouses, SKUs, vendors and the shipping methods' COD flags.
-    Result<jobs::sourcing::ReferenceData> load_reference();
+    Result<domain::sourcing::ReferenceData> load_reference();
 
     /// How many orders are in the statuses now (progress reports).
     Result<std::int64_t> count_in_statuses(const std::vector<StatusId>& statuses);
     /// The next page of orders in the statuses with id > after_id, at most limit, in id order, with details.
-    Result<std::vector<jobs::sourcing::SourcingOrder>> page_by_id(const std::vector<StatusId>& statuses,
+    Result<std::vector<domain::sourcing::SourcingOrder>> page_by_id(const std::vector<StatusId>& statuses,
                                                                   RowId after_id, int limit);
 
     /// SRC-14: records (in a TEMP table) the orders in the statuses holding backordered units;
@@ -43,21 +43,21 @@ public:
     Result<std::int64_t> snapshot_backordered(const std::vector<StatusId>& statuses);
     /// The next page of the snapshot after (created_at, id), oldest first, still in the statuses, with
     /// details.
-    Result<std::vector<jobs::sourcing::SourcingOrder>> page_backordered(const std::string& after_created,
+    Result<std::vector<domain::sourcing::SourcingOrder>> page_backordered(const std::string& after_created,
                                                                         RowId after_id, int limit);
 
     /// One order by id with details, whatever its status; nullopt when missing.
-    Result<std::optional<jobs::sourcing::SourcingOrder>> read_order(OrderId id);
+    Result<std::optional<domain::sourcing::SourcingOrder>> read_order(OrderId id);
 
     /// Inventory rows of the SKUs.
-    Result<std::vector<jobs::sourcing::InventoryRow>> inventory(const std::vector<RowId>& skus);
+    Result<std::vector<domain::sourcing::InventoryRow>> inventory(const std::vector<RowId>& skus);
     /// vendor_stock rows of the SKUs.
-    Result<std::vector<jobs::sourcing::VendorStockRow>> vendor_stock(const std::vector<RowId>& skus);
+    Result<std::vector<domain::sourcing::VendorStockRow>> vendor_stock(const std::vector<RowId>& skus);
     /// The centroid of a five-digit ZIP (none when zip_codes does not have it; bad data named).
-    Result<jobs::sourcing::Centroid> zip_centroid(const std::string& zip5);
+    Result<domain::sourcing::Centroid> zip_centroid(const std::string& zip5);
     /// paid_cents, open_auth_cents (and of those, authorizations dated after valid_after, UTC text)
     /// and the most recent live card payment of an order.
-    Result<jobs::sourcing::PaymentTotals> payment_totals(OrderId id, const std::string& valid_after);
+    Result<domain::sourcing::PaymentTotals> payment_totals(OrderId id, const std::string& valid_after);
 
     /// SRC-12: a new credit_card payment of the order of card_payment, status 'pending', for
     /// amount_cents, with card_payment's card_token and customer_ref (inside the caller's transaction).
@@ -72,7 +72,7 @@ public:
     /// goes), inventory.allocated for units not already reserved (guarded: never above
     /// on_hand), consumed reservations, PO-queue lines. An Error leaves partial writes for the
     /// caller to roll back (the order's savepoint).
-    Status apply(const jobs::sourcing::SourcingOrder& order, const jobs::sourcing::Plan& plan, RunId run,
+    Status apply(const domain::sourcing::SourcingOrder& order, const domain::sourcing::Plan& plan, RunId run,
                  const std::string& now_text);
 
     /// The prepared statements (src/store/sourcing_impl.hpp); opaque outside the store.

@@ -24,8 +24,8 @@ Step exception(const payments::Settings& s, RowId payment, std::string reason, s
     return st;
 }
 
-store::CaptureFilter filter_of(const config::Config& cfg, const payments::Settings& s) {
-    store::CaptureFilter f;
+domain::CaptureFilter filter_of(const config::Config& cfg, const payments::Settings& s) {
+    domain::CaptureFilter f;
     f.statuses = s.capture_statuses;
     f.hold_status = s.hold;
     f.only_fully_shipped = cfg.capture.available_when == config::AvailableWhen::order_fully_shipped;
@@ -40,7 +40,7 @@ std::string on_payment(const char* column, RowId id) {
 
 }  // namespace
 
-bool CapturePlanner::available(const store::PaymentOrder& o) const {
+bool CapturePlanner::available(const domain::PaymentOrder& o) const {
     // CAP-3: delayed-delivery orders follow delayed_delivery_on_creation whatever available_when says.
     const bool shipped = s_.fully_shipped != 0 && o.status_id == s_.fully_shipped;
     if (o.is_delayed_delivery) return cfg_.capture.delayed_delivery_on_creation || shipped;
@@ -100,16 +100,16 @@ void CaptureJob::run(JobContext& ctx, JobStats& stats) {
         stats.failure = settings.error().message;
         return;
     }
-    auto store = store::PaymentStore::open(ctx.db);
+    auto store = store::open_payments(ctx.db);
     if (!store) {
         stats.failure = store.error().message;
         return;
     }
-    const store::CaptureFilter filter = filter_of(ctx.cfg, *settings);
+    const domain::CaptureFilter filter = filter_of(ctx.cfg, *settings);
     if (ctx.progress)
         if (auto n = (*store)->capture_count(filter)) ctx.progress->selected.store(*n, std::memory_order_relaxed);
     CapturePlanner planner(ctx.cfg, *settings);
-    store::PaymentStore& st = **store;
+    domain::PaymentRepository& st = **store;
     payments::Pass pass{[&st, &filter](OrderId after, int limit) { return st.capture_orders(filter, after, limit); },
                         &planner};
     payments::run_job(ctx, stats, JobKind::capture, *settings, make_gateway_, st, {pass});
@@ -119,9 +119,9 @@ void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out
     auto in = payments::load_explain_inputs(ctx, JobKind::capture, ref, out);
     if (!in) return;
     const payments::Settings* settings = &in->settings;
-    store::PaymentStore& payment_store = *in->store;
+    domain::PaymentRepository& payment_store = *in->store;
     const auto& c = ctx.cfg.capture;
-    const store::PaymentOrder& o = in->order;
+    const domain::PaymentOrder& o = in->order;
     const std::string status = ctx.catalog.statuses.name(o.status_id);
     bool selected = true;
     if (o.status_id == settings->hold) {

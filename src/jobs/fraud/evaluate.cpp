@@ -25,7 +25,7 @@ TestResult run_one(TestId t, const FraudOrder& o, const Rules& r, bool detail) {
 
 }  // namespace
 
-Evaluation evaluate(const FraudOrder& o, const Rules& r, geoip::Locator* locator, bool detail) {
+Evaluation evaluate(const FraudOrder& o, const Rules& r, domain::GeoLocator* locator, bool detail) {
     Evaluation e;
     e.problem = order_problem(o);
     if (e.problem && !detail) return e;  // non-compliant whatever the tests say

@@ -71,7 +71,7 @@ void FraudJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) 
     explain_selection(ctx, *selection, o, out);
 
     const Rules rules = Rules::from_config(ctx.cfg.fraud);
-    std::unique_ptr<geoip::Locator> locator;
+    std::unique_ptr<domain::GeoLocator> locator;
     if (rules.on(TestId::ip_address) && ctx.cfg.fraud.ip_address.service == config::IpService::mmdb) {
         auto made = make_locator_(ctx.cfg.fraud.ip_address);
         if (made) locator = std::move(*made);

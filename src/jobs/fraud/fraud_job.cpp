@@ -3,6 +3,7 @@
 // go through a per-run cache; a service failing for the whole job is MON-3's
 // "geolocation service failing" (stats.failure), while the run goes on.
 #include "olmd/jobs/fraud/fraud_job.hpp"
+#include "olmd/geoip/locator.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -19,11 +20,11 @@ namespace {
 
 /// Stands in for a locator that could not be built: every lookup is an error, so
 /// [fraud.ip_address] on_error decides and the job reports the failure.
-class FailingLocator final : public geoip::Locator {
+class FailingLocator final : public domain::GeoLocator {
 public:
     explicit FailingLocator(std::string why) : why_(std::move(why)) {}
-    geoip::LookupResult lookup(const std::string&) override {
-        return geoip::LookupResult{geoip::LookupStatus::error, {}, why_};
+    domain::GeoAnswer lookup(const std::string&) override {
+        return domain::GeoAnswer{domain::GeoStatus::error, {}, why_};
     }
 
 private:
@@ -65,7 +66,7 @@ void FraudJob::run(JobContext& ctx, JobStats& stats) {
     const Rules rules = Rules::from_config(f);
 
     // FR-7: no remote call in a dry run (such orders are deferred); a local .mmdb is read.
-    std::unique_ptr<geoip::Locator> service;
+    std::unique_ptr<domain::GeoLocator> service;
     std::unique_ptr<RunLocator> locator;
     if (rules.on(TestId::ip_address) && !(ctx.dry_run && f.ip_address.service != config::IpService::mmdb)) {
         auto made = make_locator_(f.ip_address);

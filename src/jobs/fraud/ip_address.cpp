@@ -36,7 +36,7 @@ TestResult inconclusive(bool detail, TextFn&& text) {
     return t;
 }
 
-TestResult on_lookup_error(const std::string& ip, const geoip::LookupResult& l, const Rules& r, bool detail) {
+TestResult on_lookup_error(const std::string& ip, const domain::GeoAnswer& l, const Rules& r, bool detail) {
     const Outcome o = r.on_error == config::OnError::pass   ? Outcome::pass
                       : r.on_error == config::OnError::fail ? Outcome::fail
                                                             : Outcome::deferred;
@@ -50,7 +50,7 @@ TestResult on_lookup_error(const std::string& ip, const geoip::LookupResult& l, 
 
 }  // namespace
 
-TestResult check_ip_address(const FraudOrder& o, const Rules& r, geoip::Locator* locator, bool detail) {
+TestResult check_ip_address(const FraudOrder& o, const Rules& r, domain::GeoLocator* locator, bool detail) {
     std::string ip;
     normalize_into(o.ip_address, ip);  // trims; IP text is case-insensitive (IPv6 hex digits)
     if (const IpClass c = classify_ip(ip); c != IpClass::public_address)
@@ -62,11 +62,11 @@ TestResult check_ip_address(const FraudOrder& o, const Rules& r, geoip::Locator*
             return "IP " + ip + ": not looked up (no remote lookup in a dry run or explain)";
         });
 
-    const geoip::LookupResult l = locator->lookup(ip);
-    if (l.status == geoip::LookupStatus::error) return on_lookup_error(ip, l, r, detail);
+    const domain::GeoAnswer l = locator->lookup(ip);
+    if (l.status == domain::GeoStatus::error) return on_lookup_error(ip, l, r, detail);
     std::string ip_country;
     country_code_into(l.location.country, ip_country);
-    if (l.status == geoip::LookupStatus::not_found || ip_country.empty())
+    if (l.status == domain::GeoStatus::not_found || ip_country.empty())
         return inconclusive(detail, [&] {
             return "IP " + ip + ": not found" + (l.detail.empty() ? std::string() : " (" + l.detail + ")");
         });

@@ -5,23 +5,23 @@
 
 namespace olmd::jobs::fraud {
 
-RunLocator::RunLocator(geoip::Locator& inner, std::size_t generation_size, int trip_after)
+RunLocator::RunLocator(domain::GeoLocator& inner, std::size_t generation_size, int trip_after)
     : inner_(inner), generation_size_(generation_size == 0 ? 1 : generation_size), trip_after_(trip_after) {}
 
-geoip::LookupResult RunLocator::lookup(const std::string& ip) {
+domain::GeoAnswer RunLocator::lookup(const std::string& ip) {
     if (auto it = current_.find(ip); it != current_.end()) {
         ++hits_;
         return it->second;
     }
     if (auto it = previous_.find(ip); it != previous_.end()) {
         ++hits_;
-        geoip::LookupResult r = it->second;
+        domain::GeoAnswer r = it->second;
         current_.emplace(ip, r);  // promoted: recently used answers survive the next rotation
         return r;
     }
-    geoip::LookupResult r;
+    domain::GeoAnswer r;
     if (tripped_) {
-        r.status = geoip::LookupStatus::error;
+        r.status = domain::GeoStatus::error;
         r.detail = "not sent: the service failed " + std::to_string(trip_after_) + " times in a row (" +
                    last_error_ + ")";
         ++errors_;
@@ -29,7 +29,7 @@ geoip::LookupResult RunLocator::lookup(const std::string& ip) {
     }
     ++calls_;
     r = inner_.lookup(ip);
-    if (r.status == geoip::LookupStatus::error) {
+    if (r.status == domain::GeoStatus::error) {
         ++errors_;
         last_error_ = r.detail;
         if (++consecutive_errors_ >= trip_after_) tripped_ = true;

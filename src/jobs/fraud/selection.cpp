@@ -12,7 +12,7 @@ bool contains(const std::vector<RowId>& v, RowId id) { return std::find(v.begin(
 
 }  // namespace
 
-Result<Selection> resolve_selection(const config::Config& cfg, const store::Catalog& catalog) {
+Result<Selection> resolve_selection(const config::Config& cfg, const domain::Catalog& catalog) {
     Selection s;
     s.hold = catalog.statuses.id(cfg.orders.hold_status).value_or(0);
     for (const auto& name : cfg.fraud.statuses) {

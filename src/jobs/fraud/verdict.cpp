@@ -5,7 +5,7 @@
 
 namespace olmd::jobs::fraud {
 
-Result<ResultStatuses> ResultStatuses::resolve(const config::Config& cfg, const store::Catalog& catalog) {
+Result<ResultStatuses> ResultStatuses::resolve(const config::Config& cfg, const domain::Catalog& catalog) {
     const auto& f = cfg.fraud;
     ResultStatuses s;
     struct Want {

@@ -23,7 +23,7 @@ std::string without_column(const std::string& list, const std::string& column) {
     return out;
 }
 
-std::string verb(gateway::Operation op) { return std::string(gateway::to_string(op)); }
+std::string verb(domain::Operation op) { return std::string(domain::to_string(op)); }
 
 bool same_send(const Step& a, const Step& b) {
     return a.kind == Step::Kind::send && b.kind == Step::Kind::send && a.payment_id == b.payment_id &&
@@ -32,8 +32,8 @@ bool same_send(const Step& a, const Step& b) {
 
 }  // namespace
 
-Engine::Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, store::PaymentStore& store,
-               store::StatusWriter& writer, gateway::Gateway* gw, std::ostream* out)
+Engine::Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, domain::PaymentRepository& store,
+               store::StatusWriter& writer, domain::Gateway* gw, std::ostream* out)
     : ctx_(ctx), stats_(stats), job_(job), store_(store), writer_(writer), gw_(gw), out_(out), settings_(settings) {}
 
 void Engine::say(const std::string& line) const {
@@ -48,9 +48,9 @@ StatusId Engine::exception_status() const {
     return job_ == JobKind::capture ? settings_.capture_exception : settings_.reauth_exception;
 }
 
-bool Engine::reusable(const store::PaymentRow& p) const {
-    gateway::Request r;
-    r.op = gateway::Operation::authorize;
+bool Engine::reusable(const domain::PaymentRow& p) const {
+    domain::Request r;
+    r.op = domain::Operation::authorize;
     r.card_token = p.card_token;
     r.customer_ref = p.customer_ref;
     if (gw_ != nullptr) return gw_->can_reauthorize(r);
@@ -62,7 +62,7 @@ bool Engine::reusable(const store::PaymentRow& p) const {
 // --- the rounds ------------------------------------------------------------------------------
 
 bool Engine::drive(std::vector<OrderState>& orders, Planner& planner) {
-    planner.set_reuse([this](const store::PaymentRow& p) { return reusable(p); });
+    planner.set_reuse([this](const domain::PaymentRow& p) { return reusable(p); });
     while (true) {
         std::vector<Planned> planned;
         for (auto& s : orders) {
@@ -93,8 +93,8 @@ bool Engine::drive(std::vector<OrderState>& orders, Planner& planner) {
             if (!more) return true;
             continue;
         }
-        std::vector<gateway::Answer> answers;
-        std::vector<gateway::LookupResult> lookups;
+        std::vector<domain::Answer> answers;
+        std::vector<domain::LookupResult> lookups;
         const auto t0 = std::chrono::steady_clock::now();
         send(flying, answers, lookups);
         const auto t1 = std::chrono::steady_clock::now();
@@ -223,16 +223,16 @@ Status Engine::write_plan(Planned& pl, Planner& planner) {
         bool go = false;
         if (auto st = recheck_under_lock(pl, planner, go); !st || !go) return st;
     }
-    store::PaymentRow* p = s.order.payment(step.payment_id);
+    domain::PaymentRow* p = s.order.payment(step.payment_id);
     if (p == nullptr) return Error{"payment " + std::to_string(step.payment_id) + " vanished"};
     RowId target = p->id;
-    const store::PaymentRow old = *p;
+    const domain::PaymentRow old = *p;
     if (step.new_payment) {
         auto id = insert_replacement(s, old.id, step.amount);
         if (!id) return id.error();
         target = *id;
     }
-    const bool authorize = purpose_operation(step.purpose) == gateway::Operation::authorize;
+    const bool authorize = purpose_operation(step.purpose) == domain::Operation::authorize;
     if (auto st = follow_up(s, target, step.purpose, step.amount, authorize ? std::string() : old.gateway_ref); !st)
         return st;
     if (ctx_.dry_run) {
@@ -243,8 +243,8 @@ Status Engine::write_plan(Planned& pl, Planner& planner) {
     return ok_status();
 }
 
-bool Engine::write_outcomes(std::vector<OrderState*>& flying, const std::vector<gateway::Answer>& answers,
-                            const std::vector<gateway::LookupResult>& lookups) {
+bool Engine::write_outcomes(std::vector<OrderState*>& flying, const std::vector<domain::Answer>& answers,
+                            const std::vector<domain::LookupResult>& lookups) {
     if (auto st = writer_.begin_batch(); !st) {
         // The requests stay 'pending' in the journal: the next run resolves them with the same keys.
         stats_.failure = st.error().message;
@@ -265,13 +265,13 @@ bool Engine::write_outcomes(std::vector<OrderState*>& flying, const std::vector<
             st = Error{"payment " + std::to_string(s.flight->op.payment_id) + " is gone from order " + s.order.number};
         if (st && s.flight->lookup && !ctx_.dry_run && gw_ != nullptr) {
             const auto& l = lookups[i];
-            if (l.state == gateway::LookupState::applied)
+            if (l.state == domain::LookupState::applied)
                 st = apply_outcome(s, l.answer);
-            else if (l.state == gateway::LookupState::not_applied)
+            else if (l.state == domain::LookupState::not_applied)
                 st = apply_not_applied(s);
             else {
-                gateway::Answer u = l.answer;
-                u.outcome = gateway::Outcome::unknown;
+                domain::Answer u = l.answer;
+                u.outcome = domain::Outcome::unknown;
                 st = apply_outcome(s, u);
             }
         } else if (st) {
@@ -294,7 +294,7 @@ bool Engine::write_outcomes(std::vector<OrderState*>& flying, const std::vector<
 }
 
 Status Engine::follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amount, const std::string& request_ref) {
-    store::JournalOp op;
+    domain::JournalOp op;
     if (ctx_.dry_run) {
         op.id = next_fake_id_--;
         op.payment_id = payment_id;
@@ -308,7 +308,7 @@ Status Engine::follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amoun
         if (!j) return j.error();
         op = std::move(*j);
     }
-    if (store::PaymentRow* row = s.order.payment(payment_id)) {
+    if (domain::PaymentRow* row = s.order.payment(payment_id)) {
         row->unresolved_op = true;
         row->unresolved_purpose = op.purpose;
     }
@@ -355,7 +355,7 @@ Status Engine::declined_authorization(OrderState& s, const std::string& reason) 
 }
 
 Result<RowId> Engine::insert_replacement(OrderState& s, RowId old_id, Cents amount) {
-    const store::PaymentRow* old = s.order.payment(old_id);
+    const domain::PaymentRow* old = s.order.payment(old_id);
     if (old == nullptr) return Error{"payment " + std::to_string(old_id) + " is not in order " + s.order.number};
     RowId id = next_fake_id_--;
     if (!ctx_.dry_run) {
@@ -363,7 +363,7 @@ Result<RowId> Engine::insert_replacement(OrderState& s, RowId old_id, Cents amou
         if (!r) return r.error();
         id = *r;
     }
-    store::PaymentRow n;
+    domain::PaymentRow n;
     n.id = id;
     n.order_id = old->order_id;
     n.method = "credit_card";

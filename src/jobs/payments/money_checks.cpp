@@ -22,14 +22,14 @@ bool one_of(const std::array<std::string_view, N>& list, const std::string& v) {
     return false;
 }
 
-MoneyProblem on_payment(const store::PaymentRow& p, const std::string& column, std::string detail) {
+MoneyProblem on_payment(const domain::PaymentRow& p, const std::string& column, std::string detail) {
     return {"payments." + column + ":payments.id=" + std::to_string(p.id),
             "payment " + std::to_string(p.id) + ": " + column + " " + std::move(detail)};
 }
 
 std::string first_of(const std::string& list) { return list.substr(0, list.find(',')); }
 
-MoneyProblem check_payment(const store::PaymentRow& p) {
+MoneyProblem check_payment(const domain::PaymentRow& p) {
     if (!p.bad_types.empty())
         return on_payment(p, first_of(p.bad_types), "is not an integer (text or a fraction is never coerced)");
     if (!one_of(kMethods, p.method)) return on_payment(p, "method", "\"" + p.method + "\" is not a payment method");
@@ -59,7 +59,7 @@ bool add_bounded(Cents& sum, Cents v) {
 
 }  // namespace
 
-bool status_not_integer(const store::PaymentOrder& o) {
+bool status_not_integer(const domain::PaymentOrder& o) {
     for (std::size_t at = 0; at <= o.bad_types.size();) {
         const auto end = std::min(o.bad_types.find(',', at), o.bad_types.size());
         if (o.bad_types.compare(at, end - at, "status_id") == 0) return true;
@@ -68,7 +68,7 @@ bool status_not_integer(const store::PaymentOrder& o) {
     return false;
 }
 
-MoneyProblem money_problem(const store::PaymentOrder& o, const std::set<StatusId>& known_statuses) {
+MoneyProblem money_problem(const domain::PaymentOrder& o, const std::set<StatusId>& known_statuses) {
     if (!o.bad_types.empty()) {
         const std::string col = first_of(o.bad_types);
         return {"orders." + col, "order " + o.number + ": " + col +

@@ -32,10 +32,10 @@ namespace olmd::jobs::payments {
 
 namespace {
 
-std::string verb(gateway::Operation op) { return std::string(gateway::to_string(op)); }
+std::string verb(domain::Operation op) { return std::string(domain::to_string(op)); }
 
 /// A void the gateway refused because the hold is gone anyway (expired, already released).
-bool hold_gone(const gateway::Answer& a) {
+bool hold_gone(const domain::Answer& a) {
     const std::string& c = a.response_code;
     return c == "authorization_expired" || c == "already_voided" || c == "intent_canceled" ||
            c == "resource_missing" || c == "canceled";
@@ -51,15 +51,15 @@ bool is_first_step(Purpose p) {
 Status Engine::apply_not_applied(OrderState& s) {
     Flight f = *s.flight;
     s.flight.reset();
-    if (auto st = store_.complete(f.op.id, store::OpState::declined, "", "not_applied", ctx_.now); !st) return st;
+    if (auto st = store_.complete(f.op.id, domain::OpState::declined, "", "not_applied", ctx_.now); !st) return st;
     spdlog::info("{}: the gateway never applied journaled {} {}; sending a new attempt", job_name(job_),
                  verb(f.op.operation), f.op.idempotency_key);
     return follow_up(s, f.op.payment_id, f.purpose, f.op.amount_cents, f.op.request_ref);
 }
 
-Status Engine::apply_outcome(OrderState& s, const gateway::Answer& a) {
+Status Engine::apply_outcome(OrderState& s, const domain::Answer& a) {
     Flight f = *s.flight;  // kept set until a follow-up replaces it (dry-run printing tells them apart)
-    store::PaymentRow* p = s.order.payment(f.op.payment_id);
+    domain::PaymentRow* p = s.order.payment(f.op.payment_id);
     if (p == nullptr) {
         s.flight.reset();
         return Error{"payment " + std::to_string(f.op.payment_id) + " is not in order " + s.order.number};
@@ -69,13 +69,13 @@ Status Engine::apply_outcome(OrderState& s, const gateway::Answer& a) {
     return st;
 }
 
-Status Engine::record_capture(OrderState& s, store::PaymentRow& p, const Flight& f, const gateway::Answer& a,
+Status Engine::record_capture(OrderState& s, domain::PaymentRow& p, const Flight& f, const domain::Answer& a,
                               Cents& received) {
     // CAP-5: what the gateway reports as received, never assumed. Without a report (the dry run's
     // simulation) an approved capture received what was asked on top of what was captured before.
     received = a.amount_received;
     if (received < 0)
-        received = a.outcome == gateway::Outcome::succeeded ? p.captured_cents + f.op.amount_cents : p.captured_cents;
+        received = a.outcome == domain::Outcome::succeeded ? p.captured_cents + f.op.amount_cents : p.captured_cents;
     if (received > p.amount_cents) {
         spdlog::error("{}: order {} payment {}: the gateway reports {} received on an authorization of {}; "
                       "recording the authorized amount",
@@ -93,7 +93,7 @@ Status Engine::record_capture(OrderState& s, store::PaymentRow& p, const Flight&
 
 Status Engine::start_reauthorization(OrderState& s, RowId old_id, Cents amount) {
     // CAP-6 with reauthorize_on_failure: a new payment for the amount, then its capture.
-    const store::PaymentRow* old = s.order.payment(old_id);
+    const domain::PaymentRow* old = s.order.payment(old_id);
     if (old == nullptr) return Error{"payment " + std::to_string(old_id) + " is not in order " + s.order.number};
     if (s.moved) {
         ++stats_.skipped_concurrent;
@@ -121,19 +121,19 @@ Status Engine::start_reauthorization(OrderState& s, RowId old_id, Cents amount) 
     return follow_up(s, *id, Purpose::cap6_authorize, amount, "");
 }
 
-Status Engine::apply_step(OrderState& s, const Flight& f, const gateway::Answer& a, store::PaymentRow& row) {
+Status Engine::apply_step(OrderState& s, const Flight& f, const domain::Answer& a, domain::PaymentRow& row) {
     const bool dry = ctx_.dry_run;
     const Instant now = ctx_.now;
-    store::PaymentRow* p = &row;
+    domain::PaymentRow* p = &row;
     const RowId pid = row.id;
 
-    if (a.outcome == gateway::Outcome::unknown) {
+    if (a.outcome == domain::Outcome::unknown) {
         ++unknown_;
         const std::string& rc = a.response_code;
         if (rc == "network_error" || rc == "sandbox_error" || rc.rfind("http_5", 0) == 0) ++unreachable_;
         last_unknown_ = a.detail.empty() ? a.response_code : a.detail;
         if (!dry)
-            if (auto st = store_.complete(f.op.id, store::OpState::unknown, "", a.response_code, now); !st) return st;
+            if (auto st = store_.complete(f.op.id, domain::OpState::unknown, "", a.response_code, now); !st) return st;
         if (!deferred_earlier(p->id)) ++stats_.deferred;
         deferred_payments_.insert(p->id);
         p->unresolved_op = true;
@@ -142,10 +142,10 @@ Status Engine::apply_step(OrderState& s, const Flight& f, const gateway::Answer&
                      job_name(job_), s.order.number, p->id, verb(f.op.operation), last_unknown_);
         return ok_status();
     }
-    const bool rejected = a.outcome == gateway::Outcome::rejected;
-    const bool ok = a.outcome == gateway::Outcome::succeeded;
+    const bool rejected = a.outcome == domain::Outcome::rejected;
+    const bool ok = a.outcome == domain::Outcome::succeeded;
     if (!dry) {
-        const store::OpState state = ok ? store::OpState::succeeded : store::OpState::declined;
+        const domain::OpState state = ok ? domain::OpState::succeeded : domain::OpState::declined;
         const std::string code = rejected ? "rejected:" + a.response_code : a.response_code;
         if (auto st = store_.complete(f.op.id, state, a.gateway_ref, code, now); !st) return st;
     }
@@ -172,10 +172,10 @@ Status Engine::apply_step(OrderState& s, const Flight& f, const gateway::Answer&
     }
     const Cents amount = f.op.amount_cents;
     auto set_status = [&](RowId id, const char* status) -> Status {
-        if (store::PaymentRow* r = s.order.payment(id)) r->status = status;
+        if (domain::PaymentRow* r = s.order.payment(id)) r->status = status;
         return dry ? ok_status() : store_.set_status(id, status);
     };
-    auto authorized = [&](store::PaymentRow& r) -> Status {
+    auto authorized = [&](domain::PaymentRow& r) -> Status {
         r.status = "authorized";
         r.gateway_ref = a.gateway_ref;
         r.authorized_at = format_utc(now);
@@ -183,8 +183,8 @@ Status Engine::apply_step(OrderState& s, const Flight& f, const gateway::Answer&
         if (!a.cvv_result.empty()) r.cvv_result = a.cvv_result;
         return dry ? ok_status() : store_.mark_authorized(r.id, a.gateway_ref, now, a.avs_result, a.cvv_result);
     };
-    const bool released = !ok && a.response_code == gateway::kAuthorizationReleased;
-    const bool captured_elsewhere = !ok && a.response_code == gateway::kAlreadyCaptured;
+    const bool released = !ok && a.response_code == domain::kAuthorizationReleased;
+    const bool captured_elsewhere = !ok && a.response_code == domain::kAlreadyCaptured;
 
     Status st;
     switch (f.purpose) {
@@ -286,7 +286,7 @@ Status Engine::apply_step(OrderState& s, const Flight& f, const gateway::Answer&
             }
             if (st = authorized(*p); !st) return st;
             if (f.purpose == Purpose::ra_authorize_first) {
-                store::PaymentRow* old = s.order.payment(p->replaces_payment_id);
+                domain::PaymentRow* old = s.order.payment(p->replaces_payment_id);
                 if (old == nullptr) return Error{"the payment replaced by " + std::to_string(pid) + " is missing"};
                 note("void the old authorization " + std::to_string(old->id) + " (RA-3 authorize_then_void)");
                 return follow_up(s, old->id, Purpose::ra_void_after_authorize, amount, old->gateway_ref);
@@ -304,7 +304,7 @@ Status Engine::apply_step(OrderState& s, const Flight& f, const gateway::Answer&
             } else {
                 s.reason_after_void = "reauth_void_failed";
             }
-            store::PaymentRow* n = s.order.payment(new_id);
+            domain::PaymentRow* n = s.order.payment(new_id);
             if (n == nullptr) return s.reason_after_void.empty() ? ok_status() : to_exception(s, s.reason_after_void);
             note("void the new authorization " + std::to_string(new_id) + " again (RA-4)");
             return follow_up(s, new_id, Purpose::ra_void_new, n->amount_cents, n->gateway_ref);

@@ -13,21 +13,21 @@ struct PurposeInfo {
     Purpose p;
     std::string_view name;
     JobKind job;
-    gateway::Operation op;
+    domain::Operation op;
 };
 
 constexpr std::array<PurposeInfo, 11> kPurposes = {{
-    {Purpose::capture, "capture", JobKind::capture, gateway::Operation::capture},
-    {Purpose::capture_void, "capture_void", JobKind::capture, gateway::Operation::void_auth},
-    {Purpose::cap6_authorize, "cap6_authorize", JobKind::capture, gateway::Operation::authorize},
-    {Purpose::cap6_capture, "cap6_capture", JobKind::capture, gateway::Operation::capture},
-    {Purpose::cap6_void, "cap6_void", JobKind::capture, gateway::Operation::void_auth},
-    {Purpose::ra_void_first, "ra_void_first", JobKind::reauth, gateway::Operation::void_auth},
-    {Purpose::ra_authorize_after_void, "ra_authorize_after_void", JobKind::reauth, gateway::Operation::authorize},
-    {Purpose::ra_authorize_first, "ra_authorize_first", JobKind::reauth, gateway::Operation::authorize},
-    {Purpose::ra_void_after_authorize, "ra_void_after_authorize", JobKind::reauth, gateway::Operation::void_auth},
-    {Purpose::ra_void_new, "ra_void_new", JobKind::reauth, gateway::Operation::void_auth},
-    {Purpose::club_authorize, "club_authorize", JobKind::reauth, gateway::Operation::authorize},
+    {Purpose::capture, "capture", JobKind::capture, domain::Operation::capture},
+    {Purpose::capture_void, "capture_void", JobKind::capture, domain::Operation::void_auth},
+    {Purpose::cap6_authorize, "cap6_authorize", JobKind::capture, domain::Operation::authorize},
+    {Purpose::cap6_capture, "cap6_capture", JobKind::capture, domain::Operation::capture},
+    {Purpose::cap6_void, "cap6_void", JobKind::capture, domain::Operation::void_auth},
+    {Purpose::ra_void_first, "ra_void_first", JobKind::reauth, domain::Operation::void_auth},
+    {Purpose::ra_authorize_after_void, "ra_authorize_after_void", JobKind::reauth, domain::Operation::authorize},
+    {Purpose::ra_authorize_first, "ra_authorize_first", JobKind::reauth, domain::Operation::authorize},
+    {Purpose::ra_void_after_authorize, "ra_void_after_authorize", JobKind::reauth, domain::Operation::void_auth},
+    {Purpose::ra_void_new, "ra_void_new", JobKind::reauth, domain::Operation::void_auth},
+    {Purpose::club_authorize, "club_authorize", JobKind::reauth, domain::Operation::authorize},
 }};
 
 const PurposeInfo& info(Purpose p) {
@@ -48,7 +48,7 @@ std::optional<Purpose> purpose_from_name(std::string_view s) {
 
 JobKind purpose_job(Purpose p) { return info(p).job; }
 
-gateway::Operation purpose_operation(Purpose p) { return info(p).op; }
+domain::Operation purpose_operation(Purpose p) { return info(p).op; }
 
 std::vector<std::string> purpose_names_of(JobKind job) {
     std::vector<std::string> v;
@@ -57,7 +57,7 @@ std::vector<std::string> purpose_names_of(JobKind job) {
     return v;
 }
 
-Result<Settings> Settings::resolve(const config::Config& cfg, const store::Catalog& catalog, JobKind job) {
+Result<Settings> Settings::resolve(const config::Config& cfg, const domain::Catalog& catalog, JobKind job) {
     Settings s;
     s.hold = catalog.statuses.id(cfg.orders.hold_status).value_or(0);
     for (RowId id : catalog.statuses.ids()) s.known_statuses.insert(id);
@@ -99,7 +99,7 @@ Result<Settings> Settings::resolve(const config::Config& cfg, const store::Catal
     return s;
 }
 
-std::string describe_payment(const store::PaymentRow& p) {
+std::string describe_payment(const domain::PaymentRow& p) {
     std::ostringstream o;
     o << "payment " << p.id << " (" << p.method << ", " << p.status << ", amount " << format_cents(p.amount_cents);
     if (p.captured_cents != 0) o << ", captured " << format_cents(p.captured_cents);

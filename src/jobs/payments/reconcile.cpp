@@ -21,7 +21,7 @@ bool Engine::reconcile() {
     spdlog::info("{}: reconciling {} journaled gateway operation(s) left pending or unknown", job_name(job_),
                  ops->size());
     std::vector<OrderState> states;
-    for (const store::JournalOp& op : *ops) {
+    for (const domain::JournalOp& op : *ops) {
         auto purpose = purpose_from_name(op.purpose);
         if (!purpose) continue;
         auto order_id = store_.order_of_payment(op.payment_id);
@@ -51,9 +51,9 @@ bool Engine::reconcile() {
             if (!created || ctx_.now - *created >= gw_->key_lifetime()) f.lookup = true;
         }
         if (ctx_.dry_run) {
-            say("would " + std::string(f.lookup ? "look up" : "repeat") + " the journaled " + std::string(gateway::to_string(op.operation)) +
+            say("would " + std::string(f.lookup ? "look up" : "repeat") + " the journaled " + std::string(domain::to_string(op.operation)) +
                 " of payment " + std::to_string(op.payment_id) + " (order " + s.order.number + ", state " +
-                std::string(store::to_string(op.state)) + ", key " + op.idempotency_key +
+                std::string(domain::to_string(op.state)) + ", key " + op.idempotency_key +
                 ") before anything new (OPS-6, CAP-7)");
             ++stats_.selected;
             continue;

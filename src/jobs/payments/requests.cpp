@@ -9,66 +9,66 @@ namespace {
 
 bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
 
-std::string verb(gateway::Operation op) { return std::string(gateway::to_string(op)); }
+std::string verb(domain::Operation op) { return std::string(domain::to_string(op)); }
 
 }  // namespace
 
-gateway::Request Engine::request_for(const OrderState& s, const store::JournalOp& op) const {
-    gateway::Request r;
+domain::Request Engine::request_for(const OrderState& s, const domain::JournalOp& op) const {
+    domain::Request r;
     r.op = op.operation;
     r.idempotency_key = op.idempotency_key;
     r.amount = op.amount_cents;
-    const store::PaymentRow* p = nullptr;
+    const domain::PaymentRow* p = nullptr;
     for (const auto& x : s.order.payments)
         if (x.id == op.payment_id) p = &x;
     if (p != nullptr) {
         r.card_token = p->card_token;
         r.customer_ref = p->customer_ref;
-        if (op.operation != gateway::Operation::authorize)
+        if (op.operation != domain::Operation::authorize)
             r.gateway_ref = op.request_ref.empty() ? p->gateway_ref : op.request_ref;
-    } else if (op.operation != gateway::Operation::authorize) {
+    } else if (op.operation != domain::Operation::authorize) {
         r.gateway_ref = op.request_ref;
     }
     return r;
 }
 
-gateway::Answer Engine::simulate(const gateway::Request& r) const {
-    gateway::Answer a;
-    a.outcome = gateway::Outcome::succeeded;
+domain::Answer Engine::simulate(const domain::Request& r) const {
+    domain::Answer a;
+    a.outcome = domain::Outcome::succeeded;
     a.response_code = "approved";
     const bool sandbox = ctx_.cfg.gateway.kind == config::GatewayKind::sandbox;
     switch (r.op) {
-        case gateway::Operation::authorize:
-            if (sandbox && starts_with(r.card_token, "decline")) a.outcome = gateway::Outcome::declined;
+        case domain::Operation::authorize:
+            if (sandbox && starts_with(r.card_token, "decline")) a.outcome = domain::Outcome::declined;
             a.gateway_ref = "(new authorization)";
             break;
-        case gateway::Operation::capture:
+        case domain::Operation::capture:
             if (sandbox && (starts_with(r.gateway_ref, "fail_capture") || starts_with(r.gateway_ref, "expired")))
-                a.outcome = gateway::Outcome::declined;
+                a.outcome = domain::Outcome::declined;
             a.gateway_ref = r.gateway_ref;
             break;
-        case gateway::Operation::void_auth:
+        case domain::Operation::void_auth:
             if (sandbox && (starts_with(r.gateway_ref, "fail_void") || starts_with(r.gateway_ref, "expired")))
-                a.outcome = gateway::Outcome::declined;
+                a.outcome = domain::Outcome::declined;
             a.gateway_ref = r.gateway_ref;
             break;
     }
-    if (a.outcome == gateway::Outcome::declined) a.response_code = "declined";
+    if (a.outcome == domain::Outcome::declined) a.response_code = "declined";
     return a;
 }
 
-void Engine::send(std::vector<OrderState*>& flying, std::vector<gateway::Answer>& answers,
-                  std::vector<gateway::LookupResult>& lookups) {
-    answers.assign(flying.size(), gateway::Answer{});
-    lookups.assign(flying.size(), gateway::LookupResult{});
-    std::vector<gateway::Request> reqs;
+void Engine::send(std::vector<OrderState*>& flying, std::vector<domain::Answer>& answers,
+                  std::vector<domain::LookupResult>& lookups) {
+    answers.assign(flying.size(), domain::Answer{});
+    lookups.assign(flying.size(), domain::LookupResult{});
+    std::vector<domain::Request> reqs;
     std::vector<std::size_t> idx;
     for (std::size_t i = 0; i < flying.size(); ++i) {
         const Flight& f = *flying[i]->flight;
-        gateway::Request r = request_for(*flying[i], f.op);
+        domain::Request r = request_for(*flying[i], f.op);
         if (ctx_.dry_run || gw_ == nullptr) {
             answers[i] = simulate(r);
-            if (ctx_.dry_run && out_ != nullptr && answers[i].outcome == gateway::Outcome::declined)
+            if (ctx_.dry_run && out_ != nullptr && answers[i].outcome == domain::Outcome::declined)
                 say("  (the " + std::string(ctx_.cfg.gateway.kind == config::GatewayKind::sandbox ? "sandbox" : "gateway") +
                     " would decline this " + verb(r.op) + ")");
             continue;

@@ -4,12 +4,13 @@
 #include <algorithm>
 
 #include "olmd/jobs/payments/workflow.hpp"
+#include "olmd/store/payments.hpp"
 
 namespace olmd::jobs::payments {
 
 void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, const GatewayFactory& make,
-             store::PaymentStore& store, const std::vector<Pass>& passes) {
-    std::unique_ptr<gateway::Gateway> gw;
+             domain::PaymentRepository& store, const std::vector<Pass>& passes) {
+    std::unique_ptr<domain::Gateway> gw;
     if (!ctx.dry_run) {
         auto made = make ? make(ctx.cfg.gateway, ctx.db) : gateway::make_gateway(ctx.cfg.gateway, ctx.db);
         if (!made) {
@@ -84,8 +85,8 @@ void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& sett
                      engine.sent(), gw->name(), engine.unknown_answers());
 }
 
-void explain_order(JobContext& ctx, JobKind job, const Settings& settings, store::PaymentStore& store,
-                   const store::PaymentOrder& order, bool selected, Planner& planner, std::ostream& out) {
+void explain_order(JobContext& ctx, JobKind job, const Settings& settings, domain::PaymentRepository& store,
+                   const domain::PaymentOrder& order, bool selected, Planner& planner, std::ostream& out) {
     out << "  grand total " << format_cents(order.grand_total_cents) << ", paid " << format_cents(order.paid_cents())
         << ", balance due " << format_cents(order.balance_due_cents()) << ", open authorizations "
         << format_cents(order.open_auth_cents()) << " (rules.md definitions)\n";
@@ -116,7 +117,7 @@ std::optional<ExplainInputs> load_explain_inputs(JobContext& ctx, JobKind job, c
         out << "  cannot evaluate: " << settings.error().message << "\n";
         return std::nullopt;
     }
-    auto store = store::PaymentStore::open(ctx.db);
+    auto store = store::open_payments(ctx.db);
     if (!store) {
         out << "  cannot evaluate: " << store.error().message << "\n";
         return std::nullopt;

@@ -41,8 +41,8 @@ std::optional<Step> defer_if_open(const OrderState& s, const char* rule) {
 Instant cutoff_of(const config::Config& cfg, Instant now) { return now - std::chrono::days(cfg.reauth.after_days); }
 
 /// RA-5: the most recent credit_card payment (highest id), or null.
-const store::PaymentRow* most_recent_card(const store::PaymentOrder& o) {
-    const store::PaymentRow* last = nullptr;
+const domain::PaymentRow* most_recent_card(const domain::PaymentOrder& o) {
+    const domain::PaymentRow* last = nullptr;
     for (const auto& p : o.payments)
         if (p.is_card() && (last == nullptr || p.id > last->id)) last = &p;
     return last;
@@ -102,9 +102,9 @@ std::optional<Step> ReauthPlanner::plan(OrderState& s) {
 std::optional<Step> ClubPlanner::plan(OrderState& s) {
     if (s.handled.count(0)) return std::nullopt;  // one retry per order and run
     s.handled.insert(0);
-    const store::PaymentOrder& o = s.order;
+    const domain::PaymentOrder& o = s.order;
     if (!o.is_club || o.status_id != s_.club_exception) return std::nullopt;
-    const store::PaymentRow* p = most_recent_card(o);
+    const domain::PaymentRow* p = most_recent_card(o);
     if (p == nullptr || p->status != "declined") return std::nullopt;
     if (auto d = defer_if_open(s, "RA-6")) return d;
     if (auto bad = payments::money_problem(o, s_.known_statuses))
@@ -141,18 +141,18 @@ void ReauthJob::run(JobContext& ctx, JobStats& stats) {
         stats.failure = settings.error().message;
         return;
     }
-    auto store = store::PaymentStore::open(ctx.db);
+    auto store = store::open_payments(ctx.db);
     if (!store) {
         stats.failure = store.error().message;
         return;
     }
-    store::ReauthFilter filter;
+    domain::ReauthFilter filter;
     filter.statuses = settings->reauth_statuses;
     filter.hold_status = settings->hold;
     filter.cutoff = format_utc(cutoff_of(ctx.cfg, ctx.now));
     ReauthPlanner ra(ctx.cfg, *settings, ctx.now);
     ClubPlanner club(ctx.cfg, *settings, ctx.now);
-    store::PaymentStore& st = **store;
+    domain::PaymentRepository& st = **store;
     const StatusId club_status = settings->club_exception;
     const StatusId hold = settings->hold;
     std::vector<payments::Pass> passes;
@@ -169,8 +169,8 @@ void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out)
     auto in = payments::load_explain_inputs(ctx, JobKind::reauth, ref, out);
     if (!in) return;
     const payments::Settings* settings = &in->settings;
-    store::PaymentStore& payment_store = *in->store;
-    const store::PaymentOrder& o = in->order;
+    domain::PaymentRepository& payment_store = *in->store;
+    const domain::PaymentOrder& o = in->order;
     const std::string status = ctx.catalog.statuses.name(o.status_id);
     const Instant cutoff = cutoff_of(ctx.cfg, ctx.now);
     bool ra_selected = false;
@@ -204,7 +204,7 @@ void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out)
     }
     bool club_selected = false;
     if (o.is_club && o.status_id == settings->club_exception && o.status_id != settings->hold) {
-        const store::PaymentRow* p = most_recent_card(o);
+        const domain::PaymentRow* p = most_recent_card(o);
         if (p == nullptr || p->status != "declined") {
             out << "  RA-5: club order in \"" << status << "\", but its most recent card payment is not declined\n";
         } else if (p->reauth_attempts >= ctx.cfg.orders.club_reauth_attempts) {

@@ -28,24 +28,24 @@ bool eligible(const Settings& s, const SourcingOrder& o, Pass pass) {
 }
 
 /// Records a gateway answer on the journal row and the payment (inside the caller's transaction).
-Status record(store::PaymentStore& ps, const store::JournalOp& op, RowId payment, const gateway::Answer& a,
+Status record(domain::PaymentRepository& ps, const domain::JournalOp& op, RowId payment, const domain::Answer& a,
               Instant now) {
     switch (a.outcome) {
-        case gateway::Outcome::succeeded:
-            if (auto st = ps.complete(op.id, store::OpState::succeeded, a.gateway_ref, a.response_code, now);
+        case domain::Outcome::succeeded:
+            if (auto st = ps.complete(op.id, domain::OpState::succeeded, a.gateway_ref, a.response_code, now);
                 !st)
                 return st;
             return ps.mark_authorized(payment, a.gateway_ref, now, a.avs_result, a.cvv_result);
-        case gateway::Outcome::declined:
-            if (auto st = ps.complete(op.id, store::OpState::declined, a.gateway_ref, a.response_code, now);
+        case domain::Outcome::declined:
+            if (auto st = ps.complete(op.id, domain::OpState::declined, a.gateway_ref, a.response_code, now);
                 !st)
                 return st;
             return ps.set_status(payment, "declined");
-        case gateway::Outcome::unknown:
-            return ps.complete(op.id, store::OpState::unknown, "", a.response_code, now);
-        case gateway::Outcome::rejected:
+        case domain::Outcome::unknown:
+            return ps.complete(op.id, domain::OpState::unknown, "", a.response_code, now);
+        case domain::Outcome::rejected:
             // Nothing happened at the gateway: the pending row holds nothing.
-            if (auto st = ps.complete(op.id, store::OpState::declined, "", "rejected:" + a.response_code, now); !st)
+            if (auto st = ps.complete(op.id, domain::OpState::declined, "", "rejected:" + a.response_code, now); !st)
                 return st;
             return ps.set_status(payment, "voided");
     }
@@ -57,7 +57,7 @@ Status record(store::PaymentStore& ps, const store::JournalOp& op, RowId payment
 bool RunState::ensure_gateway() {
     if (gateway) return true;
     if (gateway_failed || !make_gateway) return false;
-    auto ps = store::PaymentStore::open(ctx.db);
+    auto ps = store::open_payments(ctx.db);
     if (!ps) {
         gateway_failed = true;
         fail("SRC-12 ready-to-ship authorization: " + ps.error().message);
@@ -189,8 +189,8 @@ bool RunState::authorize_one(const PendingAuth& p) {
             return true;
         }
         {
-            gateway::Request probe;
-            probe.op = gateway::Operation::authorize;
+            domain::Request probe;
+            probe.op = domain::Operation::authorize;
             probe.card_token = d->payments.card_token;
             probe.customer_ref = d->payments.customer_ref;
             if (!gateway->can_reauthorize(probe)) {
@@ -210,32 +210,32 @@ bool RunState::authorize_one(const PendingAuth& p) {
         // OPS-6: the payment and the journal row are committed before the request is sent.
         auto payment = repo->insert_rts_payment(*d->payments.card_payment_id, amount, writer.now_text());
         if (!payment) return give_up(payment.error());
-        auto op = payment_store->journal(*payment, gateway::Operation::authorize, kPurpose, amount, "",
+        auto op = payment_store->journal(*payment, domain::Operation::authorize, kPurpose, amount, "",
                                          ctx.run_id, ctx.now);
         if (!op) return give_up(op.error());
         if (auto st = writer.commit_batch(); !st) {
             fail(st.error().message);
             return false;
         }
-        gateway::Request req;
-        req.op = gateway::Operation::authorize;
+        domain::Request req;
+        req.op = domain::Operation::authorize;
         req.idempotency_key = op->idempotency_key;
         req.amount = amount;
         req.card_token = d->payments.card_token;
         req.customer_ref = d->payments.customer_ref;
-        const gateway::Answer a = gateway->authorize(req);
+        const domain::Answer a = gateway->authorize(req);
 
         if (auto st = writer.begin_batch(); !st) {
             fail(st.error().message);
             return false;
         }
         if (auto st = record(*payment_store, *op, *payment, a, ctx.now); !st) return give_up(st.error());
-        if (a.outcome == gateway::Outcome::rejected) {
+        if (a.outcome == domain::Outcome::rejected) {
             ++stats.errors;
             fail("SRC-12 ready-to-ship authorization of order " + o.number + " rejected by the gateway as invalid (" +
                  a.detail + "); the order was left as it is");
         }
-        if (a.outcome == gateway::Outcome::declined) {
+        if (a.outcome == domain::Outcome::declined) {
             auto again = repo->read_order(p.order);
             if (!again) return give_up(again.error());
             if (*again && (*again)->status_id == o.status_id &&
@@ -249,8 +249,8 @@ bool RunState::authorize_one(const PendingAuth& p) {
             fail(st.error().message);
             return false;
         }
-        if (a.outcome == gateway::Outcome::declined || a.outcome == gateway::Outcome::rejected) return true;
-        if (a.outcome == gateway::Outcome::unknown) {
+        if (a.outcome == domain::Outcome::declined || a.outcome == domain::Outcome::rejected) return true;
+        if (a.outcome == domain::Outcome::unknown) {
             spdlog::warn(
                 "sourcing: order {}: ready-to-ship authorization outcome unknown ({}); left for the next run",
                 o.number, a.detail);
@@ -265,7 +265,7 @@ bool RunState::authorize_one(const PendingAuth& p) {
 
 bool RunState::reconcile_rts() {
     if (!settings.rts_auth || ctx.dry_run || !make_gateway) return true;
-    auto ps = store::PaymentStore::open(ctx.db);
+    auto ps = store::open_payments(ctx.db);
     if (!ps) return true;  // no journal table: nothing can be open
     auto ops = (*ps)->unresolved({kPurpose});
     if (!ops) {
@@ -273,7 +273,7 @@ bool RunState::reconcile_rts() {
         return false;
     }
     if (ops->empty() || !ensure_gateway()) return true;
-    for (const store::JournalOp& op : *ops) {
+    for (const domain::JournalOp& op : *ops) {
         auto order_id = payment_store->order_of_payment(op.payment_id);
         if (!order_id) {
             fail(order_id.error().message);
@@ -284,24 +284,24 @@ bool RunState::reconcile_rts() {
             fail(po.error().message);
             return false;
         }
-        const store::PaymentRow* pay = *po ? (*po)->payment(op.payment_id) : nullptr;
+        const domain::PaymentRow* pay = *po ? (*po)->payment(op.payment_id) : nullptr;
         if (pay == nullptr) continue;
-        gateway::Request req;
-        req.op = gateway::Operation::authorize;
+        domain::Request req;
+        req.op = domain::Operation::authorize;
         req.idempotency_key = op.idempotency_key;
         req.amount = op.amount_cents;
         req.card_token = pay->card_token;
         req.customer_ref = pay->customer_ref;
-        gateway::Answer a;
+        domain::Answer a;
         const auto lifetime = gateway->key_lifetime();
         auto created = parse_utc(op.created_at);
         if (lifetime.count() > 0 && (!created || ctx.now - *created > lifetime)) {
-            const gateway::LookupResult lr = gateway->lookup(req);
-            if (lr.state == gateway::LookupState::unknown) continue;
-            if (lr.state == gateway::LookupState::applied) {
+            const domain::LookupResult lr = gateway->lookup(req);
+            if (lr.state == domain::LookupState::unknown) continue;
+            if (lr.state == domain::LookupState::applied) {
                 a = lr.answer;
             } else {
-                a.outcome = gateway::Outcome::declined;  // never applied: the hold does not exist
+                a.outcome = domain::Outcome::declined;  // never applied: the hold does not exist
                 a.response_code = "not_applied";
             }
         } else {
@@ -321,7 +321,7 @@ bool RunState::reconcile_rts() {
             return false;
         }
         spdlog::info("sourcing: ready-to-ship authorization of payment {} reconciled: {}", op.payment_id,
-                     gateway::to_string(a.outcome));
+                     domain::to_string(a.outcome));
     }
     return true;
 }

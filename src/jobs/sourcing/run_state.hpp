@@ -93,8 +93,8 @@ struct RunState {
     std::unordered_map<std::string, Centroid> zips;
     std::vector<PendingAuth> pending_auth;
     GatewayFactory make_gateway;                         ///< set when SRC-12 is on (not in a dry run)
-    std::unique_ptr<gateway::Gateway> gateway;           ///< built at the first authorization
-    std::unique_ptr<store::PaymentStore> payment_store;  ///< the journal (OPS-6), with the gateway
+    std::unique_ptr<domain::Gateway> gateway;           ///< built at the first authorization
+    std::unique_ptr<domain::PaymentRepository> payment_store;  ///< the journal (OPS-6), with the gateway
     bool gateway_failed = false;
     bool savepoints = true;  ///< one savepoint per order (off for a batch's first attempt)
 };

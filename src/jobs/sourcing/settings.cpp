@@ -14,13 +14,13 @@ bool contains(const std::vector<RowId>& v, RowId id) {
     return std::find(v.begin(), v.end(), id) != v.end();
 }
 
-Result<StatusId> required(const store::Catalog& c, const std::string& name, const char* key) {
+Result<StatusId> required(const domain::Catalog& c, const std::string& name, const char* key) {
     auto id = c.status_id(name);
     if (!id) return id.error().with_context(key);
     return *id;
 }
 
-Result<std::optional<StatusId>> optional_status(const store::Catalog& c, const std::string& name,
+Result<std::optional<StatusId>> optional_status(const domain::Catalog& c, const std::string& name,
                                                 const char* key) {
     if (name.empty()) return std::optional<StatusId>{};
     auto id = c.status_id(name);
@@ -47,7 +47,7 @@ std::string rule_name(config::FulfillmentRule r) {
     return "?";
 }
 
-Result<Settings> resolve_settings(const config::Config& cfg, const store::Catalog& catalog) {
+Result<Settings> resolve_settings(const config::Config& cfg, const domain::Catalog& catalog) {
     const config::SourcingConfig& s = cfg.sourcing;
     Settings out;
     out.hold = catalog.statuses.id(cfg.orders.hold_status).value_or(0);

@@ -19,7 +19,7 @@ public:
     /// The next payment to capture, the exception CAP-4 or bad data calls for, or nothing.
     std::optional<payments::Step> plan(payments::OrderState& s) override;
     /// CAP-3: whether the order's payments are available for capture now.
-    bool available(const store::PaymentOrder& o) const;
+    bool available(const domain::PaymentOrder& o) const;
 
 private:
     const config::Config& cfg_;

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "olmd/jobs/fraud/fraud_order.hpp"
+#include "olmd/jobs/fraud/names.hpp"
 
 namespace olmd::jobs::fraud {
 

@@ -5,13 +5,13 @@
 #include <functional>
 #include <memory>
 
-#include "olmd/geoip/locator.hpp"
+#include "olmd/domain/geo_locator.hpp"
 #include "olmd/jobs/job.hpp"
 
 namespace olmd::jobs::fraud {
 
 /// Builds the FR-7 locator for a run (geoip::make_locator in production, a fake in tests).
-using LocatorFactory = std::function<Result<std::unique_ptr<geoip::Locator>>(const config::FraudConfig::IpAddress&)>;
+using LocatorFactory = std::function<Result<std::unique_ptr<domain::GeoLocator>>(const config::FraudConfig::IpAddress&)>;
 
 /// The fraud job.
 class FraudJob final : public Job {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "olmd/geoip/locator.hpp"
+#include "olmd/domain/geo_locator.hpp"
 #include "olmd/jobs/fraud/rules.hpp"
 
 namespace olmd::jobs::fraud {
@@ -26,12 +26,12 @@ IpClass classify_ip(std::string_view ip);
 
 /// The locator as one run uses it: answers cached per IP (bounded memory), and a
 /// breaker that stops calling a service that failed `trip_after` times in a row.
-class RunLocator final : public geoip::Locator {
+class RunLocator final : public domain::GeoLocator {
 public:
     /// Wraps inner (not owned); at most about 2 x generation_size answers are kept.
-    explicit RunLocator(geoip::Locator& inner, std::size_t generation_size = 32768, int trip_after = 20);
+    explicit RunLocator(domain::GeoLocator& inner, std::size_t generation_size = 32768, int trip_after = 20);
     /// The cached answer, or the inner locator's (an error without calling once tripped).
-    geoip::LookupResult lookup(const std::string& ip) override;
+    domain::GeoAnswer lookup(const std::string& ip) override;
 
     std::int64_t calls() const { return calls_; }          ///< lookups sent to the inner locator
     std::int64_t cache_hits() const { return hits_; }      ///< lookups answered from the cache
@@ -43,8 +43,8 @@ public:
     bool failing() const { return errors_ > 0 && (successes_ == 0 || tripped_); }
 
 private:
-    using Map = std::unordered_map<std::string, geoip::LookupResult>;
-    geoip::Locator& inner_;
+    using Map = std::unordered_map<std::string, domain::GeoAnswer>;
+    domain::GeoLocator& inner_;
     std::size_t generation_size_;
     int trip_after_;
     Map current_, previous_;  ///< two generations: a cheap approximation of LRU
@@ -60,6 +60,6 @@ private:
 /// bill state code. A lookup error follows r.on_error. Countries compare as ISO alpha-2 codes
 /// (olmd/core/country.hpp); no bill_country differs from any IP country. Inconclusive results
 /// carry the note "ip_unknown".
-TestResult check_ip_address(const FraudOrder& o, const Rules& r, geoip::Locator* locator, bool detail);
+TestResult check_ip_address(const FraudOrder& o, const Rules& r, domain::GeoLocator* locator, bool detail);
 
 }  // namespace olmd::jobs::fraud

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "olmd/config/config.hpp"
-#include "olmd/jobs/fraud/fraud_order.hpp"
+#include "olmd/jobs/fraud/names.hpp"
 
 namespace olmd::jobs::fraud {
 

@@ -6,7 +6,7 @@
 
 #include "olmd/config/config.hpp"
 #include "olmd/core/error.hpp"
-#include "olmd/store/catalog.hpp"
+#include "olmd/domain/catalog.hpp"
 #include "olmd/store/fraud_orders.hpp"
 
 namespace olmd::jobs::fraud {
@@ -19,7 +19,7 @@ struct Selection {
 
 /// Resolves [fraud] statuses/channels and [orders] hold_status through the catalog; an Error
 /// names a status or channel the database does not have.
-Result<Selection> resolve_selection(const config::Config& cfg, const store::Catalog& catalog);
+Result<Selection> resolve_selection(const config::Config& cfg, const domain::Catalog& catalog);
 
 /// Why an order is or is not selected.
 enum class SelectOutcome { selected, hold_status, status_not_listed, channel_not_listed };

@@ -6,11 +6,11 @@
 
 #include "olmd/config/config.hpp"
 #include "olmd/core/error.hpp"
-#include "olmd/geoip/locator.hpp"
+#include "olmd/domain/geo_locator.hpp"
 #include "olmd/jobs/batch_loop.hpp"
 #include "olmd/jobs/fraud/bad_data.hpp"
 #include "olmd/jobs/fraud/rules.hpp"
-#include "olmd/store/catalog.hpp"
+#include "olmd/domain/catalog.hpp"
 
 namespace olmd::jobs::fraud {
 
@@ -30,7 +30,7 @@ struct Evaluation {
 /// Without detail, an order with bad data runs no test, and FR-7 is skipped once another test
 /// found bad data (the order is non-compliant whatever the IP says, so no lookup is spent).
 /// locator: null = no lookup allowed (FR-7 then defers).
-Evaluation evaluate(const FraudOrder& o, const Rules& r, geoip::Locator* locator, bool detail);
+Evaluation evaluate(const FraudOrder& o, const Rules& r, domain::GeoLocator* locator, bool detail);
 
 /// The statuses FR-11 and rules.md "bad data" send orders to.
 struct ResultStatuses {
@@ -41,7 +41,7 @@ struct ResultStatuses {
     StatusId non_compliant = 0;  ///< [orders] non_compliant_status (bad data)
 
     /// Resolves the configured names; an Error names one the database does not have.
-    static Result<ResultStatuses> resolve(const config::Config& cfg, const store::Catalog& catalog);
+    static Result<ResultStatuses> resolve(const config::Config& cfg, const domain::Catalog& catalog);
 };
 
 /// FR-11. Bad data -> non_compliant, reason "bad_data:<field>" for the order's own problem, else

@@ -10,7 +10,7 @@
 
 #include "olmd/core/ids.hpp"
 #include "olmd/core/money.hpp"
-#include "olmd/store/payments.hpp"
+#include "olmd/domain/payments.hpp"
 
 namespace olmd::jobs::payments {
 
@@ -27,9 +27,9 @@ struct MoneyProblem {
 
 /// The first bad-data problem of the order and its payments, or an empty MoneyProblem.
 /// known_statuses: every order_statuses id (an id that names no row is bad data).
-MoneyProblem money_problem(const store::PaymentOrder& o, const std::set<StatusId>& known_statuses);
+MoneyProblem money_problem(const domain::PaymentOrder& o, const std::set<StatusId>& known_statuses);
 
 /// True when the orders row's status_id is stored as something other than an integer.
-bool status_not_integer(const store::PaymentOrder& o);
+bool status_not_integer(const domain::PaymentOrder& o);
 
 }  // namespace olmd::jobs::payments

@@ -37,7 +37,7 @@
 #include "olmd/gateway/gateway.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/jobs/payments/money_checks.hpp"
-#include "olmd/store/payments.hpp"
+#include "olmd/domain/payments.hpp"
 #include "olmd/store/status_writer.hpp"
 
 namespace olmd::jobs::payments {
@@ -66,7 +66,7 @@ JobKind purpose_job(Purpose p);
 /// The stored names of every purpose of one job.
 std::vector<std::string> purpose_names_of(JobKind job);
 /// The gateway operation a purpose sends.
-gateway::Operation purpose_operation(Purpose p);
+domain::Operation purpose_operation(Purpose p);
 
 /// Status ids the payment jobs use, resolved once per run.
 struct Settings {
@@ -83,7 +83,7 @@ struct Settings {
     StatusId club_success = 0;
 
     /// Resolves the names of cfg for job; an Error names a status the database lacks.
-    static Result<Settings> resolve(const config::Config& cfg, const store::Catalog& catalog, JobKind job);
+    static Result<Settings> resolve(const config::Config& cfg, const domain::Catalog& catalog, JobKind job);
 };
 
 /// What a planner wants done next for an order.
@@ -104,14 +104,14 @@ struct Step {
 
 /// A journaled request about to be sent (or resolved by lookup).
 struct Flight {
-    store::JournalOp op;
+    domain::JournalOp op;
     Purpose purpose = Purpose::capture;
     bool lookup = false;  ///< the key may have expired at the gateway: ask, do not replay
 };
 
 /// One order being driven.
 struct OrderState {
-    store::PaymentOrder order;
+    domain::PaymentOrder order;
     StatusId status_seen = 0;           ///< the status as read (the transition's from)
     bool finished = false;
     std::optional<Flight> flight;
@@ -122,7 +122,7 @@ struct OrderState {
 };
 
 /// Whether a stored card can be re-used for a new authorization (config.md `card_not_reusable`).
-using ReuseCheck = std::function<bool(const store::PaymentRow&)>;
+using ReuseCheck = std::function<bool(const domain::PaymentRow&)>;
 
 /// A job's decisions.
 class Planner {
@@ -137,7 +137,7 @@ public:
 
 protected:
     /// True when p's card can back a new authorization at this gateway.
-    bool reusable(const store::PaymentRow& p) const { return reuse_ ? reuse_(p) : !p.card_token.empty(); }
+    bool reusable(const domain::PaymentRow& p) const { return reuse_ ? reuse_(p) : !p.card_token.empty(); }
 
 private:
     ReuseCheck reuse_;
@@ -147,8 +147,8 @@ private:
 class Engine {
 public:
     /// gw may be null in a dry run; out receives dry-run lines (may be null).
-    Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, store::PaymentStore& store,
-           store::StatusWriter& writer, gateway::Gateway* gw, std::ostream* out);
+    Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, domain::PaymentRepository& store,
+           store::StatusWriter& writer, domain::Gateway* gw, std::ostream* out);
 
     /// OPS-6: resolves this job's pending/unknown journal entries before anything new is sent.
     /// False when the job must stop (stats.failure says why).
@@ -169,7 +169,7 @@ public:
     /// The last rejected answer's detail (never a secret).
     const std::string& last_rejected() const { return last_rejected_; }
     /// True when the gateway can re-use p's card for a new authorization (dry run: by [gateway] kind).
-    bool reusable(const store::PaymentRow& p) const;
+    bool reusable(const domain::PaymentRow& p) const;
 
 private:
     struct Planned {
@@ -182,33 +182,33 @@ private:
     Status write_plan(Planned& pl, Planner& planner);
     Status recheck_under_lock(Planned& pl, Planner& planner, bool& go);
     Status reread(OrderState& s);
-    void send(std::vector<OrderState*>& flying, std::vector<gateway::Answer>& answers,
-              std::vector<gateway::LookupResult>& lookups);
-    bool write_outcomes(std::vector<OrderState*>& flying, const std::vector<gateway::Answer>& answers,
-                        const std::vector<gateway::LookupResult>& lookups);
-    Status apply_outcome(OrderState& s, const gateway::Answer& a);
-    Status apply_step(OrderState& s, const Flight& f, const gateway::Answer& a, store::PaymentRow& p);
+    void send(std::vector<OrderState*>& flying, std::vector<domain::Answer>& answers,
+              std::vector<domain::LookupResult>& lookups);
+    bool write_outcomes(std::vector<OrderState*>& flying, const std::vector<domain::Answer>& answers,
+                        const std::vector<domain::LookupResult>& lookups);
+    Status apply_outcome(OrderState& s, const domain::Answer& a);
+    Status apply_step(OrderState& s, const Flight& f, const domain::Answer& a, domain::PaymentRow& p);
     Status apply_not_applied(OrderState& s);
     Status follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amount, const std::string& request_ref);
     Status transition(OrderState& s, StatusId to, const std::string& reason);
     Status to_exception(OrderState& s, const std::string& reason);
     Status declined_authorization(OrderState& s, const std::string& reason);
-    Status record_capture(OrderState& s, store::PaymentRow& p, const Flight& f, const gateway::Answer& a,
+    Status record_capture(OrderState& s, domain::PaymentRow& p, const Flight& f, const domain::Answer& a,
                           Cents& received);
     Status start_reauthorization(OrderState& s, RowId old_id, Cents amount);
     Result<RowId> insert_replacement(OrderState& s, RowId old_id, Cents amount);
     void note(const std::string& line) const;
-    gateway::Request request_for(const OrderState& s, const store::JournalOp& op) const;
-    gateway::Answer simulate(const gateway::Request& r) const;
+    domain::Request request_for(const OrderState& s, const domain::JournalOp& op) const;
+    domain::Answer simulate(const domain::Request& r) const;
     void say(const std::string& line) const;
     StatusId exception_status() const;
 
     JobContext& ctx_;
     JobStats& stats_;
     JobKind job_;
-    store::PaymentStore& store_;
+    domain::PaymentRepository& store_;
     store::StatusWriter& writer_;
-    gateway::Gateway* gw_;
+    domain::Gateway* gw_;
     std::ostream* out_;
     Settings settings_;
     std::set<RowId> deferred_payments_;
@@ -218,11 +218,11 @@ private:
 };
 
 /// One-line description of a payment for explain / dry-run output (never the card token).
-std::string describe_payment(const store::PaymentRow& p);
+std::string describe_payment(const domain::PaymentRow& p);
 
 /// Builds the gateway a payment job uses for one run (gateway::make_gateway in production).
 using GatewayFactory =
-    std::function<Result<std::unique_ptr<gateway::Gateway>>(const config::GatewayConfig&, store::Database&)>;
+    std::function<Result<std::unique_ptr<domain::Gateway>>(const config::GatewayConfig&, store::Database&)>;
 
 /// One selection pass of a job: which orders (keyset-paged), and who decides for them.
 struct Pass {
@@ -234,13 +234,13 @@ struct Pass {
 /// then runs every pass over pages of [daemon] batch_size orders. Failures go in stats.failure;
 /// "gateway unreachable for the whole job" (MON-3) when every request of the run had an unknown outcome.
 void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, const GatewayFactory& make,
-             store::PaymentStore& store, const std::vector<Pass>& passes);
+             domain::PaymentRepository& store, const std::vector<Pass>& passes);
 
 /// What a payment job's explain() starts from: its settings, the payment store and the order.
 struct ExplainInputs {
     Settings settings;
-    std::unique_ptr<store::PaymentStore> store;
-    store::PaymentOrder order;
+    std::unique_ptr<domain::PaymentRepository> store;
+    domain::PaymentOrder order;
 };
 
 /// Loads the explain inputs for one order, or writes why they cannot be had to out and returns nullopt.
@@ -248,7 +248,7 @@ std::optional<ExplainInputs> load_explain_inputs(JobContext& ctx, JobKind job, c
 
 /// explain: the order's payments (and open journal entries), then, when selected, what the job
 /// would do with them, printed by a dry run of the engine over this one order.
-void explain_order(JobContext& ctx, JobKind job, const Settings& settings, store::PaymentStore& store,
-                   const store::PaymentOrder& order, bool selected, Planner& planner, std::ostream& out);
+void explain_order(JobContext& ctx, JobKind job, const Settings& settings, domain::PaymentRepository& store,
+                   const domain::PaymentOrder& order, bool selected, Planner& planner, std::ostream& out);
 
 }  // namespace olmd::jobs::payments

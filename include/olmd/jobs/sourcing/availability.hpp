@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "olmd/core/ids.hpp"
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/jobs/sourcing/names.hpp"
 
 namespace olmd::jobs::sourcing {
 

@@ -11,7 +11,7 @@
 
 #include "olmd/core/error.hpp"
 #include "olmd/jobs/sourcing/bad_data.hpp"
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/jobs/sourcing/names.hpp"
 #include "olmd/jobs/sourcing/settings.hpp"
 
 namespace olmd::jobs::sourcing {

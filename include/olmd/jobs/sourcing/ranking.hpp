@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "olmd/jobs/sourcing/availability.hpp"
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/jobs/sourcing/names.hpp"
 #include "olmd/jobs/sourcing/settings.hpp"
 
 namespace olmd::jobs::sourcing {

@@ -20,7 +20,7 @@
 
 #include <cstdint>
 
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/jobs/sourcing/names.hpp"
 
 namespace olmd::jobs::sourcing {
 

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/jobs/sourcing/names.hpp"
 #include "olmd/jobs/sourcing/settings.hpp"
 
 namespace olmd::jobs::sourcing {

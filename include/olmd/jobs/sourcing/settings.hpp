@@ -11,7 +11,7 @@
 #include "olmd/config/config.hpp"
 #include "olmd/core/error.hpp"
 #include "olmd/core/ids.hpp"
-#include "olmd/store/catalog.hpp"
+#include "olmd/domain/catalog.hpp"
 
 namespace olmd::jobs::sourcing {
 
@@ -60,7 +60,7 @@ struct Settings {
 
 /// Resolves the configuration against the database's names; an Error names a missing status,
 /// channel or warehouse and its key.
-Result<Settings> resolve_settings(const config::Config& cfg, const store::Catalog& catalog);
+Result<Settings> resolve_settings(const config::Config& cfg, const domain::Catalog& catalog);
 
 /// The config spelling of a fulfillment rule ("manual_priority", "closest", "highest_available").
 std::string rule_name(config::FulfillmentRule r);

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/jobs/sourcing/names.hpp"
 
 namespace olmd::jobs::sourcing {
 

@@ -36,7 +36,7 @@ namespace olmd::jobs::sourcing {
 
 /// Builds the SRC-12 gateway for a run (gateway::make_gateway in production, a fake in tests).
 using GatewayFactory =
-    std::function<Result<std::unique_ptr<gateway::Gateway>>(const config::GatewayConfig&, store::Database&)>;
+    std::function<Result<std::unique_ptr<domain::Gateway>>(const config::GatewayConfig&, store::Database&)>;
 
 /// The sourcing job.
 class SourcingJob final : public Job {

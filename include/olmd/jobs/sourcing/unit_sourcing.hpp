@@ -14,7 +14,7 @@
 #include <string>
 
 #include "olmd/jobs/sourcing/availability.hpp"
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/jobs/sourcing/names.hpp"
 #include "olmd/jobs/sourcing/ranking.hpp"
 #include "olmd/jobs/sourcing/settings.hpp"
 

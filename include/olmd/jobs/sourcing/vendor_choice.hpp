@@ -11,7 +11,7 @@
 #include <string>
 
 #include "olmd/jobs/sourcing/availability.hpp"
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/jobs/sourcing/names.hpp"
 
 namespace olmd::jobs::sourcing {
 

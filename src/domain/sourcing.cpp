@@ -1,9 +1,9 @@
 // Small helpers of the sourcing domain values.
-#include "olmd/jobs/sourcing/model.hpp"
+#include "olmd/domain/sourcing.hpp"
 
 #include <algorithm>
 
-namespace olmd::jobs::sourcing {
+namespace olmd::domain::sourcing {
 
 std::string_view to_string(Method m) {
     switch (m) {
@@ -53,4 +53,4 @@ const OrderLine* SourcingOrder::line(RowId id) const {
     return it != lines.end() && it->id == id ? &*it : nullptr;
 }
 
-}  // namespace olmd::jobs::sourcing
+}  // namespace olmd::domain::sourcing

@@ -15,7 +15,7 @@
 
 #include "olmd/core/ids.hpp"
 
-namespace olmd::jobs::sourcing {
+namespace olmd::domain::sourcing {
 
 /// A column of a row that cannot be interpreted (rules.md "bad data"), as the store found it
 /// with typeof(), the enumerations, the ranges and the ids that name no row.
@@ -252,4 +252,4 @@ struct Plan {
 /// Lines `olmd explain` prints; the rules append to it when it is given.
 using Trace = std::vector<std::string>;
 
-}  // namespace olmd::jobs::sourcing
+}  // namespace olmd::domain::sourcing

@@ -1,6 +1,6 @@
 #pragma once
 // The fraud job's view of one order: everything FR-1..FR-10 look at, read in
-// one query per page by store::FraudOrderReader. NULL text columns arrive as "".
+// one query per page by the fraud repository. NULL text columns arrive as "".
 
 #include <optional>
 #include <string>
@@ -8,7 +8,7 @@
 #include "olmd/core/ids.hpp"
 #include "olmd/core/money.hpp"
 
-namespace olmd::jobs::fraud {
+namespace olmd::domain {
 
 /// A billing or shipping address as the order holds it (raw, not normalized).
 struct Address {
@@ -39,4 +39,4 @@ struct FraudOrder {
     std::string bad_payment_column;  ///< its first bad column ("method", "status", "avs_result", "cvv_result")
 };
 
-}  // namespace olmd::jobs::fraud
+}  // namespace olmd::domain
