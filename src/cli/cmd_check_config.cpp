@@ -5,6 +5,7 @@
 #include "cli/command_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "olmd/geoip/check_config.hpp"
 #include "olmd/jobs/job.hpp"
 
 namespace olmd::cli {
@@ -46,10 +47,8 @@ int cmd_check_config(const Globals& g, std::vector<std::string> args) {
                 config::check_names(cfg, catalog->name_catalog(), diags);
             }
         }
-        // Each job adds the checks only it can make (files it opens, services it needs).
-        const jobs::JobSet set = jobs::make_job_set();
-        for (JobKind k : kAllJobs)
-            if (const jobs::Job* j = set.get(k); j != nullptr && cfg.job(k).enabled) j->check_config(cfg, diags);
+        // FR-7: the locator the fraud job would use must be usable.
+        if (cfg.job(JobKind::fraud).enabled) geoip::check_locator_config(cfg, diags);
     }
 
     int errors = 0, warnings = 0;

@@ -3,6 +3,7 @@
 
 #include "cli/command_options.hpp"
 #include "cli/commands.hpp"
+#include "olmd/daemon/run_resources.hpp"
 #include "cli/common.hpp"
 #include "olmd/core/zone.hpp"
 #include "olmd/jobs/job.hpp"
@@ -50,7 +51,8 @@ int cmd_explain(const Globals& g, std::vector<std::string> args) {
     if ((*order)->status_id == catalog->statuses.id(cfg->orders.hold_status).value_or(-1))
         std::cout << "  the order is in the hold status \"" << cfg->orders.hold_status << "\": no job touches it\n";
     const jobs::JobSet set = jobs::make_job_set();
-    jobs::JobContext ctx{*cfg, *db, *catalog, 0, now, true, nullptr, nullptr, nullptr};
+    daemon::RunResources resources(*db, *cfg);
+    jobs::JobContext ctx{*cfg, resources.services(), *catalog, 0, now, true, nullptr, nullptr, nullptr};
     for (JobKind k : kAllJobs) {
         std::cout << job_name(k) << ":\n";
         if (!cfg->job(k).enabled) {

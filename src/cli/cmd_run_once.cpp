@@ -10,6 +10,7 @@
 
 #include "cli/command_options.hpp"
 #include "cli/commands.hpp"
+#include "olmd/daemon/run_resources.hpp"
 #include "cli/common.hpp"
 #include "cli/job_args.hpp"
 #include "olmd/core/instance_lock.hpp"
@@ -163,7 +164,8 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
     }
 
     const jobs::JobSet set = jobs::make_job_set();
-    pipeline::Runner runner(*cfg, *db, set, wall, host);
+    daemon::RunResources resources(*db, *cfg);
+    pipeline::Runner runner(*cfg, *db, resources.services(), set, wall, host);
     pipeline::RunRequest req;
     req.jobs = *jobs;
     req.fire_at = now;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "olmd/geoip/check_config.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/store/catalog.hpp"
 
@@ -22,9 +23,8 @@ void check_against_database(const config::Config& cfg, store::Database& db, conf
         out.error(cfg.source_path, 0, 0, "daemon.database", catalog.error().message);
     else
         config::check_names(cfg, catalog->name_catalog(), out);
-    const jobs::JobSet set = jobs::make_job_set();
-    for (JobKind k : kAllJobs)
-        if (const jobs::Job* j = set.get(k); j != nullptr && cfg.job(k).enabled) j->check_config(cfg, out);
+    // FR-7: the locator the fraud job would use must be usable.
+    if (cfg.job(JobKind::fraud).enabled) geoip::check_locator_config(cfg, out);
 }
 
 std::string summarize_errors(const config::Diagnostics& d) {

@@ -1,5 +1,7 @@
 #include "olmd/daemon/daemon_host.hpp"
 
+#include "olmd/daemon/run_resources.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -60,7 +62,8 @@ void DaemonHost::execute(const Plan& plan) {
 
     // The runner holds a reference to the config: keep this one alive for the whole run.
     const config::ConfigPtr cfg = cfg_;
-    pipeline::Runner runner(*cfg, db_, set, wall_, settings_.host_name);
+    RunResources resources(db_, *cfg);  // this run's store, gateway and locator
+    pipeline::Runner runner(*cfg, db_, resources.services(), set, wall_, settings_.host_name);
     jobs::Progress& progress = progress_;
     Handoff handoff;
     const auto started = std::chrono::system_clock::now();

@@ -85,9 +85,9 @@ Status close_run_row(store::RunRepository& runs, const RunReport& report, Instan
     }
 }
 
-Runner::Runner(const config::Config& cfg, store::Database& db, const jobs::JobSet& jobs, const Clock& wall,
-               std::string host)
-    : cfg_(cfg), db_(db), jobs_(jobs), wall_(wall), host_(std::move(host)) {}
+Runner::Runner(const config::Config& cfg, store::Database& db, jobs::RunServices& services,
+               const jobs::JobSet& jobs, const Clock& wall, std::string host)
+    : cfg_(cfg), db_(db), services_(services), jobs_(jobs), wall_(wall), host_(std::move(host)) {}
 
 Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progress, const std::atomic<bool>& stop,
                               RunObserver* observer) {
@@ -130,7 +130,7 @@ Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progres
         progress.done = 0;
         progress.selected = 0;
         if (observer) observer->job_started(kind);
-        jobs::JobContext ctx{cfg_, db_, *catalog, report.run_id, request.now, request.dry_run,
+        jobs::JobContext ctx{cfg_, services_, *catalog, report.run_id, request.now, request.dry_run,
                              request.dry_out, &progress, &stop};
         jobs::JobStats stats;
         const auto t0 = std::chrono::steady_clock::now();

@@ -62,7 +62,7 @@ std::string id_list(const std::vector<RowId>& ids) {
 }
 
 /// The eligible-id subquery: one index range per status, each LIMIT ?2, merged.
-std::string eligible_ids(const FraudOrderFilter& f) {
+std::string eligible_ids(const domain::FraudOrderFilter& f) {
     const std::string channel =
         f.channels.empty() ? std::string() : " AND channel_id IN (" + id_list(f.channels) + ")";
     std::string s;
@@ -118,7 +118,7 @@ domain::FraudOrder row(SQLite::Statement& q) {
 }  // namespace
 
 struct FraudOrderReader::Impl {
-    FraudOrderFilter filter;
+    domain::FraudOrderFilter filter;
     std::unique_ptr<SQLite::Statement> page;   ///< null when no status can be selected
     std::unique_ptr<SQLite::Statement> count;
 };
@@ -126,7 +126,7 @@ struct FraudOrderReader::Impl {
 FraudOrderReader::FraudOrderReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FraudOrderReader::~FraudOrderReader() = default;
 
-Result<std::unique_ptr<FraudOrderReader>> FraudOrderReader::open(Database& db, FraudOrderFilter filter) {
+Result<std::unique_ptr<FraudOrderReader>> FraudOrderReader::open(Database& db, domain::FraudOrderFilter filter) {
     auto impl = std::make_unique<Impl>();
     impl->filter = std::move(filter);
     try {

@@ -1,5 +1,5 @@
 #pragma once
-// The prepared statements behind store::SourcingRepository (reads in
+// The prepared statements behind store::SqliteSourcing (reads in
 // sourcing_repository.cpp, writes in sourcing_writes.cpp).
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -13,7 +13,7 @@
 
 namespace olmd::store {
 
-struct SourcingRepository::Impl {
+struct SqliteSourcing::Impl {
     explicit Impl(SQLite::Database& d);
     ~Impl();
 

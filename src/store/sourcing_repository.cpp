@@ -67,7 +67,7 @@ AllocKind alloc_kind(const std::string& s) {
 }
 
 /// Fills lines, allocations, reservations and New shipments of the orders (one query each).
-void load_details(SourcingRepository::Impl& m, std::vector<SourcingOrder>& orders) {
+void load_details(SqliteSourcing::Impl& m, std::vector<SourcingOrder>& orders) {
     if (orders.empty()) return;
     std::unordered_map<OrderId, std::size_t> at;
     std::vector<RowId> ids;
@@ -146,7 +146,7 @@ std::string sql_ids(const std::vector<RowId>& ids) {
     return s.empty() ? "NULL" : s;
 }
 
-SourcingRepository::Impl::Impl(SQLite::Database& d)
+SqliteSourcing::Impl::Impl(SQLite::Database& d)
     : db(d),
       lines(d, "SELECT i.order_id, i.id, i.sku_id, i.quantity, i.unit_price_cents, i.parent_item_id, " +
                    first_bad({check("sku_id", "i.sku_id", is_int("i.sku_id")),
@@ -227,7 +227,7 @@ SourcingRepository::Impl::Impl(SQLite::Database& d)
     d.exec("PRAGMA temp_store = MEMORY");
 }
 
-SourcingRepository::Impl::~Impl() {
+SqliteSourcing::Impl::~Impl() {
     try {
         db.exec("PRAGMA cache_size = " + std::to_string(saved_cache_size));
         db.exec("PRAGMA temp_store = " + std::to_string(saved_temp_store));
@@ -236,12 +236,12 @@ SourcingRepository::Impl::~Impl() {
     }
 }
 
-SourcingRepository::SourcingRepository(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-SourcingRepository::~SourcingRepository() = default;
+SqliteSourcing::SqliteSourcing(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteSourcing::~SqliteSourcing() = default;
 
-Result<std::unique_ptr<SourcingRepository>> SourcingRepository::open(Database& db) {
+Result<std::unique_ptr<SqliteSourcing>> SqliteSourcing::open(Database& db) {
     try {
-        return std::unique_ptr<SourcingRepository>(new SourcingRepository(std::make_unique<Impl>(db.raw())));
+        return std::unique_ptr<SqliteSourcing>(new SqliteSourcing(std::make_unique<Impl>(db.raw())));
     } catch (const std::exception& e) {
         return Error{
             std::string(
@@ -250,7 +250,7 @@ Result<std::unique_ptr<SourcingRepository>> SourcingRepository::open(Database& d
     }
 }
 
-Result<std::int64_t> SourcingRepository::count_in_statuses(const std::vector<StatusId>& statuses) {
+Result<std::int64_t> SqliteSourcing::count_in_statuses(const std::vector<StatusId>& statuses) {
     if (statuses.empty()) return std::int64_t{0};
     try {
         auto& q = impl_->counts[status_key(statuses)];
@@ -267,7 +267,7 @@ Result<std::int64_t> SourcingRepository::count_in_statuses(const std::vector<Sta
     }
 }
 
-Result<std::vector<SourcingOrder>> SourcingRepository::page_by_id(const std::vector<StatusId>& statuses,
+Result<std::vector<SourcingOrder>> SqliteSourcing::page_by_id(const std::vector<StatusId>& statuses,
                                                                   RowId after_id, int limit) {
     std::vector<SourcingOrder> out;
     if (statuses.empty()) return out;
@@ -296,7 +296,7 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_by_id(const std::vec
     return out;
 }
 
-Result<std::int64_t> SourcingRepository::snapshot_backordered(const std::vector<StatusId>& statuses) {
+Result<std::int64_t> SqliteSourcing::snapshot_backordered(const std::vector<StatusId>& statuses) {
     try {
         SQLite::Database& d = impl_->db;
         d.exec(
@@ -321,7 +321,7 @@ Result<std::int64_t> SourcingRepository::snapshot_backordered(const std::vector<
     }
 }
 
-Result<std::vector<SourcingOrder>> SourcingRepository::page_backordered(const std::string& after_created,
+Result<std::vector<SourcingOrder>> SqliteSourcing::page_backordered(const std::string& after_created,
                                                                         RowId after_id, int limit) {
     std::vector<SourcingOrder> out;
     try {
@@ -346,7 +346,7 @@ Result<std::vector<SourcingOrder>> SourcingRepository::page_backordered(const st
     return out;
 }
 
-Result<std::optional<SourcingOrder>> SourcingRepository::read_order(OrderId id) {
+Result<std::optional<SourcingOrder>> SqliteSourcing::read_order(OrderId id) {
     try {
         SQLite::Statement q(impl_->db,
                             std::string("SELECT ") + order_columns() + " FROM orders o WHERE o.id = ?1");

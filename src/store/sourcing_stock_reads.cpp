@@ -113,7 +113,7 @@ std::string payments_sql() {
            " FROM payments p WHERE p.order_id = ?1 ORDER BY p.id";
 }
 
-Result<ReferenceData> SourcingRepository::load_reference() {
+Result<ReferenceData> SqliteSourcing::load_reference() {
     ReferenceData r;
     try {
         SQLite::Database& d = impl_->db;
@@ -210,7 +210,7 @@ Result<ReferenceData> SourcingRepository::load_reference() {
     return r;
 }
 
-Result<std::vector<InventoryRow>> SourcingRepository::inventory(const std::vector<RowId>& skus) {
+Result<std::vector<InventoryRow>> SqliteSourcing::inventory(const std::vector<RowId>& skus) {
     std::vector<InventoryRow> out;
     if (skus.empty()) return out;
     try {
@@ -235,7 +235,7 @@ Result<std::vector<InventoryRow>> SourcingRepository::inventory(const std::vecto
     return out;
 }
 
-Result<std::vector<VendorStockRow>> SourcingRepository::vendor_stock(const std::vector<RowId>& skus) {
+Result<std::vector<VendorStockRow>> SqliteSourcing::vendor_stock(const std::vector<RowId>& skus) {
     std::vector<VendorStockRow> out;
     if (skus.empty()) return out;
     try {
@@ -250,7 +250,7 @@ Result<std::vector<VendorStockRow>> SourcingRepository::vendor_stock(const std::
     return out;
 }
 
-Result<Centroid> SourcingRepository::zip_centroid(const std::string& zip5) {
+Result<Centroid> SqliteSourcing::zip_centroid(const std::string& zip5) {
     try {
         auto& q = impl_->zip;
         q.tryReset();
@@ -267,7 +267,7 @@ Result<Centroid> SourcingRepository::zip_centroid(const std::string& zip5) {
     }
 }
 
-Result<PaymentTotals> SourcingRepository::payment_totals(OrderId id, const std::string& valid_after) {
+Result<PaymentTotals> SqliteSourcing::payment_totals(OrderId id, const std::string& valid_after) {
     try {
         auto& q = impl_->payments;
         q.tryReset();
@@ -282,7 +282,7 @@ Result<PaymentTotals> SourcingRepository::payment_totals(OrderId id, const std::
     }
 }
 
-Result<RowId> SourcingRepository::insert_rts_payment(RowId card_payment, std::int64_t amount_cents,
+Result<RowId> SqliteSourcing::insert_rts_payment(RowId card_payment, std::int64_t amount_cents,
                                                      const std::string& now_text) {
     try {
         SQLite::Statement q(
@@ -300,7 +300,7 @@ Result<RowId> SourcingRepository::insert_rts_payment(RowId card_payment, std::in
     }
 }
 
-Result<bool> SourcingRepository::has_open_rts_authorization(OrderId id) {
+Result<bool> SqliteSourcing::has_open_rts_authorization(OrderId id) {
     try {
         SQLite::Statement q(
             impl_->db,

@@ -38,7 +38,7 @@ void bind_opt(SQLite::Statement& q, int i, const std::optional<std::string>& s) 
 
 }  // namespace
 
-Status SourcingRepository::apply(const SourcingOrder& order, const Plan& plan, RunId run,
+Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId run,
                                  const std::string& now) {
     if (plan.empty()) return ok_status();
     Impl& m = *impl_;

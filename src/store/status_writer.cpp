@@ -4,7 +4,7 @@
 
 namespace olmd::store {
 
-struct StatusWriter::Statements {
+struct SqliteStatusWriter::Statements {
     explicit Statements(SQLite::Database& db)
         : update(db, "UPDATE orders SET status_id = ?1, updated_at = ?2 WHERE id = ?3 AND "
                         "iif(?5 = 1, typeof(status_id) <> 'integer', status_id = ?4)"),
@@ -21,7 +21,7 @@ struct StatusWriter::Statements {
     SQLite::Statement history;
 };
 
-StatusWriter::StatusWriter(Database& db, JobKind job, RunId run, Instant now, bool dry_run, std::ostream* dry_out,
+SqliteStatusWriter::SqliteStatusWriter(Database& db, JobKind job, RunId run, Instant now, bool dry_run, std::ostream* dry_out,
                            std::function<std::string(StatusId)> status_name)
     : db_(db),
       job_(job),
@@ -33,9 +33,9 @@ StatusWriter::StatusWriter(Database& db, JobKind job, RunId run, Instant now, bo
     if (!dry_run_) st_ = std::make_unique<Statements>(db_.raw());
 }
 
-StatusWriter::~StatusWriter() { rollback_batch(); }
+SqliteStatusWriter::~SqliteStatusWriter() { rollback_batch(); }
 
-Status StatusWriter::begin_batch() {
+Status SqliteStatusWriter::begin_batch() {
     if (dry_run_) return ok_status();
     try {
         db_.raw().exec("BEGIN IMMEDIATE");
@@ -47,7 +47,7 @@ Status StatusWriter::begin_batch() {
     }
 }
 
-Status StatusWriter::commit_batch() {
+Status SqliteStatusWriter::commit_batch() {
     if (dry_run_ || !in_batch_) return ok_status();
     try {
         db_.raw().exec("COMMIT");
@@ -59,7 +59,7 @@ Status StatusWriter::commit_batch() {
     }
 }
 
-void StatusWriter::rollback_batch() {
+void SqliteStatusWriter::rollback_batch() {
     if (dry_run_ || !in_batch_) return;
     in_batch_ = false;
     try {
@@ -69,7 +69,7 @@ void StatusWriter::rollback_batch() {
     }
 }
 
-Status StatusWriter::begin_order() {
+Status SqliteStatusWriter::begin_order() {
     if (dry_run_) return ok_status();
     try {
         db_.raw().exec("SAVEPOINT olmd_order");
@@ -79,7 +79,7 @@ Status StatusWriter::begin_order() {
     }
 }
 
-Status StatusWriter::end_order(bool keep) {
+Status SqliteStatusWriter::end_order(bool keep) {
     if (dry_run_) return ok_status();
     try {
         if (!keep) db_.raw().exec("ROLLBACK TO olmd_order");
@@ -90,14 +90,14 @@ Status StatusWriter::end_order(bool keep) {
     }
 }
 
-Result<TransitionOutcome> StatusWriter::apply(const Transition& t) {
-    if (t.to == t.from) return TransitionOutcome::unchanged;
+Result<domain::TransitionOutcome> SqliteStatusWriter::apply(const domain::Transition& t) {
+    if (t.to == t.from) return domain::TransitionOutcome::unchanged;
     if (dry_run_) {
         if (dry_out_)
             *dry_out_ << "would change order " << (t.order_number.empty() ? std::to_string(t.order) : t.order_number)
                       << ": " << status_name_(t.from) << " -> " << status_name_(t.to) << " (" << job_name(job_)
                       << ": " << t.reason << ")\n";
-        return TransitionOutcome::changed;
+        return domain::TransitionOutcome::changed;
     }
     try {
         auto& u = st_->update;
@@ -107,7 +107,7 @@ Result<TransitionOutcome> StatusWriter::apply(const Transition& t) {
         u.bind(3, static_cast<std::int64_t>(t.order));
         u.bind(4, static_cast<std::int64_t>(t.from));
         u.bind(5, t.from_not_integer ? 1 : 0);
-        if (u.exec() == 0) return TransitionOutcome::concurrent;
+        if (u.exec() == 0) return domain::TransitionOutcome::concurrent;
         auto& h = st_->history;
         h.reset();
         h.bind(1, static_cast<std::int64_t>(t.order));
@@ -119,7 +119,7 @@ Result<TransitionOutcome> StatusWriter::apply(const Transition& t) {
         h.bind(7, now_text_);
         h.bind(8, t.from_not_integer ? 1 : 0);
         h.exec();
-        return TransitionOutcome::changed;
+        return domain::TransitionOutcome::changed;
     } catch (const std::exception& e) {
         return Error{"cannot write the status of order " + std::to_string(t.order) + ": " + e.what()};
     }

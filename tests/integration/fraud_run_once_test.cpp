@@ -14,6 +14,7 @@
 #include "olmd/store/runs.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 namespace {
@@ -254,10 +255,10 @@ TEST_F(FraudRunOnce, FR11_ConcurrentChangeIsSkipped) {
     auto run = store::RunRepository(**database).open(now, now, "fraud", store::Trigger::manual, "test");
     ASSERT_TRUE(run);
 
-    jobs::fraud::FraudJob job([this](const config::FraudConfig::IpAddress&) -> Result<std::unique_ptr<domain::GeoLocator>> {
-        return std::unique_ptr<domain::GeoLocator>(std::make_unique<MovesOrderBehindTheJob>(db, "A"));
-    });
-    jobs::JobContext ctx{cfg, **database, *catalog, *run, now, false, nullptr, nullptr, nullptr};
+    jobs::fraud::FraudJob job;
+    ::olmd::test::TestServices services(**database, cfg);
+    services.use_locator(std::make_unique<MovesOrderBehindTheJob>(db, "A"));
+    jobs::JobContext ctx{cfg, services.get(), *catalog, *run, now, false, nullptr, nullptr, nullptr};
     jobs::JobStats stats;
     job.run(ctx, stats);
     EXPECT_TRUE(stats.failure.empty()) << stats.failure;

@@ -19,6 +19,7 @@
 #include "support/silent_server.hpp"
 #include "support/smtp_server.hpp"
 #include "support/test_db.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 namespace {
@@ -174,7 +175,8 @@ TEST(MonitorSmtp, MON4_WarningAndFailureDeliveredOverSmtp) {
     });
     set.jobs[3] = std::make_unique<ScriptedJob>(JobKind::sourcing, nullptr);
     config::Config cfg;
-    pipeline::Runner runner(cfg, t.db(), set, clock, "host-a");
+    ::olmd::test::TestServices run_services(t.db(), cfg);
+    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "host-a");
     std::atomic<bool> stop{false};
     auto rep = runner.run({{JobKind::fraud, JobKind::sourcing}, kNow, kNow}, progress, stop, &mon);
     ASSERT_TRUE(rep.ok()) << rep.error().message;
@@ -220,7 +222,8 @@ std::chrono::steady_clock::duration run_with_failing_job(mail::Mailer& mailer, T
     set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud,
                                                 [&](jobs::JobContext&, jobs::JobStats&) { fraud_ran = true; });
     config::Config cfg;
-    pipeline::Runner runner(cfg, t.db(), set, clock, "host-a");
+    ::olmd::test::TestServices run_services(t.db(), cfg);
+    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "host-a");
     std::atomic<bool> stop{false};
     const auto t0 = std::chrono::steady_clock::now();
     auto rep = runner.run({{JobKind::capture, JobKind::fraud}, kNow, kNow}, progress, stop, &mon);

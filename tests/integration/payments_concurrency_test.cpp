@@ -20,6 +20,7 @@
 #include "olmd/store/audit.hpp"
 #include "olmd/store/catalog.hpp"
 #include "unit/payments_test_util.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 namespace {
@@ -144,7 +145,8 @@ protected:
         auto catalog = store::load_catalog(t.db());
         const RunId id =
             *store::RunRepository(t.db()).open(now, now, "sourcing", store::Trigger::manual, "test");
-        jobs::JobContext ctx{cfg, t.db(), *catalog, id, now, false, nullptr, nullptr, nullptr};
+        ::olmd::test::TestServices services(t.db(), cfg);
+        jobs::JobContext ctx{cfg, services.get(), *catalog, id, now, false, nullptr, nullptr, nullptr};
         jobs::JobStats stats;
         jobs::sourcing::SourcingJob().run(ctx, stats);
         EXPECT_TRUE(store::RunRepository(t.db()).close(id, store::Outcome::succeeded, now, "{}").ok());

@@ -43,8 +43,8 @@ struct GatewayScript {
             if (r.op == op) v.push_back(r);
         return v;
     }
-    /// A factory for the payment jobs that hands out a gateway answering from this script.
-    jobs::payments::GatewayFactory factory();
+    /// A gateway answering from this script (for TestServices::use_gateway).
+    std::unique_ptr<domain::Gateway> gateway();
 };
 
 /// The gateway itself.
@@ -69,11 +69,7 @@ private:
     GatewayScript& s_;
 };
 
-inline jobs::payments::GatewayFactory GatewayScript::factory() {
-    return [this](const config::GatewayConfig&, store::Database&) -> Result<std::unique_ptr<domain::Gateway>> {
-        return std::unique_ptr<domain::Gateway>(std::make_unique<ScriptedGateway>(*this));
-    };
-}
+inline std::unique_ptr<domain::Gateway> GatewayScript::gateway() { return std::make_unique<ScriptedGateway>(*this); }
 
 /// An answer with the given outcome and code (and amounts for capture/void answers).
 inline domain::Answer answer(domain::Outcome o, std::string code, Cents received = -1, Cents capturable = -1) {

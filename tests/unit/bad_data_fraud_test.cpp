@@ -13,6 +13,7 @@
 #include "olmd/store/runs.hpp"
 #include "olmd/store/catalog.hpp"
 #include "support/test_db.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::jobs::fraud {
 namespace {
@@ -48,7 +49,8 @@ protected:
     JobStats run_job() {
         auto catalog = store::load_catalog(t.db());
         EXPECT_TRUE(catalog);
-        JobContext ctx{cfg, t.db(), *catalog, run, kNow, false, nullptr, nullptr, nullptr};
+        ::olmd::test::TestServices services(t.db(), cfg);
+        JobContext ctx{cfg, services.get(), *catalog, run, kNow, false, nullptr, nullptr, nullptr};
         JobStats stats;
         FraudJob job;
         job.run(ctx, stats);
@@ -57,7 +59,8 @@ protected:
 
     std::string explain(OrderId id) {
         auto catalog = store::load_catalog(t.db());
-        JobContext ctx{cfg, t.db(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
+        ::olmd::test::TestServices services(t.db(), cfg);
+        JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
         FraudJob job;
         std::ostringstream out;
         job.explain(ctx, OrderRef{id, "X", t.status_id("Ready to Process"), 0}, out);

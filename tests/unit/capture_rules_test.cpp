@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "payments_test_util.hpp"
+#include "olmd/gateway/gateway.hpp"
 #include "olmd/store/payments.hpp"
 
 namespace olmd::test {

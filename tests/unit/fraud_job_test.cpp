@@ -12,6 +12,8 @@
 #include "olmd/store/runs.hpp"
 #include "olmd/store/catalog.hpp"
 #include "support/test_db.hpp"
+#include "support/test_services.hpp"
+#include "olmd/geoip/check_config.hpp"
 
 namespace olmd::jobs::fraud {
 namespace {
@@ -21,22 +23,6 @@ using olmd::test::TestDb;
 using testing::FakeLocator;
 
 const Instant kNow = *parse_utc("2026-11-22T12:00:00Z");
-
-/// Hands the job a locator that forwards to one the test keeps.
-class Forward final : public domain::GeoLocator {
-public:
-    explicit Forward(domain::GeoLocator& to) : to_(to) {}
-    domain::GeoAnswer lookup(const std::string& ip) override { return to_.lookup(ip); }
-
-private:
-    domain::GeoLocator& to_;
-};
-
-LocatorFactory forward_to(domain::GeoLocator& l) {
-    return [&l](const config::FraudConfig::IpAddress&) -> Result<std::unique_ptr<domain::GeoLocator>> {
-        return std::unique_ptr<domain::GeoLocator>(std::make_unique<Forward>(l));
-    };
-}
 
 class FraudJobTest : public ::testing::Test {
 protected:
@@ -63,10 +49,14 @@ protected:
         return id;
     }
 
+    domain::GeoLocator* fake_locator = nullptr;  ///< the FR-7 locator the job gets; null: the configured one
+
     JobStats run_job(FraudJob& job, bool dry_run = false, std::ostream* out = nullptr) {
         auto catalog = store::load_catalog(t.db());
         EXPECT_TRUE(catalog);
-        JobContext ctx{cfg, t.db(), *catalog, dry_run ? 0 : run, kNow, dry_run, out, &progress, nullptr};
+        ::olmd::test::TestServices services(t.db(), cfg);
+        if (fake_locator) services.use_locator(*fake_locator);
+        JobContext ctx{cfg, services.get(), *catalog, dry_run ? 0 : run, kNow, dry_run, out, &progress, nullptr};
         JobStats stats;
         job.run(ctx, stats);
         return stats;
@@ -263,7 +253,8 @@ TEST_F(FraudJobTest, FR7_LookupErrorDefersTheOrderAndFailsTheJob) {
     testing::DownLocator down;
     order("A");
     order("B", "ip_address = '10.0.0.1'");  // private: no lookup needed
-    FraudJob job(forward_to(down));
+    FraudJob job;
+    fake_locator = &down;
     const auto s = run_job(job);
     EXPECT_EQ(s.deferred, 1);
     EXPECT_EQ(s.changed, 1);
@@ -283,7 +274,8 @@ TEST_F(FraudJobTest, FR7_OnErrorPassAndFail) {
     order("ERR", "ip_address = '8.8.8.8'");
     cfg.fraud.ip_address.on_error = config::OnError::pass;
     {
-        FraudJob job(forward_to(fake));
+        FraudJob job;
+    fake_locator = &fake;
         const auto s = run_job(job);
         EXPECT_EQ(s.deferred, 0);
         EXPECT_EQ(reason_of("ERR"), "fraud_passed");
@@ -292,7 +284,8 @@ TEST_F(FraudJobTest, FR7_OnErrorPassAndFail) {
     t.exec("UPDATE orders SET status_id = " + std::to_string(t.status_id("Ready to Process")));
     cfg.fraud.ip_address.on_error = config::OnError::fail;
     {
-        FraudJob job(forward_to(fake));
+        FraudJob job;
+    fake_locator = &fake;
         run_job(job);
         EXPECT_EQ(status_of("ERR"), "Non Compliant");
         EXPECT_EQ(reason_of("ERR"), "fraud_failed:ip_address");
@@ -305,7 +298,8 @@ TEST_F(FraudJobTest, FR7_LookupsAreCachedWithinARun) {
     testing::FakeLocator fake;
     fake.found("216.160.83.56", "US", "WA");
     for (int i = 0; i < 7; ++i) order("O" + std::to_string(i));
-    FraudJob job(forward_to(fake));
+    FraudJob job;
+    fake_locator = &fake;
     run_job(job);
     EXPECT_EQ(fake.calls["216.160.83.56"], 1);
 }
@@ -340,7 +334,8 @@ TEST_F(FraudJobTest, FR7_DryRunWithWebServiceDefersWithoutCalling) {
     cfg.fraud.ip_address.service = config::IpService::kickfire;
     testing::FakeLocator fake;
     order("A");
-    FraudJob job(forward_to(fake));
+    FraudJob job;
+    fake_locator = &fake;
     std::ostringstream out;
     const auto s = run_job(job, true, &out);
     EXPECT_EQ(fake.total_calls, 0);
@@ -369,7 +364,8 @@ TEST_F(FraudJobTest, FR11_ExplainShowsSelectionTestsAndResult) {
     cfg.fraud.ip_address.database = testing::test_mmdb();
     const OrderId id = order("X", "grand_total_cents = 70000, ship_state = 'Oregon'");
     auto catalog = store::load_catalog(t.db());
-    JobContext ctx{cfg, t.db(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
+    ::olmd::test::TestServices services(t.db(), cfg);
+    JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
     FraudJob job;
     std::ostringstream out;
     job.explain(ctx, OrderRef{id, "X", t.status_id("Ready to Process"), 0}, out);
@@ -387,7 +383,8 @@ TEST_F(FraudJobTest, FR11_ExplainShowsSelectionTestsAndResult) {
 TEST_F(FraudJobTest, FR1_ExplainSaysWhyAnOrderIsNotSelected) {
     const OrderId id = order("H", "", "On Hold");
     auto catalog = store::load_catalog(t.db());
-    JobContext ctx{cfg, t.db(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
+    ::olmd::test::TestServices services(t.db(), cfg);
+    JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
     FraudJob job;
     std::ostringstream out;
     job.explain(ctx, OrderRef{id, "H", t.status_id("On Hold"), 0}, out);
@@ -402,8 +399,10 @@ TEST_F(FraudJobTest, FR7_ExplainDoesNotCallAWebService) {
     testing::FakeLocator fake;
     const OrderId id = order("X", "grand_total_cents = 70000");
     auto catalog = store::load_catalog(t.db());
-    JobContext ctx{cfg, t.db(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
-    FraudJob job(forward_to(fake));
+    ::olmd::test::TestServices services(t.db(), cfg);
+    services.use_locator(fake);
+    JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
+    FraudJob job;
     std::ostringstream out;
     job.explain(ctx, OrderRef{id, "X", t.status_id("Ready to Process"), 0}, out);
     EXPECT_EQ(fake.total_calls, 0);
@@ -429,7 +428,7 @@ TEST(FraudCheckConfig, FR7_CorruptMmdbIsAConfigError) {
     const std::string corrupt = t.dir().file("corrupt.mmdb");
     olmd::test::write_file(corrupt, "garbage, not a MaxMind DB");
     config::Diagnostics d;
-    FraudJob().check_config(mmdb_config(corrupt), d);
+    geoip::check_locator_config(mmdb_config(corrupt), d);
     ASSERT_EQ(d.items.size(), 1u);
     EXPECT_EQ(d.items[0].severity, config::Severity::error);
     EXPECT_EQ(d.items[0].key, "fraud.ip_address.database");
@@ -439,16 +438,16 @@ TEST(FraudCheckConfig, FR7_CorruptMmdbIsAConfigError) {
 
 TEST(FraudCheckConfig, FR7_ValidMmdbPassesTheCheck) {
     config::Diagnostics d;
-    FraudJob().check_config(mmdb_config(testing::test_mmdb()), d);
+    geoip::check_locator_config(mmdb_config(testing::test_mmdb()), d);
     EXPECT_TRUE(d.items.empty());
-    FraudJob().check_config(mmdb_config(testing::test_data("maxmind/GeoLite2-City-Test.mmdb")), d);
+    geoip::check_locator_config(mmdb_config(testing::test_data("maxmind/GeoLite2-City-Test.mmdb")), d);
     EXPECT_TRUE(d.items.empty());
 }
 
 TEST(FraudCheckConfig, FR7_AlreadyReportedFileIsNotReportedTwice) {
     config::Diagnostics d;
     d.error("olmd.toml", 12, 1, "fraud.ip_address.database", "cannot read GeoIP database");
-    FraudJob().check_config(mmdb_config("/nonexistent.mmdb"), d);
+    geoip::check_locator_config(mmdb_config("/nonexistent.mmdb"), d);
     EXPECT_EQ(d.items.size(), 1u);
 }
 

@@ -41,7 +41,7 @@ TEST(FraudStore, FR1_SelectsListedStatusesOnlyInIdOrderAcrossPages) {
     t.add_order({.number = "D", .status = "Ready to Process"});
     t.add_order({.number = "E", .status = "Awaiting Payment"});
     t.add_order({.number = "F", .status = "Ready to Process"});
-    store::FraudOrderFilter f;
+    domain::FraudOrderFilter f;
     f.statuses = {t.status_id("Ready to Process"), t.status_id("Awaiting Payment")};
     auto r = store::FraudOrderReader::open(t.db(), f);
     ASSERT_TRUE(r);
@@ -55,7 +55,7 @@ TEST(FraudStore, FR1_ChannelFilterKeepsListedChannels) {
     t.add_order({.number = "W", .channel = "Website"});
     t.add_order({.number = "P", .channel = "POS"});
     t.add_order({.number = "E", .channel = "eBay"});
-    store::FraudOrderFilter f;
+    domain::FraudOrderFilter f;
     f.statuses = {t.status_id("Ready to Process")};
     f.channels = {channel(t, "Website"), channel(t, "eBay")};
     auto r = store::FraudOrderReader::open(t.db(), f);
@@ -66,7 +66,7 @@ TEST(FraudStore, FR1_ChannelFilterKeepsListedChannels) {
 TEST(FraudStore, FR1_NoStatusSelectsNothing) {
     TestDb t;
     t.add_order({.number = "A"});
-    auto r = store::FraudOrderReader::open(t.db(), store::FraudOrderFilter{});
+    auto r = store::FraudOrderReader::open(t.db(), domain::FraudOrderFilter{});
     ASSERT_TRUE(r);
     EXPECT_TRUE(read_all(**r, 10).empty());
     EXPECT_EQ(*(*r)->count(), 0);
@@ -88,7 +88,7 @@ TEST(FraudStore, FR10_PaymentFlagsAndFieldsAreReadInOnePage) {
     t.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at, cvv_result) VALUES "
            "(" + std::to_string(plain) + ", 'check', 'settled', 100, '2026-11-20T10:00:00Z', 'mismatch')");
 
-    store::FraudOrderFilter f;
+    domain::FraudOrderFilter f;
     f.statuses = {t.status_id("Ready to Process")};
     auto r = store::FraudOrderReader::open(t.db(), f);
     ASSERT_TRUE(r);
@@ -139,7 +139,7 @@ TEST(FraudStore, FR10_DeclinedAttemptsDoNotCount) {
     const auto declined = t.add_order({.number = "DECLINED"});
     pay(declined, "credit_card", "declined", "'match'", "'match'");
 
-    store::FraudOrderFilter f;
+    domain::FraudOrderFilter f;
     f.statuses = {t.status_id("Ready to Process")};
     auto r = store::FraudOrderReader::open(t.db(), f);
     ASSERT_TRUE(r);

@@ -12,6 +12,7 @@
 #include "olmd/pipeline/runner.hpp"
 #include "support/fake_mailer.hpp"
 #include "support/test_db.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 namespace {
@@ -53,7 +54,8 @@ struct Fixture {
     config::Config cfg;
 
     Result<pipeline::RunReport> run(monitor::RunMonitor& mon, std::vector<JobKind> jobs_to_run) {
-        pipeline::Runner runner(cfg, t.db(), set, clock, "host-a");
+        ::olmd::test::TestServices run_services(t.db(), cfg);
+        pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "host-a");
         std::atomic<bool> stop{false};
         return runner.run({jobs_to_run, kNow, kNow}, progress, stop, &mon);
     }
@@ -193,7 +195,8 @@ TEST(Monitor, MON2_DryRunIsNotWatched) {
     });
     monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.t.path(), f.clock,
                             "host-a");
-    pipeline::Runner runner(f.cfg, f.t.db(), f.set, f.clock, "host-a");
+    ::olmd::test::TestServices run_services(f.t.db(), f.cfg);
+    pipeline::Runner runner(f.cfg, f.t.db(), run_services.get(), f.set, f.clock, "host-a");
     std::atomic<bool> stop{false};
     pipeline::RunRequest req{{JobKind::fraud}, kNow, kNow};
     req.dry_run = true;

@@ -20,6 +20,7 @@
 #include "olmd/pipeline/runner.hpp"
 #include "olmd/store/runs.hpp"
 #include "support/test_db.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 namespace {
@@ -105,7 +106,8 @@ protected:
         locker_released = true;
     }
     Result<pipeline::RunReport> run(const StopToken& stop) {
-        pipeline::Runner runner(cfg, *db, set, clock, "host-a");
+        ::olmd::test::TestServices run_services(*db, cfg);
+        pipeline::Runner runner(cfg, *db, run_services.get(), set, clock, "host-a");
         return runner.run({{JobKind::capture}, kNow, kNow}, progress, stop);
     }
 

@@ -15,6 +15,8 @@
 #include "payments_test_util.hpp"
 #include "support/scripted_gateway.hpp"
 #include "olmd/store/payments.hpp"
+#include "olmd/store/status_writer.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 namespace {
@@ -39,14 +41,15 @@ protected:
         EXPECT_TRUE(catalog.ok());
         const RunId run_id =
             *store::RunRepository(t.db()).open(kPayNow, kPayNow, "capture", store::Trigger::manual, "test");
-        jobs::JobContext ctx{cfg, t.db(), *catalog, run_id, kPayNow, false, nullptr, nullptr, nullptr};
+        ::olmd::test::TestServices services(t.db(), cfg);
+        jobs::JobContext ctx{cfg, services.get(), *catalog, run_id, kPayNow, false, nullptr, nullptr, nullptr};
         jobs::JobStats stats;
         auto settings = jobs::payments::Settings::resolve(cfg, *catalog, JobKind::capture);
         auto ps = store::open_payments(t.db());
         auto gw = gateway::make_gateway(cfg.gateway, t.db());
         EXPECT_TRUE(settings.ok() && ps.ok() && gw.ok());
-        store::StatusWriter writer(t.db(), JobKind::capture, run_id, kPayNow, false, nullptr,
-                                   [&](StatusId id) { return catalog->statuses.name(id); });
+        store::SqliteStatusWriter writer(t.db(), JobKind::capture, run_id, kPayNow, false, nullptr,
+                                         [&](StatusId id) { return catalog->statuses.name(id); });
         jobs::payments::Engine engine(ctx, stats, JobKind::capture, *settings, **ps, writer, gw->get(), nullptr);
         std::vector<jobs::payments::OrderState> states(1);
         states[0].order = **(*ps)->load_order(o);  // the page read
@@ -336,7 +339,7 @@ INSTANTIATE_TEST_SUITE_P(Gateways, MoneyRules, ::testing::Values(Backend::sandbo
 
 class ScriptedMoney : public MoneyRules {
 protected:
-    ScriptedMoney() { factory = script.factory(); }
+    ScriptedMoney() { fake_gateway = [this] { return script.gateway(); }; }
     GatewayScript script;
 };
 

@@ -17,6 +17,7 @@
 #include "support/stripe_test_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_db.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 
@@ -89,12 +90,14 @@ protected:
         EXPECT_TRUE(catalog.ok());
         RunId id = 0;
         if (!dry) id = *store::RunRepository(t.db()).open(now, now, std::string(job_name(kind)), store::Trigger::manual, "test");
-        jobs::JobContext ctx{cfg, t.db(), *catalog, id, now, dry, out, nullptr, nullptr};
+        ::olmd::test::TestServices services(t.db(), cfg);
+        if (fake_gateway) services.use_gateway(fake_gateway());
+        jobs::JobContext ctx{cfg, services.get(), *catalog, id, now, dry, out, nullptr, nullptr};
         jobs::JobStats stats;
         if (kind == JobKind::capture)
-            jobs::capture::CaptureJob(factory).run(ctx, stats);
+            jobs::capture::CaptureJob().run(ctx, stats);
         else
-            jobs::reauth::ReauthJob(factory).run(ctx, stats);
+            jobs::reauth::ReauthJob().run(ctx, stats);
         if (!dry) {
             EXPECT_TRUE(store::RunRepository(t.db()).close(id, store::Outcome::succeeded, now, "{}").ok());
         }
@@ -104,7 +107,8 @@ protected:
     /// explain's text for an order.
     std::string explain(JobKind kind, const std::string& number, Instant now = kPayNow) {
         auto catalog = store::load_catalog(t.db());
-        jobs::JobContext ctx{cfg, t.db(), *catalog, 0, now, true, nullptr, nullptr, nullptr};
+        ::olmd::test::TestServices services(t.db(), cfg);
+        jobs::JobContext ctx{cfg, services.get(), *catalog, 0, now, true, nullptr, nullptr, nullptr};
         std::ostringstream out;
         const auto id = t.scalar("SELECT id FROM orders WHERE order_number = " + sql_quote(number));
         jobs::OrderRef ref{id, number, t.scalar("SELECT status_id FROM orders WHERE id = " + std::to_string(id)), 0};
@@ -143,7 +147,8 @@ protected:
     config::Config cfg;
     std::unique_ptr<StripeTestServer> server;
     std::string key_file;
-    jobs::payments::GatewayFactory factory;  ///< unset: the configured gateway (sandbox or the Stripe server)
+    /// Unset: the configured gateway (sandbox or the Stripe server); set: the gateway the jobs get.
+    std::function<std::unique_ptr<domain::Gateway>()> fake_gateway;
 };
 
 }  // namespace olmd::test

@@ -13,6 +13,7 @@
 #include "olmd/store/status_writer.hpp"
 #include "olmd/store/catalog.hpp"
 #include "support/test_db.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 namespace {
@@ -56,10 +57,11 @@ public:
             return;
         }
         if (!t_) return;
-        store::StatusWriter w(ctx.db, kind_, ctx.run_id, ctx.now, ctx.dry_run, ctx.out,
-                              [&](StatusId id) { return ctx.catalog.statuses.name(id); });
+        auto w = ctx.services.store.status_writer(
+            {kind_, ctx.run_id, ctx.now, ctx.dry_run, ctx.out, [&](StatusId id) { return ctx.catalog.statuses.name(id); }});
+        ASSERT_TRUE(w.ok());
         const StatusId to = *ctx.catalog.status_id(to_);
-        jobs::process_in_batches<Row>(ctx, stats, w, reader_for(*t_, *ctx.catalog.status_id(from_)),
+        jobs::process_in_batches<Row>(ctx, stats, **w, reader_for(*t_, *ctx.catalog.status_id(from_)),
                                       [&](const Row&) { return jobs::OrderDecision{to, "moved", false, false}; });
     }
     void explain(jobs::JobContext&, const jobs::OrderRef&, std::ostream&) override {}
@@ -85,7 +87,8 @@ TEST(Pipeline, SCH2_RunRowRecordsJobsInFixedOrderAndSummary) {
     for (JobKind k : kAllJobs) set.jobs[static_cast<int>(k)] = std::make_unique<MoveJob>(k, "", "", &trace, nullptr);
     config::Config cfg;
     FakeClock clock(kNow);
-    pipeline::Runner runner(cfg, t.db(), set, clock, "host-a");
+    ::olmd::test::TestServices run_services(t.db(), cfg);
+    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "host-a");
     pipeline::RunRequest req;
     req.jobs = {JobKind::sourcing, JobKind::capture, JobKind::fraud, JobKind::capture};
     req.fire_at = kNow;
@@ -118,7 +121,8 @@ TEST(Pipeline, FailedJobMarksRunFailedAndLaterJobsStillRun) {
     set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "", "", &trace, nullptr);
     config::Config cfg;
     FakeClock clock(kNow);
-    pipeline::Runner runner(cfg, t.db(), set, clock, "h");
+    ::olmd::test::TestServices run_services(t.db(), cfg);
+    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     pipeline::RunRequest req{{JobKind::capture, JobKind::fraud}, kNow, kNow};
     jobs::Progress progress;
     std::atomic<bool> stop{false};
@@ -137,7 +141,8 @@ TEST(Pipeline, StopRequestMarksRunInterrupted) {
     set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "", "", nullptr, nullptr);
     config::Config cfg;
     FakeClock clock(kNow);
-    pipeline::Runner runner(cfg, t.db(), set, clock, "h");
+    ::olmd::test::TestServices run_services(t.db(), cfg);
+    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     jobs::Progress progress;
     std::atomic<bool> stop{true};
     auto rep = runner.run({{JobKind::fraud}, kNow, kNow}, progress, stop);
@@ -150,7 +155,8 @@ TEST(Pipeline, UnavailableJobIsAUsageErrorAndWritesNoRun) {
     jobs::JobSet set;
     config::Config cfg;
     FakeClock clock(kNow);
-    pipeline::Runner runner(cfg, t.db(), set, clock, "h");
+    ::olmd::test::TestServices run_services(t.db(), cfg);
+    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     jobs::Progress progress;
     std::atomic<bool> stop{false};
     auto rep = runner.run({{JobKind::capture}, kNow, kNow}, progress, stop);
@@ -167,7 +173,8 @@ TEST(Pipeline, TransitionsWriteStatusHistoryAndBatchesPageThroughAllOrders) {
     set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "Ready to Process", "Ready to Source", nullptr, &t);
     const config::Config cfg = small_batches();
     FakeClock clock(kNow);
-    pipeline::Runner runner(cfg, t.db(), set, clock, "h");
+    ::olmd::test::TestServices run_services(t.db(), cfg);
+    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     jobs::Progress progress;
     std::atomic<bool> stop{false};
     auto rep = runner.run({{JobKind::fraud}, kNow, kNow}, progress, stop);
@@ -194,11 +201,12 @@ TEST(Pipeline, ConcurrentBackOfficeChangeIsLeftAloneAndCounted) {
     auto catalog = store::load_catalog(t.db());
     ASSERT_TRUE(catalog.ok());
     const config::Config cfg;
-    jobs::JobContext ctx{cfg, t.db(), *catalog, 0, kNow, false, nullptr, nullptr, nullptr};
+    ::olmd::test::TestServices services(t.db(), cfg);
+    jobs::JobContext ctx{cfg, services.get(), *catalog, 0, kNow, false, nullptr, nullptr, nullptr};
     t.exec("INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
            "('2026-11-22T08:00:00Z', '2026-11-22T08:00:00Z', 'fraud', 'running', 'manual', 'h')");
     ctx.run_id = 1;
-    store::StatusWriter w(t.db(), JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
+    store::SqliteStatusWriter w(t.db(), JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
     jobs::JobStats stats;
     const StatusId rtp = t.status_id("Ready to Process");
     const StatusId target = t.status_id("Ready to Source");
@@ -220,11 +228,11 @@ TEST(Pipeline, TransitionToTheSameStatusWritesNothing) {
     TestDb t;
     const auto id = t.add_order({.number = "S"});
     const StatusId rtp = t.status_id("Ready to Process");
-    store::StatusWriter w(t.db(), JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
+    store::SqliteStatusWriter w(t.db(), JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
     ASSERT_TRUE(w.begin_batch().ok());
     auto r = w.apply({id, rtp, rtp, "same", "S"});
     ASSERT_TRUE(r.ok());
-    EXPECT_EQ(*r, store::TransitionOutcome::unchanged);
+    EXPECT_EQ(*r, domain::TransitionOutcome::unchanged);
     ASSERT_TRUE(w.commit_batch().ok());
     EXPECT_EQ(t.scalar("SELECT count(*) FROM order_status_history"), 0);
     EXPECT_EQ(t.text("SELECT updated_at FROM orders"), "2026-11-20T10:00:00Z");
@@ -236,7 +244,7 @@ TEST(Pipeline, RolledBackBatchLeavesNoHalfWrittenOrder) {
     const StatusId rtp = t.status_id("Ready to Process");
     t.exec("INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
            "('2026-11-22T08:00:00Z', '2026-11-22T08:00:00Z', 'fraud', 'running', 'manual', 'h')");
-    store::StatusWriter w(t.db(), JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
+    store::SqliteStatusWriter w(t.db(), JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
     ASSERT_TRUE(w.begin_batch().ok());
     ASSERT_TRUE(w.apply({id, rtp, t.status_id("Ready to Source"), "moved", "R"}).ok());
     w.rollback_batch();
@@ -251,7 +259,8 @@ TEST(Pipeline, DryRunWritesNothingAndPrintsWhatWouldChange) {
     set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "Ready to Process", "Ready to Source", nullptr, &t);
     const config::Config cfg;
     FakeClock clock(kNow);
-    pipeline::Runner runner(cfg, t.db(), set, clock, "h");
+    ::olmd::test::TestServices run_services(t.db(), cfg);
+    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     jobs::Progress progress;
     std::atomic<bool> stop{false};
     std::ostringstream out;
@@ -278,7 +287,7 @@ TEST(Pipeline, OPS7_LockedDatabaseFailsTheBatchNotTheProcess) {
     o.busy_timeout_ms = 50;
     auto db = store::Database::open(t.path(), o);
     ASSERT_TRUE(db.ok());
-    store::StatusWriter w(**db, JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
+    store::SqliteStatusWriter w(**db, JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
     auto st = w.begin_batch();
     EXPECT_FALSE(st.ok());
     other.exec("ROLLBACK");

@@ -17,6 +17,7 @@
 #include "olmd/jobs/sourcing/sourcing_job.hpp"
 #include "olmd/store/catalog.hpp"
 #include "support/test_db.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 
@@ -137,21 +138,26 @@ protected:
         auto catalog = store::load_catalog(db.db());
         EXPECT_TRUE(catalog.ok());
         auto t = parse_utc(now);
-        jobs::JobContext ctx{cfg,      db.db(), *catalog, dry_run ? 0 : run_id, *t, dry_run,
+        ::olmd::test::TestServices services(db.db(), cfg);
+        if (auto g = fake_gateway()) services.use_gateway(std::move(g));
+        jobs::JobContext ctx{cfg, services.get(), *catalog, dry_run ? 0 : run_id, *t, dry_run,
                              &dry_out, nullptr, nullptr};
         jobs::JobStats stats;
         job().run(ctx, stats);
         EXPECT_EQ(stats.failure, "") << stats.failure;
         return stats;
     }
-    /// The job under test (tests of SRC-12 replace it).
-    virtual jobs::Job& job() { return job_; }
+    /// The job under test.
+    jobs::Job& job() { return job_; }
+    /// The gateway SRC-12 gets (tests of SRC-12 script one); null: the configured one.
+    virtual std::unique_ptr<domain::Gateway> fake_gateway() { return nullptr; }
 
     /// What `olmd explain` prints for the sourcing job about an order.
     std::string explain(const std::string& number) {
         auto catalog = store::load_catalog(db.db());
         auto t = parse_utc("2026-11-22T12:00:00Z");
-        jobs::JobContext ctx{cfg, db.db(), *catalog, 0, *t, true, nullptr, nullptr, nullptr};
+        ::olmd::test::TestServices services(db.db(), cfg);
+        jobs::JobContext ctx{cfg, services.get(), *catalog, 0, *t, true, nullptr, nullptr, nullptr};
         const std::int64_t id = db.scalar("SELECT id FROM orders WHERE order_number = " + sql_quote(number));
         jobs::OrderRef ref{id, number,
                            db.scalar("SELECT status_id FROM orders WHERE id = " + std::to_string(id)),

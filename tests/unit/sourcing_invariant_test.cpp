@@ -17,6 +17,7 @@
 #include "olmd/store/database.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 namespace {
@@ -111,7 +112,8 @@ protected:
             "(" +
             std::to_string(run) + ", '" + now + "', '" + now + "', 'sourcing', 'running', 'manual', 'test')");
         EXPECT_TRUE(ins.ok());
-        jobs::JobContext ctx{cfg, **db, *catalog, run, *parse_utc(now), false, nullptr, nullptr, stop};
+        ::olmd::test::TestServices services(**db, cfg);
+        jobs::JobContext ctx{cfg, services.get(), *catalog, run, *parse_utc(now), false, nullptr, nullptr, stop};
         jobs::JobStats stats;
         jobs::sourcing::SourcingJob job;
         job.run(ctx, stats);

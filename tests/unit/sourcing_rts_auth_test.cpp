@@ -182,11 +182,10 @@ protected:
             return next_outcome == domain::Outcome::succeeded ? script.approve(r) : answer(next_outcome, "timeout");
         };
     }
-    jobs::Job& job() override { return scripted_job; }
+    std::unique_ptr<domain::Gateway> fake_gateway() override { return script.gateway(); }
     GatewayScript script;
     std::vector<domain::Request>& sent = script.sent;
     domain::Outcome next_outcome = domain::Outcome::unknown;
-    jobs::sourcing::SourcingJob scripted_job{script.factory()};
 };
 
 TEST_F(SourcingRtsScripted, SRC12_CardNotReusableWithoutCustomerIsNotSent) {

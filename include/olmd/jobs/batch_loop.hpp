@@ -13,7 +13,7 @@
 
 #include "olmd/core/error.hpp"
 #include "olmd/jobs/job.hpp"
-#include "olmd/store/status_writer.hpp"
+#include "olmd/domain/status_writer.hpp"
 
 namespace olmd::jobs {
 
@@ -35,11 +35,11 @@ using PageReader = std::function<Result<std::vector<Row>>(RowId after_id, int li
 /// A batch whose write fails is rolled back and ends the job with stats.failure set;
 /// batches already committed stay done.
 template <class Row>
-void process_in_batches(JobContext& ctx, JobStats& stats, store::StatusWriter& writer, const PageReader<Row>& read,
+void process_in_batches(JobContext& ctx, JobStats& stats, domain::StatusWriter& writer, const PageReader<Row>& read,
                         const std::function<OrderDecision(const Row&)>& decide) {
     const int limit = ctx.cfg.daemon.batch_size;
     RowId after = 0;
-    std::vector<store::Transition> pending;
+    std::vector<domain::Transition> pending;
     while (!ctx.stopping()) {
         auto page = read(after, limit);
         if (!page) {
@@ -56,7 +56,7 @@ void process_in_batches(JobContext& ctx, JobStats& stats, store::StatusWriter& w
             OrderDecision d = decide(row);
             if (d.deferred) ++stats.deferred;
             if (d.bad_data) ++stats.errors;
-            if (d.to) pending.push_back(store::Transition{row.id, row.status_id, *d.to, std::move(d.reason), row.number});
+            if (d.to) pending.push_back(domain::Transition{row.id, row.status_id, *d.to, std::move(d.reason), row.number});
         }
         if (auto st = writer.begin_batch(); !st) {
             stats.failure = st.error().message;
@@ -69,8 +69,8 @@ void process_in_batches(JobContext& ctx, JobStats& stats, store::StatusWriter& w
                 stats.failure = r.error().message;
                 return;
             }
-            if (*r == store::TransitionOutcome::changed) ++stats.changed;
-            if (*r == store::TransitionOutcome::concurrent) ++stats.skipped_concurrent;
+            if (*r == domain::TransitionOutcome::changed) ++stats.changed;
+            if (*r == domain::TransitionOutcome::concurrent) ++stats.skipped_concurrent;
         }
         if (auto st = writer.commit_batch(); !st) {
             stats.failure = st.error().message;

@@ -1,10 +1,11 @@
 #pragma once
 // The contract every job (capture, reauth, fraud, sourcing) implements.
-// Jobs are rules: they read and write through store repositories and injected
-// services, evaluate age rules against the run's `now`, never the wall clock.
+// Jobs are rules: they read and write through the domain ports (RunServices) and
+// evaluate age rules against the run's `now`, never the wall clock.
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -14,8 +15,10 @@
 #include "olmd/core/ids.hpp"
 #include "olmd/core/time.hpp"
 #include "olmd/domain/catalog.hpp"
+#include "olmd/domain/gateway.hpp"
+#include "olmd/domain/geo_locator.hpp"
 #include "olmd/domain/order_ref.hpp"
-#include "olmd/store/database.hpp"
+#include "olmd/domain/run_store.hpp"
 
 namespace olmd::jobs {
 
@@ -37,10 +40,21 @@ struct Progress {
     std::atomic<std::int64_t> selected{0};
 };
 
+/// The infrastructure one run's jobs use, built by the composition root (daemon::RunSession):
+/// jobs never build a store, a gateway or a locator themselves.
+struct RunServices {
+    domain::RunStore& store;
+    /// The run's payment gateway, built at first use and kept for the run; an Error (the job
+    /// fails, MON-3) when it cannot be built. Never called in a dry run.
+    std::function<Result<domain::Gateway*>()> gateway;
+    /// The run's FR-7 locator of [fraud.ip_address], built at first use and kept for the run.
+    std::function<Result<domain::GeoLocator*>()> locator;
+};
+
 /// Everything a job may use during one run.
 struct JobContext {
     const config::Config& cfg;
-    store::Database& db;
+    RunServices& services;
     const domain::Catalog& catalog;
     RunId run_id = 0;                   ///< 0 in dry run and explain
     Instant now{};                      ///< the run's now (slot instant or --now)
@@ -65,11 +79,6 @@ public:
     virtual void run(JobContext& ctx, JobStats& stats) = 0;
     /// Writes, without writing to the database, whether the job selects the order and what it would do.
     virtual void explain(JobContext& ctx, const OrderRef& order, std::ostream& out) = 0;
-    /// Adds the configuration checks only this job can make (files it opens, services it needs).
-    virtual void check_config(const config::Config& cfg, config::Diagnostics& out) const {
-        (void)cfg;
-        (void)out;
-    }
 };
 
 /// The jobs this build implements, indexed by JobKind; missing ones are null.

@@ -77,9 +77,10 @@ Status close_run_row(store::RunRepository& runs, const RunReport& report, Instan
 /// Executes runs against one database.
 class Runner {
 public:
+    /// db: the run rows and the catalog; services: what the jobs use (built by the composition root);
     /// wall: for started_at/finished_at; host: written to the run row.
-    Runner(const config::Config& cfg, store::Database& db, const jobs::JobSet& jobs, const Clock& wall,
-           std::string host);
+    Runner(const config::Config& cfg, store::Database& db, jobs::RunServices& services, const jobs::JobSet& jobs,
+           const Clock& wall, std::string host);
     /// Runs the request; an Error only when the run could not be recorded at all. stop: polled by the jobs
     /// between orders (OPS-2); it also cuts the waits of closing the run row (OPS-12, close_run_row).
     Result<RunReport> run(const RunRequest& request, jobs::Progress& progress, const StopToken& stop,
@@ -91,6 +92,7 @@ public:
 private:
     const config::Config& cfg_;
     store::Database& db_;
+    jobs::RunServices& services_;
     const jobs::JobSet& jobs_;
     const Clock& wall_;
     std::string host_;

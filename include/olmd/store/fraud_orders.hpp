@@ -1,6 +1,5 @@
 #pragma once
-// The fraud job's repository: eligible orders with everything FR-2..FR-10 need
-// (shipping method name, payment flags), read keyset-paged, one query per page.
+// The SQLite implementation of the fraud job's repository port: one query per page.
 
 #include <memory>
 #include <optional>
@@ -8,30 +7,24 @@
 
 #include "olmd/core/error.hpp"
 #include "olmd/core/ids.hpp"
-#include "olmd/domain/fraud_order.hpp"
+#include "olmd/domain/fraud_repository.hpp"
 #include "olmd/store/database.hpp"
 
 namespace olmd::store {
 
-/// Which orders the fraud job selects (FR-1), as ids.
-struct FraudOrderFilter {
-    std::vector<StatusId> statuses;  ///< the status filter, hold status already removed; empty = none
-    std::vector<RowId> channels;     ///< empty = every channel
-};
-
 /// Reads eligible orders page by page with one prepared statement.
-class FraudOrderReader {
+class FraudOrderReader final : public domain::FraudOrderPages {
 public:
     /// Prepares the page query for filter; an Error when the database cannot prepare it.
-    static Result<std::unique_ptr<FraudOrderReader>> open(Database& db, FraudOrderFilter filter);
-    ~FraudOrderReader();
+    static Result<std::unique_ptr<FraudOrderReader>> open(Database& db, domain::FraudOrderFilter filter);
+    ~FraudOrderReader() override;
     FraudOrderReader(const FraudOrderReader&) = delete;
     FraudOrderReader& operator=(const FraudOrderReader&) = delete;
 
     /// The next page: at most limit eligible orders with id > after_id, in id order.
-    Result<std::vector<domain::FraudOrder>> page(RowId after_id, int limit);
+    Result<std::vector<domain::FraudOrder>> page(RowId after_id, int limit) override;
     /// How many orders are eligible now (for progress reports).
-    Result<std::int64_t> count();
+    Result<std::int64_t> count() override;
 
 private:
     struct Impl;

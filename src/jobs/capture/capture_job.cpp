@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "olmd/store/payments.hpp"
 
 namespace olmd::jobs::capture {
 
@@ -92,15 +91,13 @@ std::optional<Step> CapturePlanner::plan(OrderState& s) {
     return std::nullopt;
 }
 
-CaptureJob::CaptureJob(payments::GatewayFactory make_gateway) : make_gateway_(std::move(make_gateway)) {}
-
 void CaptureJob::run(JobContext& ctx, JobStats& stats) {
     auto settings = payments::Settings::resolve(ctx.cfg, ctx.catalog, JobKind::capture);
     if (!settings) {
         stats.failure = settings.error().message;
         return;
     }
-    auto store = store::open_payments(ctx.db);
+    auto store = ctx.services.store.payments();
     if (!store) {
         stats.failure = store.error().message;
         return;
@@ -112,7 +109,7 @@ void CaptureJob::run(JobContext& ctx, JobStats& stats) {
     domain::PaymentRepository& st = **store;
     payments::Pass pass{[&st, &filter](OrderId after, int limit) { return st.capture_orders(filter, after, limit); },
                         &planner};
-    payments::run_job(ctx, stats, JobKind::capture, *settings, make_gateway_, st, {pass});
+    payments::run_job(ctx, stats, JobKind::capture, *settings, st, {pass});
 }
 
 void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) {

@@ -6,7 +6,6 @@
 #include "olmd/jobs/fraud/fraud_job.hpp"
 #include "olmd/jobs/fraud/selection.hpp"
 #include "olmd/jobs/fraud/verdict.hpp"
-#include "olmd/store/fraud_orders.hpp"
 
 namespace olmd::jobs::fraud {
 
@@ -62,7 +61,7 @@ void FraudJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) 
         out << "  cannot evaluate: " << statuses.error().message << "\n";
         return;
     }
-    auto order = store::read_fraud_order(ctx.db, ref.id);
+    auto order = ctx.services.store.fraud_order(ref.id);
     if (!order || !*order) {
         out << "  cannot read the order: " << (order ? "it is gone" : order.error().message) << "\n";
         return;
@@ -71,13 +70,13 @@ void FraudJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) 
     explain_selection(ctx, *selection, o, out);
 
     const Rules rules = Rules::from_config(ctx.cfg.fraud);
-    std::unique_ptr<domain::GeoLocator> locator;
+    domain::GeoLocator* locator = nullptr;
     if (rules.on(TestId::ip_address) && ctx.cfg.fraud.ip_address.service == config::IpService::mmdb) {
-        auto made = make_locator_(ctx.cfg.fraud.ip_address);
-        if (made) locator = std::move(*made);
+        auto made = ctx.services.locator();
+        if (made) locator = *made;
         else out << "  FR-7: " << made.error().message << "\n";
     }
-    const Evaluation e = evaluate(o, rules, locator.get(), true);
+    const Evaluation e = evaluate(o, rules, locator, true);
     if (e.problem) out << "  bad data: " << e.problem.detail << " (reason bad_data:" << e.problem.field << ")\n";
     bool any = false;
     for (int i = 0; i < kTestCount; ++i) {

@@ -3,7 +3,6 @@
 // go through a per-run cache; a service failing for the whole job is MON-3's
 // "geolocation service failing" (stats.failure), while the run goes on.
 #include "olmd/jobs/fraud/fraud_job.hpp"
-#include "olmd/geoip/locator.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -11,8 +10,6 @@
 #include "olmd/jobs/fraud/ip_address.hpp"
 #include "olmd/jobs/fraud/selection.hpp"
 #include "olmd/jobs/fraud/verdict.hpp"
-#include "olmd/store/fraud_orders.hpp"
-#include "olmd/store/status_writer.hpp"
 
 namespace olmd::jobs::fraud {
 
@@ -54,9 +51,6 @@ void add_failure(JobStats& stats, const std::string& msg) {
 
 }  // namespace
 
-FraudJob::FraudJob(LocatorFactory make_locator)
-    : make_locator_(make_locator ? std::move(make_locator) : LocatorFactory(geoip::make_locator)) {}
-
 void FraudJob::run(JobContext& ctx, JobStats& stats) {
     const config::FraudConfig& f = ctx.cfg.fraud;
     auto selection = resolve_selection(ctx.cfg, ctx.catalog);
@@ -66,26 +60,28 @@ void FraudJob::run(JobContext& ctx, JobStats& stats) {
     const Rules rules = Rules::from_config(f);
 
     // FR-7: no remote call in a dry run (such orders are deferred); a local .mmdb is read.
-    std::unique_ptr<domain::GeoLocator> service;
+    std::unique_ptr<FailingLocator> failing;
     std::unique_ptr<RunLocator> locator;
     if (rules.on(TestId::ip_address) && !(ctx.dry_run && f.ip_address.service != config::IpService::mmdb)) {
-        auto made = make_locator_(f.ip_address);
-        if (made) {
-            service = std::move(*made);
+        domain::GeoLocator* service = nullptr;
+        if (auto made = ctx.services.locator()) {
+            service = *made;
         } else {
             spdlog::error("fraud: {}", made.error().message);
-            service = std::make_unique<FailingLocator>(made.error().message);
+            failing = std::make_unique<FailingLocator>(made.error().message);
+            service = failing.get();
         }
         locator = std::make_unique<RunLocator>(*service);
     }
 
-    auto reader = store::FraudOrderReader::open(ctx.db, selection->filter);
+    auto reader = ctx.services.store.fraud_orders(selection->filter);
     if (!reader) return add_failure(stats, reader.error().message);
     if (ctx.progress)
         if (auto n = (*reader)->count()) ctx.progress->selected.store(*n, std::memory_order_relaxed);
 
-    store::StatusWriter writer(ctx.db, JobKind::fraud, ctx.run_id, ctx.now, ctx.dry_run, ctx.out,
-                               [&ctx](StatusId id) { return ctx.catalog.statuses.name(id); });
+    auto writer = ctx.services.store.status_writer({JobKind::fraud, ctx.run_id, ctx.now, ctx.dry_run, ctx.out,
+                                                    [&ctx](StatusId id) { return ctx.catalog.statuses.name(id); }});
+    if (!writer) return add_failure(stats, writer.error().message);
     const PageReader<FraudOrder> read = [&reader](RowId after, int limit) { return (*reader)->page(after, limit); };
     const std::function<OrderDecision(const FraudOrder&)> decide_order = [&](const FraudOrder& o) {
         OrderDecision d = decide(evaluate(o, rules, locator.get(), false), *statuses);
@@ -95,7 +91,7 @@ void FraudJob::run(JobContext& ctx, JobStats& stats) {
                                  : " (fraud: ip_address not looked up: no remote lookup in a dry run)\n");
         return d;
     };
-    process_in_batches(ctx, stats, writer, read, decide_order);
+    process_in_batches(ctx, stats, **writer, read, decide_order);
 
     if (locator) {
         spdlog::info("fraud: ip_address lookups: {} sent, {} from the cache, {} errors", locator->calls(),

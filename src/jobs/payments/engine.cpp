@@ -33,7 +33,7 @@ bool same_send(const Step& a, const Step& b) {
 }  // namespace
 
 Engine::Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, domain::PaymentRepository& store,
-               store::StatusWriter& writer, domain::Gateway* gw, std::ostream* out)
+               domain::StatusWriter& writer, domain::Gateway* gw, std::ostream* out)
     : ctx_(ctx), stats_(stats), job_(job), store_(store), writer_(writer), gw_(gw), out_(out), settings_(settings) {}
 
 void Engine::say(const std::string& line) const {
@@ -325,17 +325,17 @@ Status Engine::follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amoun
 
 Status Engine::transition(OrderState& s, StatusId to, const std::string& reason) {
     s.finished = true;
-    store::Transition t{s.order.id, s.status_seen, to, reason, s.order.number};
+    domain::Transition t{s.order.id, s.status_seen, to, reason, s.order.number};
     // A status_id stored as 6.5 or 'abc' was read coerced: the update must match the stored value.
     t.from_not_integer = s.status_seen == s.order.status_id && status_not_integer(s.order);
     auto r = writer_.apply(t);
     if (!r) return r.error();
-    if (*r == store::TransitionOutcome::changed) {
+    if (*r == domain::TransitionOutcome::changed) {
         ++stats_.changed;
         s.order.status_id = to;
         s.status_seen = to;
         if (t.from_not_integer) s.order.bad_types = without_column(s.order.bad_types, "status_id");
-    } else if (*r == store::TransitionOutcome::concurrent) {
+    } else if (*r == domain::TransitionOutcome::concurrent) {
         ++stats_.skipped_concurrent;
     }
     return ok_status();

@@ -4,24 +4,27 @@
 #include <algorithm>
 
 #include "olmd/jobs/payments/workflow.hpp"
-#include "olmd/store/payments.hpp"
 
 namespace olmd::jobs::payments {
 
-void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, const GatewayFactory& make,
+void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings,
              domain::PaymentRepository& store, const std::vector<Pass>& passes) {
-    std::unique_ptr<domain::Gateway> gw;
+    domain::Gateway* gw = nullptr;
     if (!ctx.dry_run) {
-        auto made = make ? make(ctx.cfg.gateway, ctx.db) : gateway::make_gateway(ctx.cfg.gateway, ctx.db);
+        auto made = ctx.services.gateway();
         if (!made) {
             stats.failure = "gateway: " + made.error().message;
             return;
         }
-        gw = std::move(*made);
+        gw = *made;
     }
-    store::StatusWriter writer(ctx.db, job, ctx.run_id, ctx.now, ctx.dry_run, ctx.out,
-                               [&ctx](StatusId id) { return ctx.catalog.statuses.name(id); });
-    Engine engine(ctx, stats, job, settings, store, writer, gw.get(), ctx.dry_run ? ctx.out : nullptr);
+    auto writer = ctx.services.store.status_writer(
+        {job, ctx.run_id, ctx.now, ctx.dry_run, ctx.out, [&ctx](StatusId id) { return ctx.catalog.statuses.name(id); }});
+    if (!writer) {
+        stats.failure = writer.error().message;
+        return;
+    }
+    Engine engine(ctx, stats, job, settings, store, **writer, gw, ctx.dry_run ? ctx.out : nullptr);
 
     // OPS-6: whatever a crash or an unknown outcome left open is resolved before anything new.
     if (!engine.reconcile()) return;
@@ -101,9 +104,13 @@ void explain_order(JobContext& ctx, JobKind job, const Settings& settings, domai
     }
     if (!selected) return;
     JobStats stats;
-    store::StatusWriter writer(ctx.db, job, 0, ctx.now, true, &out,
-                               [&ctx](StatusId id) { return ctx.catalog.statuses.name(id); });
-    Engine engine(ctx, stats, job, settings, store, writer, nullptr, &out);
+    auto writer = ctx.services.store.status_writer(
+        {job, 0, ctx.now, true, &out, [&ctx](StatusId id) { return ctx.catalog.statuses.name(id); }});
+    if (!writer) {
+        out << "  cannot evaluate: " << writer.error().message << "\n";
+        return;
+    }
+    Engine engine(ctx, stats, job, settings, store, **writer, nullptr, &out);
     std::vector<OrderState> states(1);
     states[0].order = order;
     states[0].status_seen = order.status_id;
@@ -117,7 +124,7 @@ std::optional<ExplainInputs> load_explain_inputs(JobContext& ctx, JobKind job, c
         out << "  cannot evaluate: " << settings.error().message << "\n";
         return std::nullopt;
     }
-    auto store = store::open_payments(ctx.db);
+    auto store = ctx.services.store.payments();
     if (!store) {
         out << "  cannot evaluate: " << store.error().message << "\n";
         return std::nullopt;

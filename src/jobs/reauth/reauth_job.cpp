@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "olmd/store/payments.hpp"
 
 namespace olmd::jobs::reauth {
 
@@ -133,15 +132,13 @@ std::optional<Step> ClubPlanner::plan(OrderState& s) {
     return st;
 }
 
-ReauthJob::ReauthJob(payments::GatewayFactory make_gateway) : make_gateway_(std::move(make_gateway)) {}
-
 void ReauthJob::run(JobContext& ctx, JobStats& stats) {
     auto settings = payments::Settings::resolve(ctx.cfg, ctx.catalog, JobKind::reauth);
     if (!settings) {
         stats.failure = settings.error().message;
         return;
     }
-    auto store = store::open_payments(ctx.db);
+    auto store = ctx.services.store.payments();
     if (!store) {
         stats.failure = store.error().message;
         return;
@@ -162,7 +159,7 @@ void ReauthJob::run(JobContext& ctx, JobStats& stats) {
     if (club_status != hold)
         passes.push_back(
             {[&st, club_status](OrderId after, int limit) { return st.club_orders(club_status, after, limit); }, &club});
-    payments::run_job(ctx, stats, JobKind::reauth, *settings, make_gateway_, st, passes);
+    payments::run_job(ctx, stats, JobKind::reauth, *settings, st, passes);
 }
 
 void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) {

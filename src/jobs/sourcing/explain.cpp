@@ -30,7 +30,7 @@ void SourcingJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& ou
         out << "  cannot evaluate: " << settings.error().message << "\n";
         return;
     }
-    auto repo = store::SourcingRepository::open(ctx.db);
+    auto repo = ctx.services.store.sourcing();
     if (!repo) {
         out << "  cannot evaluate: " << repo.error().message << "\n";
         return;
@@ -50,7 +50,12 @@ void SourcingJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& ou
     JobContext dry = ctx;
     dry.dry_run = true;
     dry.out = nullptr;
-    RunState rs(dry, stats, std::move(*settings), std::move(*refdata), std::move(*repo));
+    auto writer = sourcing_writer(dry);
+    if (!writer) {
+        out << "  cannot evaluate: " << writer.error().message << "\n";
+        return;
+    }
+    RunState rs(dry, stats, std::move(*settings), std::move(*refdata), std::move(*repo), std::move(*writer));
     const SourcingOrder& o = **order;
     const std::string status = "\"" + ctx.catalog.statuses.name(o.status_id) + "\"";
 

@@ -56,21 +56,21 @@ Status record(domain::PaymentRepository& ps, const domain::JournalOp& op, RowId 
 
 bool RunState::ensure_gateway() {
     if (gateway) return true;
-    if (gateway_failed || !make_gateway) return false;
-    auto ps = store::open_payments(ctx.db);
+    if (gateway_failed || !use_gateway) return false;
+    auto ps = ctx.services.store.payments();
     if (!ps) {
         gateway_failed = true;
         fail("SRC-12 ready-to-ship authorization: " + ps.error().message);
         return false;
     }
-    auto gw = make_gateway(ctx.cfg.gateway, ctx.db);
+    auto gw = ctx.services.gateway();
     if (!gw) {
         gateway_failed = true;
         fail("SRC-12 ready-to-ship authorization: " + gw.error().message);
         return false;
     }
     payment_store = std::move(*ps);
-    gateway = std::move(*gw);
+    gateway = *gw;
     return true;
 }
 
@@ -87,13 +87,13 @@ RunState::OrderResult RunState::decline(const SourcingOrder& o, const std::strin
         to = settings.club_exception;
         why_status = "club_auth_declined";
     }
-    auto r = writer.apply(store::Transition{o.id, o.status_id, to, why_status, o.number});
+    auto r = writer.apply(domain::Transition{o.id, o.status_id, to, why_status, o.number});
     if (!r) {
         (void)writer.end_order(false);
         fail(r.error().message);
         return OrderResult::failed;
     }
-    if (*r == store::TransitionOutcome::concurrent) {
+    if (*r == domain::TransitionOutcome::concurrent) {
         ++stats.skipped_concurrent;
         if (auto st = writer.end_order(false); !st) {
             fail(st.error().message);
@@ -101,7 +101,7 @@ RunState::OrderResult RunState::decline(const SourcingOrder& o, const std::strin
         }
         return OrderResult::done;
     }
-    if (*r == store::TransitionOutcome::changed) ++stats.changed;
+    if (*r == domain::TransitionOutcome::changed) ++stats.changed;
     spdlog::info("sourcing: order {}: ready-to-ship authorization declined ({}): SRC-12 exception status",
                  o.number, why);
     if (auto st = writer.end_order(true); !st) {
@@ -264,8 +264,8 @@ bool RunState::authorize_one(const PendingAuth& p) {
 }
 
 bool RunState::reconcile_rts() {
-    if (!settings.rts_auth || ctx.dry_run || !make_gateway) return true;
-    auto ps = store::open_payments(ctx.db);
+    if (!use_gateway) return true;
+    auto ps = ctx.services.store.payments();
     if (!ps) return true;  // no journal table: nothing can be open
     auto ops = (*ps)->unresolved({kPurpose});
     if (!ops) {

@@ -14,9 +14,9 @@
 
 #include "olmd/jobs/sourcing/decide_order.hpp"
 #include "olmd/jobs/sourcing/sourcing_job.hpp"
-#include "olmd/store/payments.hpp"
-#include "olmd/store/sourcing_repository.hpp"
-#include "olmd/store/status_writer.hpp"
+#include "olmd/domain/payments.hpp"
+#include "olmd/domain/sourcing_repository.hpp"
+#include "olmd/domain/status_writer.hpp"
 
 namespace olmd::jobs::sourcing {
 
@@ -31,9 +31,9 @@ using PageFn = std::function<Result<std::vector<SourcingOrder>>()>;
 
 /// One run of the sourcing job.
 struct RunState {
-    /// Takes what the run needs; the status writer is created for ctx's run.
+    /// Takes what the run needs; writer: the status writer of ctx's run.
     RunState(JobContext& ctx, JobStats& stats, Settings settings, ReferenceData ref,
-             std::unique_ptr<store::SourcingRepository> repo);
+             std::unique_ptr<domain::SourcingRepository> repo, std::unique_ptr<domain::StatusWriter> writer);
 
     /// Records a failure of the whole job (MON-3).
     void fail(const std::string& why);
@@ -70,7 +70,7 @@ struct RunState {
     /// OPS-6: resolves SRC-12 authorizations a crash or an unknown answer left open; false on a
     /// database failure.
     bool reconcile_rts();
-    /// Builds the gateway at first use; false (failure recorded) when it cannot be built.
+    /// Takes the run's gateway at first use; false (failure recorded) when it cannot be had.
     bool ensure_gateway();
     /// One batch: read a page under BEGIN IMMEDIATE, process it, commit, then SRC-12's
     /// authorizations; false when the job must stop (stats.failure set).
@@ -87,16 +87,20 @@ struct RunState {
     JobStats& stats;
     Settings settings;
     ReferenceData ref;
-    std::unique_ptr<store::SourcingRepository> repo;
-    store::StatusWriter writer;
+    std::unique_ptr<domain::SourcingRepository> repo;
+    std::unique_ptr<domain::StatusWriter> writer_owner;
+    domain::StatusWriter& writer;
     Stock stock;
     std::unordered_map<std::string, Centroid> zips;
     std::vector<PendingAuth> pending_auth;
-    GatewayFactory make_gateway;                         ///< set when SRC-12 is on (not in a dry run)
-    std::unique_ptr<domain::Gateway> gateway;           ///< built at the first authorization
+    bool use_gateway = false;                            ///< SRC-12 is on (never in a dry run)
+    domain::Gateway* gateway = nullptr;                  ///< the run's, taken at the first authorization
     std::unique_ptr<domain::PaymentRepository> payment_store;  ///< the journal (OPS-6), with the gateway
     bool gateway_failed = false;
     bool savepoints = true;  ///< one savepoint per order (off for a batch's first attempt)
 };
+
+/// The status writer of a sourcing run of c (dry or not, as c says).
+Result<std::unique_ptr<domain::StatusWriter>> sourcing_writer(JobContext& c);
 
 }  // namespace olmd::jobs::sourcing

@@ -21,14 +21,20 @@
 namespace olmd::jobs::sourcing {
 
 RunState::RunState(JobContext& c, JobStats& s, Settings settings_in, ReferenceData ref_in,
-                   std::unique_ptr<store::SourcingRepository> repo_in)
+                   std::unique_ptr<domain::SourcingRepository> repo_in,
+                   std::unique_ptr<domain::StatusWriter> writer_in)
     : ctx(c),
       stats(s),
       settings(std::move(settings_in)),
       ref(std::move(ref_in)),
       repo(std::move(repo_in)),
-      writer(c.db, JobKind::sourcing, c.run_id, c.now, c.dry_run, c.out,
-             [&c](StatusId id) { return c.catalog.statuses.name(id); }) {}
+      writer_owner(std::move(writer_in)),
+      writer(*writer_owner) {}
+
+Result<std::unique_ptr<domain::StatusWriter>> sourcing_writer(JobContext& c) {
+    return c.services.store.status_writer({JobKind::sourcing, c.run_id, c.now, c.dry_run, c.out,
+                                          [&c](StatusId id) { return c.catalog.statuses.name(id); }});
+}
 
 void RunState::fail(const std::string& why) {
     stats.failure = stats.failure.empty() ? why : stats.failure + "; " + why;
@@ -172,9 +178,9 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
         }
     }
     if (d.to) {
-        auto r = writer.apply(store::Transition{o.id, o.status_id, *d.to, d.reason, o.number});
+        auto r = writer.apply(domain::Transition{o.id, o.status_id, *d.to, d.reason, o.number});
         if (!r) return failed(r.error());
-        if (*r == store::TransitionOutcome::concurrent) {
+        if (*r == domain::TransitionOutcome::concurrent) {
             if (!savepoints && wrote) return OrderResult::retry_with_savepoints;
             stock.undo_to(mark);
             if (savepoints)
@@ -182,7 +188,7 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
             ++stats.skipped_concurrent;
             return OrderResult::done;
         }
-        if (*r == store::TransitionOutcome::changed) ++stats.changed;
+        if (*r == domain::TransitionOutcome::changed) ++stats.changed;
     }
     if (d.bad_data) {
         ++stats.errors;
@@ -293,18 +299,20 @@ void RunState::main_pass() {
     }
 }
 
-SourcingJob::SourcingJob(GatewayFactory make_gateway)
-    : make_gateway_(make_gateway ? std::move(make_gateway) : GatewayFactory(gateway::make_gateway)) {}
-
 void SourcingJob::run(JobContext& ctx, JobStats& stats) {
     auto settings = resolve_settings(ctx.cfg, ctx.catalog);
     if (!settings) {
         stats.failure = settings.error().message;
         return;
     }
-    auto repo = store::SourcingRepository::open(ctx.db);
+    auto repo = ctx.services.store.sourcing();
     if (!repo) {
         stats.failure = repo.error().message;
+        return;
+    }
+    auto writer = sourcing_writer(ctx);
+    if (!writer) {
+        stats.failure = writer.error().message;
         return;
     }
     auto ref = (*repo)->load_reference();  // SRC-8/9 reference data, cached for the run
@@ -312,8 +320,8 @@ void SourcingJob::run(JobContext& ctx, JobStats& stats) {
         stats.failure = ref.error().message;
         return;
     }
-    RunState rs(ctx, stats, std::move(*settings), std::move(*ref), std::move(*repo));
-    if (rs.settings.rts_auth && !ctx.dry_run) rs.make_gateway = make_gateway_;
+    RunState rs(ctx, stats, std::move(*settings), std::move(*ref), std::move(*repo), std::move(*writer));
+    rs.use_gateway = rs.settings.rts_auth && !ctx.dry_run;
     if (ctx.progress) {
         std::int64_t total = 0;
         if (auto n = rs.repo->count_in_statuses(rs.settings.statuses)) total += *n;

@@ -6,7 +6,6 @@
 #include <functional>
 #include <memory>
 
-#include "olmd/gateway/gateway.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/jobs/payments/workflow.hpp"
 
@@ -29,17 +28,12 @@ private:
 /// The capture job.
 class CaptureJob final : public Job {
 public:
-    /// make_gateway: how the run's gateway is built (default gateway::make_gateway).
-    explicit CaptureJob(payments::GatewayFactory make_gateway = {});
     /// JobKind::capture.
     JobKind kind() const override { return JobKind::capture; }
     /// Reconciles the journal, then captures every available authorized payment (CAP-1..7).
     void run(JobContext& ctx, JobStats& stats) override;
     /// Whether CAP-2/CAP-3 select the order and, per payment, what CAP-4..6 would do.
     void explain(JobContext& ctx, const OrderRef& order, std::ostream& out) override;
-
-private:
-    payments::GatewayFactory make_gateway_;
 };
 
 }  // namespace olmd::jobs::capture

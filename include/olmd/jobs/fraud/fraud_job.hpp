@@ -10,14 +10,9 @@
 
 namespace olmd::jobs::fraud {
 
-/// Builds the FR-7 locator for a run (geoip::make_locator in production, a fake in tests).
-using LocatorFactory = std::function<Result<std::unique_ptr<domain::GeoLocator>>(const config::FraudConfig::IpAddress&)>;
-
 /// The fraud job.
 class FraudJob final : public Job {
 public:
-    /// make_locator: how FR-7's locator is built (default geoip::make_locator).
-    explicit FraudJob(LocatorFactory make_locator = {});
     /// JobKind::fraud.
     JobKind kind() const override { return JobKind::fraud; }
     /// Decides every eligible order in batches; a geolocation service down for the whole job
@@ -26,11 +21,6 @@ public:
     /// FR-1 selection, each enabled test with the values compared, and the resulting status
     /// and reason; no remote lookup (a local .mmdb is read).
     void explain(JobContext& ctx, const OrderRef& order, std::ostream& out) override;
-    /// [fraud.ip_address]: the .mmdb file must open as a MaxMind DB (the web locators must build).
-    void check_config(const config::Config& cfg, config::Diagnostics& out) const override;
-
-private:
-    LocatorFactory make_locator_;
 };
 
 }  // namespace olmd::jobs::fraud

@@ -7,13 +7,13 @@
 #include "olmd/config/config.hpp"
 #include "olmd/core/error.hpp"
 #include "olmd/domain/catalog.hpp"
-#include "olmd/store/fraud_orders.hpp"
+#include "olmd/domain/fraud_repository.hpp"
 
 namespace olmd::jobs::fraud {
 
 /// The status and channel filter as ids.
 struct Selection {
-    store::FraudOrderFilter filter;  ///< statuses without the hold status
+    domain::FraudOrderFilter filter;  ///< statuses without the hold status
     StatusId hold = 0;               ///< 0 when the hold status is not in the database
 };
 

@@ -34,11 +34,11 @@
 #include <string_view>
 #include <vector>
 
-#include "olmd/gateway/gateway.hpp"
+#include "olmd/domain/gateway.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/jobs/payments/money_checks.hpp"
 #include "olmd/domain/payments.hpp"
-#include "olmd/store/status_writer.hpp"
+#include "olmd/domain/status_writer.hpp"
 
 namespace olmd::jobs::payments {
 
@@ -148,7 +148,7 @@ class Engine {
 public:
     /// gw may be null in a dry run; out receives dry-run lines (may be null).
     Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, domain::PaymentRepository& store,
-           store::StatusWriter& writer, domain::Gateway* gw, std::ostream* out);
+           domain::StatusWriter& writer, domain::Gateway* gw, std::ostream* out);
 
     /// OPS-6: resolves this job's pending/unknown journal entries before anything new is sent.
     /// False when the job must stop (stats.failure says why).
@@ -207,7 +207,7 @@ private:
     JobStats& stats_;
     JobKind job_;
     domain::PaymentRepository& store_;
-    store::StatusWriter& writer_;
+    domain::StatusWriter& writer_;
     domain::Gateway* gw_;
     std::ostream* out_;
     Settings settings_;
@@ -220,20 +220,16 @@ private:
 /// One-line description of a payment for explain / dry-run output (never the card token).
 std::string describe_payment(const domain::PaymentRow& p);
 
-/// Builds the gateway a payment job uses for one run (gateway::make_gateway in production).
-using GatewayFactory =
-    std::function<Result<std::unique_ptr<domain::Gateway>>(const config::GatewayConfig&, store::Database&)>;
-
 /// One selection pass of a job: which orders (keyset-paged), and who decides for them.
 struct Pass {
     std::function<Result<std::vector<OrderId>>(OrderId after, int limit)> read;
     Planner* planner = nullptr;
 };
 
-/// A payment job's whole run: builds the gateway (none in a dry run), reconciles the journal,
+/// A payment job's whole run: takes the run's gateway (none in a dry run), reconciles the journal,
 /// then runs every pass over pages of [daemon] batch_size orders. Failures go in stats.failure;
 /// "gateway unreachable for the whole job" (MON-3) when every request of the run had an unknown outcome.
-void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, const GatewayFactory& make,
+void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings,
              domain::PaymentRepository& store, const std::vector<Pass>& passes);
 
 /// What a payment job's explain() starts from: its settings, the payment store and the order.

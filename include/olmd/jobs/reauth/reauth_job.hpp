@@ -41,17 +41,12 @@ private:
 /// The reauth job.
 class ReauthJob final : public Job {
 public:
-    /// make_gateway: how the run's gateway is built (default gateway::make_gateway).
-    explicit ReauthJob(payments::GatewayFactory make_gateway = {});
     /// JobKind::reauth.
     JobKind kind() const override { return JobKind::reauth; }
     /// Reconciles the journal, then RA-2..4 over [reauth] statuses, then RA-5 club retries.
     void run(JobContext& ctx, JobStats& stats) override;
     /// Whether RA-2 / RA-5 select the order and, per payment, what would be done.
     void explain(JobContext& ctx, const OrderRef& order, std::ostream& out) override;
-
-private:
-    payments::GatewayFactory make_gateway_;
 };
 
 }  // namespace olmd::jobs::reauth

@@ -24,25 +24,18 @@
 //   sourcing_job.cpp      the run loop (SRC-15: every row names the run)
 //   rts_authorization.cpp SRC-12 gateway call, journal and reconciliation (OPS-6)
 //   explain.cpp           olmd explain
-//   model.cpp             the domain values; src/store/sourcing_*.cpp reads and writes them
+//   olmd/domain/sourcing.hpp  the domain values; src/store/sourcing_*.cpp reads and writes them
 
 #include <functional>
 #include <memory>
 
-#include "olmd/gateway/gateway.hpp"
 #include "olmd/jobs/job.hpp"
 
 namespace olmd::jobs::sourcing {
 
-/// Builds the SRC-12 gateway for a run (gateway::make_gateway in production, a fake in tests).
-using GatewayFactory =
-    std::function<Result<std::unique_ptr<domain::Gateway>>(const config::GatewayConfig&, store::Database&)>;
-
 /// The sourcing job.
 class SourcingJob final : public Job {
 public:
-    /// make_gateway: how SRC-12's gateway is built (default gateway::make_gateway).
-    explicit SourcingJob(GatewayFactory make_gateway = {});
     /// JobKind::sourcing.
     JobKind kind() const override { return JobKind::sourcing; }
     /// Sources every eligible order (SRC-14 pass, then SRC-1 pass); a failure of the whole job
@@ -51,9 +44,6 @@ public:
     /// Which pass selects the order, the pre-check that applies, or for each unit where it would
     /// come from and why (rule, ranked warehouses, distances), and the resulting status.
     void explain(JobContext& ctx, const OrderRef& order, std::ostream& out) override;
-
-private:
-    GatewayFactory make_gateway_;
 };
 
 }  // namespace olmd::jobs::sourcing

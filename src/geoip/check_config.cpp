@@ -1,11 +1,12 @@
-// The configuration check only the fraud job can make: the FR-7 locator must be
-// usable — a .mmdb file must open as a MaxMind DB (a missing or corrupt file is
+// The configuration check of the FR-7 locator: it must be usable — a .mmdb file must open as a MaxMind DB (a missing or corrupt file is
 // an error at [fraud.ip_address] database), a web locator must build.
 // FR-13 (fraud/sourcing status overlap) is warned by the config module.
-#include "olmd/geoip/mmdb_locator.hpp"
-#include "olmd/jobs/fraud/fraud_job.hpp"
+#include "olmd/geoip/check_config.hpp"
 
-namespace olmd::jobs::fraud {
+#include "olmd/geoip/locator.hpp"
+#include "olmd/geoip/mmdb_locator.hpp"
+
+namespace olmd::geoip {
 
 namespace {
 
@@ -24,13 +25,13 @@ bool already_reported(const config::Diagnostics& d) {
 
 }  // namespace
 
-void FraudJob::check_config(const config::Config& cfg, config::Diagnostics& out) const {
+void check_locator_config(const config::Config& cfg, config::Diagnostics& out) {
     const auto& ip = cfg.fraud.ip_address;
     if (!ip.enabled || already_reported(out)) return;
     if (ip.service == config::IpService::mmdb) {
         const auto pos = first_written(cfg, {"fraud.ip_address.database", "fraud.ip_address.service",
                                              "fraud.ip_address.enabled"});
-        auto db = geoip::MmdbLocator::open(ip.database);
+        auto db = MmdbLocator::open(ip.database);
         if (!db) {
             out.error(cfg.source_path, pos.line, pos.column, "fraud.ip_address.database",
                       db.error().message + " (FR-7 needs a GeoIP2/GeoLite2 City .mmdb file)");
@@ -43,11 +44,11 @@ void FraudJob::check_config(const config::Config& cfg, config::Diagnostics& out)
                         "subdivisions, home-country orders are inconclusive for FR-7");
         return;
     }
-    auto locator = make_locator_(ip);
+    auto locator = make_locator(ip);
     if (!locator) {
         const auto pos = first_written(cfg, {"fraud.ip_address.service", "fraud.ip_address.enabled"});
         out.error(cfg.source_path, pos.line, pos.column, "fraud.ip_address", locator.error().message);
     }
 }
 
-}  // namespace olmd::jobs::fraud
+}  // namespace olmd::geoip

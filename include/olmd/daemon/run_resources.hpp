@@ -1,0 +1,45 @@
+#pragma once
+// The composition of one run's (or one command's) services: the SQLite
+// RunStore on the open database, the gateway of [gateway] and the locator of
+// [fraud.ip_address], each built at first use and kept until the end.
+
+#include <memory>
+#include <optional>
+
+#include "olmd/config/config.hpp"
+#include "olmd/core/error.hpp"
+#include "olmd/domain/gateway.hpp"
+#include "olmd/domain/geo_locator.hpp"
+#include "olmd/domain/run_store.hpp"
+#include "olmd/jobs/job.hpp"
+#include "olmd/store/database.hpp"
+
+namespace olmd::daemon {
+
+/// Owns what jobs::RunServices hands out; db and cfg must outlive it.
+class RunResources {
+public:
+    /// The services of a run on db configured by cfg; nothing is built yet.
+    RunResources(store::Database& db, const config::Config& cfg);
+    ~RunResources();
+    RunResources(const RunResources&) = delete;
+    RunResources& operator=(const RunResources&) = delete;
+
+    /// The services to put in the jobs' context.
+    jobs::RunServices& services() { return services_; }
+
+private:
+    Result<domain::Gateway*> gateway();
+    Result<domain::GeoLocator*> locator();
+
+    store::Database& db_;
+    const config::Config& cfg_;
+    std::unique_ptr<domain::RunStore> store_;
+    std::unique_ptr<domain::Gateway> gateway_;
+    std::optional<Error> gateway_error_;
+    std::unique_ptr<domain::GeoLocator> locator_;
+    std::optional<Error> locator_error_;
+    jobs::RunServices services_;
+};
+
+}  // namespace olmd::daemon

@@ -1,0 +1,41 @@
+#include "olmd/daemon/run_resources.hpp"
+
+#include "olmd/gateway/gateway.hpp"
+#include "olmd/geoip/locator.hpp"
+#include "olmd/store/run_store.hpp"
+
+namespace olmd::daemon {
+
+RunResources::RunResources(store::Database& db, const config::Config& cfg)
+    : db_(db),
+      cfg_(cfg),
+      store_(store::make_run_store(db)),
+      services_{*store_, [this] { return gateway(); }, [this] { return locator(); }} {}
+
+RunResources::~RunResources() = default;
+
+Result<domain::Gateway*> RunResources::gateway() {
+    if (gateway_) return gateway_.get();
+    if (gateway_error_) return *gateway_error_;  // one attempt per run: a bad key file stays bad
+    auto made = gateway::make_gateway(cfg_.gateway, db_);
+    if (!made) {
+        gateway_error_ = made.error();
+        return made.error();
+    }
+    gateway_ = std::move(*made);
+    return gateway_.get();
+}
+
+Result<domain::GeoLocator*> RunResources::locator() {
+    if (locator_) return locator_.get();
+    if (locator_error_) return *locator_error_;
+    auto made = geoip::make_locator(cfg_.fraud.ip_address);
+    if (!made) {
+        locator_error_ = made.error();
+        return made.error();
+    }
+    locator_ = std::move(*made);
+    return locator_.get();
+}
+
+}  // namespace olmd::daemon
