@@ -1,6 +1,6 @@
 #pragma once
-// Email as plain values (MON-4): what to send, the interface every sender
-// implements, and the RFC 5322 message text the SMTP sender puts on the wire.
+// Email on the wire (MON-4): validation and the RFC 5322 message text the SMTP
+// sender puts on the wire; the Email value and the Mailer port are in domain/mailer.hpp.
 
 #include <chrono>
 #include <string>
@@ -8,23 +8,13 @@
 #include <vector>
 
 #include "olmd/core/error.hpp"
+#include "olmd/domain/mailer.hpp"
 
 namespace olmd::mail {
 
-/// One plain-text email.
-struct Email {
-    std::vector<std::string> to;  ///< addresses ("ops@example.com" or "Ops <ops@example.com>")
-    std::string subject;          ///< one line, UTF-8
-    std::string body;             ///< UTF-8 text; LF or CRLF line ends
-};
-
-/// Something that sends emails.
-class Mailer {
-public:
-    virtual ~Mailer() = default;
-    /// Sends (or, for a queueing mailer, accepts) email; an Error says why it could not.
-    virtual Status send(const Email& email) = 0;
-};
+// The port's vocabulary, by the short names the mail module uses.
+using domain::Email;
+using domain::Mailer;
 
 /// Checks email can be sent safely: at least one recipient, no CR/LF (header injection)
 /// or other control character in an address or the subject; an Error names the field.
