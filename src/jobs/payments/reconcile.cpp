@@ -5,8 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
 
+#include "olmd/domain/journal.hpp"
 #include "olmd/jobs/payments/workflow.hpp"
 
 namespace olmd::jobs::payments {
@@ -46,10 +46,7 @@ bool Engine::reconcile() {
         f.op = op;
         f.purpose = *purpose;
         // Past the gateway's key lifetime a replay could be applied anew: ask instead (config.md).
-        if (gw_ != nullptr && gw_->key_lifetime() > std::chrono::seconds::zero()) {
-            auto created = parse_utc(op.created_at);
-            if (!created || ctx_.now - *created >= gw_->key_lifetime()) f.lookup = true;
-        }
+        f.lookup = gw_ != nullptr && domain::needs_lookup(op, gw_->key_lifetime(), ctx_.now);
         if (ctx_.dry_run) {
             say("would " + std::string(f.lookup ? "look up" : "repeat") + " the journaled " + std::string(domain::to_string(op.operation)) +
                 " of payment " + std::to_string(op.payment_id) + " (order " + s.order.number + ", state " +

@@ -15,6 +15,7 @@
 #include <algorithm>
 
 #include "jobs/sourcing/run_state.hpp"
+#include "olmd/domain/journal.hpp"
 
 namespace olmd::jobs::sourcing {
 
@@ -292,20 +293,15 @@ bool RunState::reconcile_rts() {
         req.amount = op.amount_cents;
         req.card_token = pay->card_token;
         req.customer_ref = pay->customer_ref;
-        domain::Answer a;
-        const auto lifetime = gateway->key_lifetime();
-        auto created = parse_utc(op.created_at);
-        if (lifetime.count() > 0 && (!created || ctx.now - *created > lifetime)) {
-            const domain::LookupResult lr = gateway->lookup(req);
-            if (lr.state == domain::LookupState::unknown) continue;
-            if (lr.state == domain::LookupState::applied) {
-                a = lr.answer;
-            } else {
-                a.outcome = domain::Outcome::declined;  // never applied: the hold does not exist
-                a.response_code = "not_applied";
-            }
-        } else {
-            a = gateway->authorize(req);  // same key: applied at most once
+        // OPS-6, the one protocol of every journaling job: replay with the key, or look it up.
+        // A replay's answer is recorded whatever it is; a lookup that cannot tell waits for the next run.
+        const bool lookup = domain::needs_lookup(op, gateway->key_lifetime(), ctx.now);
+        const domain::LookupResult lr = domain::resolve(op, req, *gateway, ctx.now);
+        if (lookup && lr.state == domain::LookupState::unknown) continue;
+        domain::Answer a = lr.answer;
+        if (lr.state == domain::LookupState::not_applied) {
+            a.outcome = domain::Outcome::declined;  // never applied: the hold does not exist
+            a.response_code = "not_applied";
         }
         if (auto st = writer.begin_batch(); !st) {
             fail(st.error().message);
