@@ -1,11 +1,14 @@
 #pragma once
-// The SQLite PaymentRepository (store/payments.cpp): statements prepared once, reused.
+// The SQLite PaymentRepository (store/payments_reads.cpp, payments_writes.cpp):
+// statements prepared once, reused.
 
 #include <memory>
 #include <string>
 
 #include "olmd/domain/payments.hpp"
 #include "olmd/store/database.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
 
 namespace olmd::store {
 
@@ -74,5 +77,67 @@ private:
     std::unique_ptr<Statements> st_;
     std::string ns_;
 };
+
+/// The payments columns every payment read selects (read_payment() reads them in this order).
+inline constexpr const char* kPaymentColumns =
+    "p.id, p.order_id, p.method, p.status, p.amount_cents, p.captured_cents, p.card_token, p.customer_ref, "
+    "p.gateway_ref, p.created_at, p.authorized_at, p.avs_result, p.cvv_result, p.reauth_attempts, "
+    "p.last_attempt_at, p.replaces_payment_id, "
+    "(SELECT g.purpose FROM gateway_operations g WHERE g.payment_id = p.id AND g.state IN ('pending', 'unknown') "
+    "ORDER BY g.id LIMIT 1), "
+    "rtrim(iif(typeof(p.amount_cents) = 'integer', '', 'amount_cents,') || "
+    "iif(typeof(p.captured_cents) = 'integer', '', 'captured_cents,') || "
+    "iif(typeof(p.reauth_attempts) = 'integer', '', 'reauth_attempts,') || "
+    "iif(typeof(p.order_id) = 'integer', '', 'order_id,') || "
+    "iif(p.replaces_payment_id IS NULL OR typeof(p.replaces_payment_id) = 'integer', '', 'replaces_payment_id,'), ',')";
+
+/// The repository's prepared statements (payments_reads.cpp and payments_writes.cpp share them).
+struct SqlitePayments::Statements {
+    explicit Statements(SQLite::Database& db)
+        : order(db,
+                "SELECT id, order_number, status_id, grand_total_cents, is_delayed_delivery, is_club, created_at, "
+                "rtrim(iif(typeof(grand_total_cents) = 'integer', '', 'grand_total_cents,') || "
+                "iif(typeof(status_id) = 'integer', '', 'status_id,') || "
+                "iif(typeof(is_delayed_delivery) = 'integer', '', 'is_delayed_delivery,') || "
+                "iif(typeof(is_club) = 'integer', '', 'is_club,'), ','), "
+                "is_delayed_delivery, is_club "
+                "FROM orders WHERE id = ?"),
+          payments(db, std::string("SELECT ") + kPaymentColumns + " FROM payments p WHERE p.order_id = ? ORDER BY p.id"),
+          order_of_payment(db, "SELECT order_id FROM payments WHERE id = ?"),
+          club(db,
+               "SELECT id FROM orders WHERE is_club = 1 AND status_id = ? AND id > ? ORDER BY id LIMIT ?"),
+          next_attempt(db,
+                       "SELECT coalesce(max(attempt), 0) + 1 FROM gateway_operations WHERE payment_id = ? AND "
+                       "operation = ?"),
+          insert_op(db,
+                    "INSERT INTO gateway_operations (payment_id, operation, amount_cents, idempotency_key, state, "
+                    "gateway_ref, response_code, run_id, created_at, completed_at, purpose, attempt, request_ref) "
+                    "VALUES (?, ?, ?, ?, 'pending', nullif(?, ''), NULL, ?, ?, NULL, ?, ?, nullif(?, ''))"),
+          complete(db,
+                   "UPDATE gateway_operations SET state = ?, gateway_ref = coalesce(nullif(?, ''), gateway_ref), "
+                   "response_code = coalesce(nullif(?, ''), response_code), completed_at = ? WHERE id = ?"),
+          captured(db,
+                   "UPDATE payments SET status = 'captured', captured_cents = ?, captured_at = ?, "
+                   "avs_result = coalesce(nullif(?, ''), avs_result), cvv_result = coalesce(nullif(?, ''), cvv_result) "
+                   "WHERE id = ?"),
+          set_status(db, "UPDATE payments SET status = ? WHERE id = ?"),
+          authorized(db,
+                     "UPDATE payments SET status = 'authorized', gateway_ref = ?, authorized_at = ?, "
+                     "avs_result = coalesce(nullif(?, ''), avs_result), cvv_result = coalesce(nullif(?, ''), "
+                     "cvv_result) WHERE id = ?"),
+          club_attempt(db,
+                       "UPDATE payments SET reauth_attempts = reauth_attempts + 1, last_attempt_at = ? WHERE id = ?"),
+          replacement(db,
+                      "INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
+                      "customer_ref, created_at, replaces_payment_id) VALUES (?, 'credit_card', 'pending', ?, 0, "
+                      "nullif(?, ''), nullif(?, ''), ?, ?)") {}
+    SQLite::Statement order, payments, order_of_payment, club, next_attempt, insert_op, complete, captured,
+        set_status, authorized, club_attempt, replacement;
+};
+
+/// An Error for a failed statement: what, then SQLite's message.
+inline Error payments_db_error(const std::string& what, const std::exception& e) {
+    return Error{what + ": " + e.what(), exit_code::failure};
+}
 
 }  // namespace olmd::store

@@ -1,3 +1,4 @@
+// Reads of the SQLite PaymentRepository: candidates, orders with their payments, the open journal.
 #include "olmd/store/payments.hpp"
 
 #include "store/sqlite_payments.hpp"
@@ -22,9 +23,6 @@ std::string id_list(const std::vector<StatusId>& ids) {
 
 std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
 
-Error db_error(const std::string& what, const std::exception& e) {
-    return Error{what + ": " + e.what(), exit_code::failure};
-}
 
 }  // namespace
 
@@ -37,17 +35,6 @@ OpState op_state_from(const std::string& s) {
     return OpState::pending;
 }
 
-constexpr const char* kPaymentColumns =
-    "p.id, p.order_id, p.method, p.status, p.amount_cents, p.captured_cents, p.card_token, p.customer_ref, "
-    "p.gateway_ref, p.created_at, p.authorized_at, p.avs_result, p.cvv_result, p.reauth_attempts, "
-    "p.last_attempt_at, p.replaces_payment_id, "
-    "(SELECT g.purpose FROM gateway_operations g WHERE g.payment_id = p.id AND g.state IN ('pending', 'unknown') "
-    "ORDER BY g.id LIMIT 1), "
-    "rtrim(iif(typeof(p.amount_cents) = 'integer', '', 'amount_cents,') || "
-    "iif(typeof(p.captured_cents) = 'integer', '', 'captured_cents,') || "
-    "iif(typeof(p.reauth_attempts) = 'integer', '', 'reauth_attempts,') || "
-    "iif(typeof(p.order_id) = 'integer', '', 'order_id,') || "
-    "iif(p.replaces_payment_id IS NULL OR typeof(p.replaces_payment_id) = 'integer', '', 'replaces_payment_id,'), ',')";
 
 /// An integer column read without coercion: a non-integer value (its type is reported in bad_types) reads 0.
 std::int64_t int_or_zero(const SQLite::Column& c) { return c.getType() == SQLITE_INTEGER ? c.getInt64() : 0; }
@@ -104,48 +91,6 @@ JournalOp read_op(SQLite::Statement& q) {
 
 }  // namespace
 
-struct SqlitePayments::Statements {
-    explicit Statements(SQLite::Database& db)
-        : order(db,
-                "SELECT id, order_number, status_id, grand_total_cents, is_delayed_delivery, is_club, created_at, "
-                "rtrim(iif(typeof(grand_total_cents) = 'integer', '', 'grand_total_cents,') || "
-                "iif(typeof(status_id) = 'integer', '', 'status_id,') || "
-                "iif(typeof(is_delayed_delivery) = 'integer', '', 'is_delayed_delivery,') || "
-                "iif(typeof(is_club) = 'integer', '', 'is_club,'), ','), "
-                "is_delayed_delivery, is_club "
-                "FROM orders WHERE id = ?"),
-          payments(db, std::string("SELECT ") + kPaymentColumns + " FROM payments p WHERE p.order_id = ? ORDER BY p.id"),
-          order_of_payment(db, "SELECT order_id FROM payments WHERE id = ?"),
-          club(db,
-               "SELECT id FROM orders WHERE is_club = 1 AND status_id = ? AND id > ? ORDER BY id LIMIT ?"),
-          next_attempt(db,
-                       "SELECT coalesce(max(attempt), 0) + 1 FROM gateway_operations WHERE payment_id = ? AND "
-                       "operation = ?"),
-          insert_op(db,
-                    "INSERT INTO gateway_operations (payment_id, operation, amount_cents, idempotency_key, state, "
-                    "gateway_ref, response_code, run_id, created_at, completed_at, purpose, attempt, request_ref) "
-                    "VALUES (?, ?, ?, ?, 'pending', nullif(?, ''), NULL, ?, ?, NULL, ?, ?, nullif(?, ''))"),
-          complete(db,
-                   "UPDATE gateway_operations SET state = ?, gateway_ref = coalesce(nullif(?, ''), gateway_ref), "
-                   "response_code = coalesce(nullif(?, ''), response_code), completed_at = ? WHERE id = ?"),
-          captured(db,
-                   "UPDATE payments SET status = 'captured', captured_cents = ?, captured_at = ?, "
-                   "avs_result = coalesce(nullif(?, ''), avs_result), cvv_result = coalesce(nullif(?, ''), cvv_result) "
-                   "WHERE id = ?"),
-          set_status(db, "UPDATE payments SET status = ? WHERE id = ?"),
-          authorized(db,
-                     "UPDATE payments SET status = 'authorized', gateway_ref = ?, authorized_at = ?, "
-                     "avs_result = coalesce(nullif(?, ''), avs_result), cvv_result = coalesce(nullif(?, ''), "
-                     "cvv_result) WHERE id = ?"),
-          club_attempt(db,
-                       "UPDATE payments SET reauth_attempts = reauth_attempts + 1, last_attempt_at = ? WHERE id = ?"),
-          replacement(db,
-                      "INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
-                      "customer_ref, created_at, replaces_payment_id) VALUES (?, 'credit_card', 'pending', ?, 0, "
-                      "nullif(?, ''), nullif(?, ''), ?, ?)") {}
-    SQLite::Statement order, payments, order_of_payment, club, next_attempt, insert_op, complete, captured,
-        set_status, authorized, club_attempt, replacement;
-};
 
 SqlitePayments::SqlitePayments(Database& db) : db_(db) {}
 SqlitePayments::~SqlitePayments() = default;
@@ -197,7 +142,7 @@ Result<std::vector<OrderId>> SqlitePayments::capture_orders(const CaptureFilter&
         while (q.executeStep()) v.push_back(q.getColumn(0).getInt64());
         return v;
     } catch (const std::exception& e) {
-        return db_error("cannot read capture candidates", e);
+        return payments_db_error("cannot read capture candidates", e);
     }
 }
 
@@ -208,7 +153,7 @@ Result<std::int64_t> SqlitePayments::capture_count(const CaptureFilter& f) {
         q.executeStep();
         return q.getColumn(0).getInt64();
     } catch (const std::exception& e) {
-        return db_error("cannot count capture candidates", e);
+        return payments_db_error("cannot count capture candidates", e);
     }
 }
 
@@ -231,7 +176,7 @@ Result<std::vector<OrderId>> SqlitePayments::reauth_orders(const ReauthFilter& f
         while (q.executeStep()) v.push_back(q.getColumn(0).getInt64());
         return v;
     } catch (const std::exception& e) {
-        return db_error("cannot read reauth candidates", e);
+        return payments_db_error("cannot read reauth candidates", e);
     }
 }
 
@@ -247,7 +192,7 @@ Result<std::vector<OrderId>> SqlitePayments::club_orders(StatusId club_status, O
         q.reset();
         return v;
     } catch (const std::exception& e) {
-        return db_error("cannot read club orders", e);
+        return payments_db_error("cannot read club orders", e);
     }
 }
 
@@ -282,7 +227,7 @@ Result<std::optional<PaymentOrder>> SqlitePayments::load_order(OrderId id) {
         p.reset();
         return std::optional<PaymentOrder>{std::move(o)};
     } catch (const std::exception& e) {
-        return db_error("cannot read order " + std::to_string(id), e);
+        return payments_db_error("cannot read order " + std::to_string(id), e);
     }
 }
 
@@ -295,7 +240,7 @@ Result<OrderId> SqlitePayments::order_of_payment(RowId payment_id) {
         q.reset();
         return o;
     } catch (const std::exception& e) {
-        return db_error("cannot read payment " + std::to_string(payment_id), e);
+        return payments_db_error("cannot read payment " + std::to_string(payment_id), e);
     }
 }
 
@@ -312,7 +257,7 @@ Result<std::vector<JournalOp>> SqlitePayments::unresolved(const std::vector<std:
         while (q.executeStep()) v.push_back(read_op(q));
         return v;
     } catch (const std::exception& e) {
-        return db_error("cannot read the gateway journal", e);
+        return payments_db_error("cannot read the gateway journal", e);
     }
 }
 
@@ -323,129 +268,7 @@ Result<std::string> SqlitePayments::key_namespace() {
         ns_ = q.executeStep() ? q.getColumn(0).getString() : std::string("0");
         return ns_;
     } catch (const std::exception& e) {
-        return db_error("cannot read gateway_settings", e);
-    }
-}
-
-Result<JournalOp> SqlitePayments::journal(RowId payment_id, Operation op, const std::string& purpose,
-                                        Cents amount, const std::string& request_ref, RunId run, Instant now) {
-    auto ns = key_namespace();
-    if (!ns) return ns.error();
-    try {
-        const std::string op_text(domain::to_string(op));
-        auto& n = st_->next_attempt;
-        n.reset();
-        n.bind(1, static_cast<std::int64_t>(payment_id));
-        n.bind(2, op_text);
-        n.executeStep();
-        const int attempt = n.getColumn(0).getInt();
-        n.reset();
-        JournalOp o;
-        o.payment_id = payment_id;
-        o.operation = op;
-        o.purpose = purpose;
-        o.attempt = attempt;
-        o.amount_cents = amount;
-        o.idempotency_key = "olmd-" + *ns + "-" + std::to_string(payment_id) + "-" + op_text + "-" + std::to_string(attempt);
-        o.state = OpState::pending;
-        o.request_ref = request_ref;
-        o.gateway_ref = request_ref;
-        o.run_id = run;
-        o.created_at = format_utc(now);
-        auto& q = st_->insert_op;
-        q.reset();
-        q.bind(1, static_cast<std::int64_t>(payment_id));
-        q.bind(2, op_text);
-        q.bind(3, static_cast<std::int64_t>(amount));
-        q.bind(4, o.idempotency_key);
-        q.bind(5, o.gateway_ref);
-        q.bind(6, static_cast<std::int64_t>(run));
-        q.bind(7, o.created_at);
-        q.bind(8, purpose);
-        q.bind(9, attempt);
-        q.bind(10, request_ref);
-        q.exec();
-        o.id = db_.raw().getLastInsertRowid();
-        return o;
-    } catch (const std::exception& e) {
-        return db_error("cannot journal a gateway operation for payment " + std::to_string(payment_id), e);
-    }
-}
-
-namespace {
-
-template <class... A>
-Status run_update(SQLite::Statement& q, const std::string& what, A&&... args) {
-    try {
-        q.reset();
-        int i = 0;
-        (q.bind(++i, std::forward<A>(args)), ...);
-        q.exec();
-        return ok_status();
-    } catch (const std::exception& e) {
-        return Error{what + ": " + e.what()};
-    }
-}
-
-}  // namespace
-
-Status SqlitePayments::complete(RowId op_id, OpState state, const std::string& gateway_ref,
-                              const std::string& response_code, Instant now) {
-    try {
-        auto& q = st_->complete;
-        q.reset();
-        q.bind(1, std::string(to_string(state)));
-        q.bind(2, gateway_ref);
-        q.bind(3, response_code);
-        if (state == OpState::unknown || state == OpState::pending)
-            q.bind(4);
-        else
-            q.bind(4, format_utc(now));
-        q.bind(5, static_cast<std::int64_t>(op_id));
-        q.exec();
-        return ok_status();
-    } catch (const std::exception& e) {
-        return Error{"cannot record a gateway outcome: " + std::string(e.what())};
-    }
-}
-
-Status SqlitePayments::mark_captured(RowId payment_id, Cents captured_cents, Instant now, const std::string& avs,
-                                   const std::string& cvv) {
-    return run_update(st_->captured, "cannot mark payment " + std::to_string(payment_id) + " captured",
-                      static_cast<std::int64_t>(captured_cents), format_utc(now), avs, cvv,
-                      static_cast<std::int64_t>(payment_id));
-}
-
-Status SqlitePayments::set_status(RowId payment_id, const std::string& status) {
-    return run_update(st_->set_status, "cannot update payment " + std::to_string(payment_id), status,
-                      static_cast<std::int64_t>(payment_id));
-}
-
-Status SqlitePayments::mark_authorized(RowId payment_id, const std::string& gateway_ref, Instant now,
-                                     const std::string& avs, const std::string& cvv) {
-    return run_update(st_->authorized, "cannot mark payment " + std::to_string(payment_id) + " authorized",
-                      gateway_ref, format_utc(now), avs, cvv, static_cast<std::int64_t>(payment_id));
-}
-
-Status SqlitePayments::count_club_attempt(RowId payment_id, Instant now) {
-    return run_update(st_->club_attempt, "cannot update payment " + std::to_string(payment_id), format_utc(now),
-                      static_cast<std::int64_t>(payment_id));
-}
-
-Result<RowId> SqlitePayments::insert_replacement(const PaymentRow& old, Cents amount, Instant now) {
-    try {
-        auto& q = st_->replacement;
-        q.reset();
-        q.bind(1, static_cast<std::int64_t>(old.order_id));
-        q.bind(2, static_cast<std::int64_t>(amount));
-        q.bind(3, old.card_token);
-        q.bind(4, old.customer_ref);
-        q.bind(5, format_utc(now));
-        q.bind(6, static_cast<std::int64_t>(old.id));
-        q.exec();
-        return static_cast<RowId>(db_.raw().getLastInsertRowid());
-    } catch (const std::exception& e) {
-        return db_error("cannot insert the payment replacing " + std::to_string(old.id), e);
+        return payments_db_error("cannot read gateway_settings", e);
     }
 }
 
