@@ -51,7 +51,7 @@ int cmd_explain(const Globals& g, std::vector<std::string> args) {
     if ((*order)->status_id == catalog->statuses.id(cfg->orders.hold_status).value_or(-1))
         std::cout << "  the order is in the hold status \"" << cfg->orders.hold_status << "\": no job touches it\n";
     const jobs::JobSet set = jobs::make_job_set();
-    daemon::RunResources resources(*db, *cfg);
+    daemon::RunResources resources(*db, *cfg, true);
     jobs::JobContext ctx{*cfg, resources.services(), *catalog, 0, now, true, nullptr, nullptr, nullptr};
     for (JobKind k : kAllJobs) {
         std::cout << job_name(k) << ":\n";

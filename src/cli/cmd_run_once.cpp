@@ -164,7 +164,7 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
     }
 
     const jobs::JobSet set = jobs::make_job_set();
-    daemon::RunResources resources(*db, *cfg);
+    daemon::RunResources resources(*db, *cfg, dry_run);
     pipeline::Runner runner(*cfg, *db, resources.services(), set, wall, host);
     pipeline::RunRequest req;
     req.jobs = *jobs;

@@ -62,7 +62,7 @@ void DaemonHost::execute(const Plan& plan) {
 
     // The runner holds a reference to the config: keep this one alive for the whole run.
     const config::ConfigPtr cfg = cfg_;
-    RunResources resources(db_, *cfg);  // this run's store, gateway and locator
+    RunResources resources(db_, *cfg, false);  // this run's store, gateway and locator
     pipeline::Runner runner(*cfg, db_, resources.services(), set, wall_, settings_.host_name);
     jobs::Progress& progress = progress_;
     Handoff handoff;

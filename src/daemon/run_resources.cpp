@@ -6,9 +6,10 @@
 
 namespace olmd::daemon {
 
-RunResources::RunResources(store::Database& db, const config::Config& cfg)
+RunResources::RunResources(store::Database& db, const config::Config& cfg, bool dry_run)
     : db_(db),
       cfg_(cfg),
+      dry_run_(dry_run),
       store_(store::make_run_store(db)),
       services_{*store_, [this] { return gateway(); }, [this] { return locator(); }} {}
 
@@ -17,6 +18,10 @@ RunResources::~RunResources() = default;
 Result<domain::Gateway*> RunResources::gateway() {
     if (gateway_) return gateway_.get();
     if (gateway_error_) return *gateway_error_;  // one attempt per run: a bad key file stays bad
+    if (dry_run_) {
+        gateway_ = gateway::make_dry_run_gateway(cfg_.gateway);
+        return gateway_.get();
+    }
     auto made = gateway::make_gateway(cfg_.gateway, db_);
     if (!made) {
         gateway_error_ = made.error();

@@ -8,13 +8,13 @@
 
 #include <algorithm>
 
+#include "gateway/sandbox_rules.hpp"
 #include "olmd/store/sandbox_ledger.hpp"
 
 namespace olmd::gateway {
 
 namespace {
 
-bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
 bool contains(const std::string& s, std::string_view p) { return s.find(p) != std::string::npos; }
 
 Answer from_row(const store::LedgerRow& r) {
@@ -79,21 +79,15 @@ public:
     }
 
 private:
-    /// Capture and void of an existing authorization (cli.md table): declined for an invalid
-    /// request, a `fail_<op>`/`expired` gateway_ref, an authorization voided, a void of one
-    /// already captured, or a capture above what the authorization still holds.
-    Status decide_on_authorization(const Request& q, std::string_view fail_prefix, const char* fail_code,
-                                   store::LedgerRow& r) {
+    /// Capture and void of an existing authorization (cli.md table): what the tokens decide
+    /// (sandbox_token_verdict), then by the ledger: declined for an authorization voided, a void
+    /// of one already captured, or a capture above what the authorization still holds.
+    Status decide_on_authorization(const Request& q, store::LedgerRow& r) {
         r.gateway_ref = q.gateway_ref;
         const bool capture = q.op == Operation::capture;
-        if (q.gateway_ref.empty() || (capture && q.amount <= 0)) {
-            r.outcome = "declined";
-            r.response_code = "invalid_request";
-            return ok_status();
-        }
-        if (starts_with(q.gateway_ref, fail_prefix) || starts_with(q.gateway_ref, "expired")) {
-            r.outcome = "declined";
-            r.response_code = starts_with(q.gateway_ref, "expired") ? "authorization_expired" : fail_code;
+        if (const TokenVerdict v = sandbox_token_verdict(q); v.decided) {
+            r.outcome = v.declined ? "declined" : "succeeded";
+            r.response_code = v.response_code;
             return ok_status();
         }
         auto h = ledger_->hold(q.gateway_ref);
@@ -154,24 +148,17 @@ private:
         r.outcome = "succeeded";
         r.response_code = "approved";
         switch (q.op) {
-            case Operation::authorize:
-                if (q.card_token.empty() || q.amount <= 0) {
-                    r.outcome = "declined";
-                    r.response_code = "invalid_request";
-                } else if (starts_with(q.card_token, "decline")) {
-                    r.outcome = "declined";
-                    r.response_code = "card_declined";
-                } else {
-                    r.avs_result = contains(q.card_token, "avs_mismatch") ? "mismatch" : "match";
-                    r.cvv_result = contains(q.card_token, "cvv_mismatch") ? "mismatch" : "match";
-                }
+            case Operation::authorize: {
+                const TokenVerdict v = sandbox_token_verdict(q);
+                r.outcome = v.declined ? "declined" : "succeeded";
+                r.response_code = v.response_code;
+                r.avs_result = v.avs_result;
+                r.cvv_result = v.cvv_result;
                 break;
+            }
             case Operation::capture:
-                if (auto st = decide_on_authorization(q, "fail_capture", "capture_declined", r); !st)
-                    return st.error();
-                break;
             case Operation::void_auth:
-                if (auto st = decide_on_authorization(q, "fail_void", "void_declined", r); !st) return st.error();
+                if (auto st = decide_on_authorization(q, r); !st) return st.error();
                 break;
         }
         // The timeout token: the request is applied, but its first answer is lost.

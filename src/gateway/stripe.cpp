@@ -54,9 +54,7 @@ public:
     std::chrono::seconds key_lifetime() const override { return std::chrono::hours(24); }
 
     /// Stripe re-uses a saved PaymentMethod off-session only when it is attached to a Customer.
-    bool can_reauthorize(const Request& req) const override {
-        return !req.card_token.empty() && !req.customer_ref.empty();
-    }
+    bool can_reauthorize(const Request& req) const override { return stripe_can_reauthorize(req); }
 
     std::vector<Answer> execute(const std::vector<Request>& reqs) override {
         std::vector<Answer> out(reqs.size());

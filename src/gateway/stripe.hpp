@@ -14,6 +14,9 @@ namespace olmd::gateway {
 /// A Stripe gateway for cfg using secret_key; the key is never logged nor put in an error.
 std::unique_ptr<Gateway> make_stripe_gateway(const config::GatewayConfig& cfg, std::string secret_key);
 
+/// config.md: Stripe re-uses a stored card off-session only with the Customer owning it.
+inline bool stripe_can_reauthorize(const Request& req) { return !req.card_token.empty() && !req.customer_ref.empty(); }
+
 /// Reads the secret key from cfg.api_key_file by files::read_credential (OPS-8: one line of at most
 /// 4 KiB; $CREDENTIALS_DIRECTORY/<basename> when unreadable), trimmed of surrounding blanks; an Error
 /// names the file, never its content.

@@ -12,9 +12,9 @@ namespace olmd::test {
 /// jobs::RunServices for one test run; db and cfg must outlive it.
 class TestServices {
 public:
-    /// The production services of db and cfg.
-    TestServices(store::Database& db, const config::Config& cfg)
-        : resources_(db, cfg), services_(resources_.services()) {}
+    /// The production services of db and cfg (for a dry run: with the dry-run gateway).
+    TestServices(store::Database& db, const config::Config& cfg, bool dry_run = false)
+        : resources_(db, cfg, dry_run), services_(resources_.services()) {}
 
     /// Jobs get g (kept here) as the run's gateway.
     void use_gateway(std::unique_ptr<domain::Gateway> g) {

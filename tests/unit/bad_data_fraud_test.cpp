@@ -59,7 +59,7 @@ protected:
 
     std::string explain(OrderId id) {
         auto catalog = store::load_catalog(t.db());
-        ::olmd::test::TestServices services(t.db(), cfg);
+        ::olmd::test::TestServices services(t.db(), cfg, true);
         JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
         FraudJob job;
         std::ostringstream out;

@@ -54,7 +54,7 @@ protected:
     JobStats run_job(FraudJob& job, bool dry_run = false, std::ostream* out = nullptr) {
         auto catalog = store::load_catalog(t.db());
         EXPECT_TRUE(catalog);
-        ::olmd::test::TestServices services(t.db(), cfg);
+        ::olmd::test::TestServices services(t.db(), cfg, dry_run);
         if (fake_locator) services.use_locator(*fake_locator);
         JobContext ctx{cfg, services.get(), *catalog, dry_run ? 0 : run, kNow, dry_run, out, &progress, nullptr};
         JobStats stats;
@@ -364,7 +364,7 @@ TEST_F(FraudJobTest, FR11_ExplainShowsSelectionTestsAndResult) {
     cfg.fraud.ip_address.database = testing::test_mmdb();
     const OrderId id = order("X", "grand_total_cents = 70000, ship_state = 'Oregon'");
     auto catalog = store::load_catalog(t.db());
-    ::olmd::test::TestServices services(t.db(), cfg);
+    ::olmd::test::TestServices services(t.db(), cfg, true);
     JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
     FraudJob job;
     std::ostringstream out;
@@ -383,7 +383,7 @@ TEST_F(FraudJobTest, FR11_ExplainShowsSelectionTestsAndResult) {
 TEST_F(FraudJobTest, FR1_ExplainSaysWhyAnOrderIsNotSelected) {
     const OrderId id = order("H", "", "On Hold");
     auto catalog = store::load_catalog(t.db());
-    ::olmd::test::TestServices services(t.db(), cfg);
+    ::olmd::test::TestServices services(t.db(), cfg, true);
     JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
     FraudJob job;
     std::ostringstream out;
@@ -399,7 +399,7 @@ TEST_F(FraudJobTest, FR7_ExplainDoesNotCallAWebService) {
     testing::FakeLocator fake;
     const OrderId id = order("X", "grand_total_cents = 70000");
     auto catalog = store::load_catalog(t.db());
-    ::olmd::test::TestServices services(t.db(), cfg);
+    ::olmd::test::TestServices services(t.db(), cfg, true);
     services.use_locator(fake);
     JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
     FraudJob job;

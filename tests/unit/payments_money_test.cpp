@@ -50,7 +50,7 @@ protected:
         EXPECT_TRUE(settings.ok() && ps.ok() && gw.ok());
         store::SqliteStatusWriter writer(t.db(), JobKind::capture, run_id, kPayNow, false, nullptr,
                                          [&](StatusId id) { return catalog->statuses.name(id); });
-        jobs::payments::Engine engine(ctx, stats, JobKind::capture, *settings, **ps, writer, gw->get(), nullptr);
+        jobs::payments::Engine engine(ctx, stats, JobKind::capture, *settings, **ps, writer, **gw, nullptr);
         std::vector<jobs::payments::OrderState> states(1);
         states[0].order = **(*ps)->load_order(o);  // the page read
         states[0].status_seen = states[0].order.status_id;

@@ -90,7 +90,7 @@ protected:
         EXPECT_TRUE(catalog.ok());
         RunId id = 0;
         if (!dry) id = *store::RunRepository(t.db()).open(now, now, std::string(job_name(kind)), store::Trigger::manual, "test");
-        ::olmd::test::TestServices services(t.db(), cfg);
+        ::olmd::test::TestServices services(t.db(), cfg, dry);
         if (fake_gateway) services.use_gateway(fake_gateway());
         jobs::JobContext ctx{cfg, services.get(), *catalog, id, now, dry, out, nullptr, nullptr};
         jobs::JobStats stats;
@@ -107,7 +107,7 @@ protected:
     /// explain's text for an order.
     std::string explain(JobKind kind, const std::string& number, Instant now = kPayNow) {
         auto catalog = store::load_catalog(t.db());
-        ::olmd::test::TestServices services(t.db(), cfg);
+        ::olmd::test::TestServices services(t.db(), cfg, true);
         jobs::JobContext ctx{cfg, services.get(), *catalog, 0, now, true, nullptr, nullptr, nullptr};
         std::ostringstream out;
         const auto id = t.scalar("SELECT id FROM orders WHERE order_number = " + sql_quote(number));

@@ -138,7 +138,7 @@ protected:
         auto catalog = store::load_catalog(db.db());
         EXPECT_TRUE(catalog.ok());
         auto t = parse_utc(now);
-        ::olmd::test::TestServices services(db.db(), cfg);
+        ::olmd::test::TestServices services(db.db(), cfg, dry_run);
         if (auto g = fake_gateway()) services.use_gateway(std::move(g));
         jobs::JobContext ctx{cfg, services.get(), *catalog, dry_run ? 0 : run_id, *t, dry_run,
                              &dry_out, nullptr, nullptr};
@@ -156,7 +156,7 @@ protected:
     std::string explain(const std::string& number) {
         auto catalog = store::load_catalog(db.db());
         auto t = parse_utc("2026-11-22T12:00:00Z");
-        ::olmd::test::TestServices services(db.db(), cfg);
+        ::olmd::test::TestServices services(db.db(), cfg, true);
         jobs::JobContext ctx{cfg, services.get(), *catalog, 0, *t, true, nullptr, nullptr, nullptr};
         const std::int64_t id = db.scalar("SELECT id FROM orders WHERE order_number = " + sql_quote(number));
         jobs::OrderRef ref{id, number,

@@ -1,7 +1,8 @@
 #pragma once
 // The composition of one run's (or one command's) services: the SQLite
 // RunStore on the open database, the gateway of [gateway] and the locator of
-// [fraud.ip_address], each built at first use and kept until the end.
+// [fraud.ip_address] (or a dry run's gateway), each built at first use and kept
+// until the end.
 
 #include <memory>
 #include <optional>
@@ -19,8 +20,9 @@ namespace olmd::daemon {
 /// Owns what jobs::RunServices hands out; db and cfg must outlive it.
 class RunResources {
 public:
-    /// The services of a run on db configured by cfg; nothing is built yet.
-    RunResources(store::Database& db, const config::Config& cfg);
+    /// The services of a run on db configured by cfg; nothing is built yet. dry_run: the gateway is
+    /// the dry-run one (gateway::make_dry_run_gateway), which sends and writes nothing.
+    RunResources(store::Database& db, const config::Config& cfg, bool dry_run);
     ~RunResources();
     RunResources(const RunResources&) = delete;
     RunResources& operator=(const RunResources&) = delete;
@@ -34,6 +36,7 @@ private:
 
     store::Database& db_;
     const config::Config& cfg_;
+    bool dry_run_;
     std::unique_ptr<domain::RunStore> store_;
     std::unique_ptr<domain::Gateway> gateway_;
     std::optional<Error> gateway_error_;

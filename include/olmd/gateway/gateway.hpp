@@ -26,4 +26,8 @@ using domain::kAuthorizationReleased;
 /// stripe reads its secret key from cfg.api_key_file. An Error says why it cannot be used.
 Result<std::unique_ptr<Gateway>> make_gateway(const config::GatewayConfig& cfg, store::Database& db);
 
+/// The gateway of a dry run (run-once --dry-run, explain): answers at once, sends and writes
+/// nothing; a sandbox's answers follow its token rules (cli.md), any other gateway approves.
+std::unique_ptr<Gateway> make_dry_run_gateway(const config::GatewayConfig& cfg);
+
 }  // namespace olmd::gateway

@@ -33,7 +33,7 @@ bool same_send(const Step& a, const Step& b) {
 }  // namespace
 
 Engine::Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, domain::PaymentRepository& store,
-               domain::StatusWriter& writer, domain::Gateway* gw, std::ostream* out)
+               domain::StatusWriter& writer, domain::Gateway& gw, std::ostream* out)
     : ctx_(ctx), stats_(stats), job_(job), store_(store), writer_(writer), gw_(gw), out_(out), settings_(settings) {}
 
 void Engine::say(const std::string& line) const {
@@ -53,10 +53,7 @@ bool Engine::reusable(const domain::PaymentRow& p) const {
     r.op = domain::Operation::authorize;
     r.card_token = p.card_token;
     r.customer_ref = p.customer_ref;
-    if (gw_ != nullptr) return gw_->can_reauthorize(r);
-    // Dry run and explain: the configured gateway's rule (config.md: Stripe needs the Customer).
-    if (ctx_.cfg.gateway.kind == config::GatewayKind::stripe) return !p.card_token.empty() && !p.customer_ref.empty();
-    return !p.card_token.empty();
+    return gw_.can_reauthorize(r);  // the dry-run gateway keeps the configured gateway's rule
 }
 
 // --- the rounds ------------------------------------------------------------------------------
@@ -263,7 +260,7 @@ bool Engine::write_outcomes(std::vector<OrderState*>& flying, const std::vector<
         st = reread(s);
         if (st && s.order.payment(s.flight->op.payment_id) == nullptr)
             st = Error{"payment " + std::to_string(s.flight->op.payment_id) + " is gone from order " + s.order.number};
-        if (st && s.flight->lookup && !ctx_.dry_run && gw_ != nullptr) {
+        if (st && s.flight->lookup && !ctx_.dry_run) {
             const auto& l = lookups[i];
             if (l.state == domain::LookupState::applied)
                 st = apply_outcome(s, l.answer);

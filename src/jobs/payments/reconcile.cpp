@@ -46,7 +46,7 @@ bool Engine::reconcile() {
         f.op = op;
         f.purpose = *purpose;
         // Past the gateway's key lifetime a replay could be applied anew: ask instead (config.md).
-        f.lookup = gw_ != nullptr && domain::needs_lookup(op, gw_->key_lifetime(), ctx_.now);
+        f.lookup = domain::needs_lookup(op, gw_.key_lifetime(), ctx_.now);
         if (ctx_.dry_run) {
             say("would " + std::string(f.lookup ? "look up" : "repeat") + " the journaled " + std::string(domain::to_string(op.operation)) +
                 " of payment " + std::to_string(op.payment_id) + " (order " + s.order.number + ", state " +

@@ -1,13 +1,11 @@
 // The requests of the payment engine: built from the journal row and the payment,
-// sent as one batch ([gateway] concurrency in flight), or, in a dry run, answered by
-// the sandbox's rules (cli.md) or approval.
+// sent as one batch ([gateway] concurrency in flight); in a dry run the composition
+// root's dry-run gateway answers them.
 #include "olmd/jobs/payments/workflow.hpp"
 
 namespace olmd::jobs::payments {
 
 namespace {
-
-bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
 
 std::string verb(domain::Operation op) { return std::string(domain::to_string(op)); }
 
@@ -32,31 +30,6 @@ domain::Request Engine::request_for(const OrderState& s, const domain::JournalOp
     return r;
 }
 
-domain::Answer Engine::simulate(const domain::Request& r) const {
-    domain::Answer a;
-    a.outcome = domain::Outcome::succeeded;
-    a.response_code = "approved";
-    const bool sandbox = ctx_.cfg.gateway.kind == config::GatewayKind::sandbox;
-    switch (r.op) {
-        case domain::Operation::authorize:
-            if (sandbox && starts_with(r.card_token, "decline")) a.outcome = domain::Outcome::declined;
-            a.gateway_ref = "(new authorization)";
-            break;
-        case domain::Operation::capture:
-            if (sandbox && (starts_with(r.gateway_ref, "fail_capture") || starts_with(r.gateway_ref, "expired")))
-                a.outcome = domain::Outcome::declined;
-            a.gateway_ref = r.gateway_ref;
-            break;
-        case domain::Operation::void_auth:
-            if (sandbox && (starts_with(r.gateway_ref, "fail_void") || starts_with(r.gateway_ref, "expired")))
-                a.outcome = domain::Outcome::declined;
-            a.gateway_ref = r.gateway_ref;
-            break;
-    }
-    if (a.outcome == domain::Outcome::declined) a.response_code = "declined";
-    return a;
-}
-
 void Engine::send(std::vector<OrderState*>& flying, std::vector<domain::Answer>& answers,
                   std::vector<domain::LookupResult>& lookups) {
     answers.assign(flying.size(), domain::Answer{});
@@ -66,22 +39,21 @@ void Engine::send(std::vector<OrderState*>& flying, std::vector<domain::Answer>&
     for (std::size_t i = 0; i < flying.size(); ++i) {
         const Flight& f = *flying[i]->flight;
         domain::Request r = request_for(*flying[i], f.op);
-        if (ctx_.dry_run || gw_ == nullptr) {
-            answers[i] = simulate(r);
-            if (ctx_.dry_run && out_ != nullptr && answers[i].outcome == domain::Outcome::declined)
-                say("  (the " + std::string(ctx_.cfg.gateway.kind == config::GatewayKind::sandbox ? "sandbox" : "gateway") +
-                    " would decline this " + verb(r.op) + ")");
+        if (ctx_.dry_run) {  // the dry-run gateway answers one request at a time, at once
+            answers[i] = gw_.execute({r}).front();
+            if (out_ != nullptr && answers[i].outcome == domain::Outcome::declined)
+                say("  (the " + std::string(gw_.name()) + " would decline this " + verb(r.op) + ")");
             continue;
         }
         if (f.lookup) {
-            lookups[i] = gw_->lookup(r);
+            lookups[i] = gw_.lookup(r);
             continue;
         }
         reqs.push_back(std::move(r));
         idx.push_back(i);
     }
     if (!reqs.empty()) {
-        auto got = gw_->execute(reqs);
+        auto got = gw_.execute(reqs);
         for (std::size_t k = 0; k < idx.size() && k < got.size(); ++k) answers[idx[k]] = std::move(got[k]);
     }
     sent_ += static_cast<std::int64_t>(flying.size());

@@ -9,14 +9,11 @@ namespace olmd::jobs::payments {
 
 void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings,
              domain::PaymentRepository& store, const std::vector<Pass>& passes) {
-    domain::Gateway* gw = nullptr;
-    if (!ctx.dry_run) {
-        auto made = ctx.services.gateway();
-        if (!made) {
-            stats.failure = "gateway: " + made.error().message;
-            return;
-        }
-        gw = *made;
+    // In a dry run the composition root hands the dry-run gateway: nothing is sent.
+    auto gw = ctx.services.gateway();
+    if (!gw) {
+        stats.failure = "gateway: " + gw.error().message;
+        return;
     }
     auto writer = ctx.services.store.status_writer(
         {job, ctx.run_id, ctx.now, ctx.dry_run, ctx.out, [&ctx](StatusId id) { return ctx.catalog.statuses.name(id); }});
@@ -24,7 +21,7 @@ void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& sett
         stats.failure = writer.error().message;
         return;
     }
-    Engine engine(ctx, stats, job, settings, store, **writer, gw, ctx.dry_run ? ctx.out : nullptr);
+    Engine engine(ctx, stats, job, settings, store, **writer, **gw, ctx.dry_run ? ctx.out : nullptr);
 
     // OPS-6: whatever a crash or an unknown outcome left open is resolved before anything new.
     if (!engine.reconcile()) return;
@@ -71,21 +68,21 @@ void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& sett
         }
     }
     if (engine.sent() > 0 && engine.unreachable_answers() == engine.sent()) {
-        stats.failure = "gateway " + std::string(gw ? gw->name() : "") +
+        stats.failure = "gateway " + std::string((*gw)->name()) +
                         " unreachable for the whole job: no request got an answer (" +
                         engine.last_unknown() + "); " + std::to_string(stats.deferred) +
                         " payments deferred to the next run";
     } else if (engine.rejected_answers() > 0) {
         // config.md: an invalid request is not a decline; nothing happened at the gateway (MON-3).
-        stats.failure = "gateway " + std::string(gw ? gw->name() : "") + " rejected " +
+        stats.failure = "gateway " + std::string((*gw)->name()) + " rejected " +
                         std::to_string(engine.rejected_answers()) + " request(s) as invalid (last: " +
                         engine.last_rejected() +
                         "); those payments and orders were left as they are; check [gateway] (api_key_file, "
                         "currency, stripe_api_version) and the payments' card_token / customer_ref";
     }
-    if (gw)
+    if (!ctx.dry_run)
         spdlog::info("{}: {} gateway request(s) sent through {}, {} with an unknown outcome", job_name(job),
-                     engine.sent(), gw->name(), engine.unknown_answers());
+                     engine.sent(), (*gw)->name(), engine.unknown_answers());
 }
 
 void explain_order(JobContext& ctx, JobKind job, const Settings& settings, domain::PaymentRepository& store,
@@ -110,7 +107,12 @@ void explain_order(JobContext& ctx, JobKind job, const Settings& settings, domai
         out << "  cannot evaluate: " << writer.error().message << "\n";
         return;
     }
-    Engine engine(ctx, stats, job, settings, store, **writer, nullptr, &out);
+    auto gw = ctx.services.gateway();  // explain's context is a dry run: the dry-run gateway
+    if (!gw) {
+        out << "  cannot evaluate: gateway: " << gw.error().message << "\n";
+        return;
+    }
+    Engine engine(ctx, stats, job, settings, store, **writer, **gw, &out);
     std::vector<OrderState> states(1);
     states[0].order = order;
     states[0].status_seen = order.status_id;

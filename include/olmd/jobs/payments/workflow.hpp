@@ -146,9 +146,9 @@ private:
 /// Drives orders through planner steps, the journal and the gateway (see the file comment).
 class Engine {
 public:
-    /// gw may be null in a dry run; out receives dry-run lines (may be null).
+    /// gw: the run's gateway (in a dry run, the dry-run one); out receives dry-run lines (may be null).
     Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, domain::PaymentRepository& store,
-           domain::StatusWriter& writer, domain::Gateway* gw, std::ostream* out);
+           domain::StatusWriter& writer, domain::Gateway& gw, std::ostream* out);
 
     /// OPS-6: resolves this job's pending/unknown journal entries before anything new is sent.
     /// False when the job must stop (stats.failure says why).
@@ -199,7 +199,6 @@ private:
     Result<RowId> insert_replacement(OrderState& s, RowId old_id, Cents amount);
     void note(const std::string& line) const;
     domain::Request request_for(const OrderState& s, const domain::JournalOp& op) const;
-    domain::Answer simulate(const domain::Request& r) const;
     void say(const std::string& line) const;
     StatusId exception_status() const;
 
@@ -208,7 +207,7 @@ private:
     JobKind job_;
     domain::PaymentRepository& store_;
     domain::StatusWriter& writer_;
-    domain::Gateway* gw_;
+    domain::Gateway& gw_;
     std::ostream* out_;
     Settings settings_;
     std::set<RowId> deferred_payments_;
