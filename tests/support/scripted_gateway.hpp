@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "olmd/gateway/gateway.hpp"
-#include "olmd/jobs/payments/workflow.hpp"
+#include "olmd/jobs/payment_engine/engine.hpp"
 
 namespace olmd::test {
 

@@ -44,14 +44,14 @@ protected:
         ::olmd::test::TestServices services(t.db(), cfg);
         jobs::JobContext ctx{cfg, services.get(), *catalog, run_id, kPayNow, false, nullptr, nullptr, nullptr};
         jobs::JobStats stats;
-        auto settings = jobs::payments::Settings::resolve(cfg, *catalog, JobKind::capture);
+        auto settings = jobs::payment_engine::Settings::resolve(cfg, *catalog, JobKind::capture);
         auto ps = store::open_payments(t.db());
         auto gw = gateway::make_gateway(cfg.gateway, t.db());
         EXPECT_TRUE(settings.ok() && ps.ok() && gw.ok());
         store::SqliteStatusWriter writer(t.db(), JobKind::capture, run_id, kPayNow, false, nullptr,
                                          [&](StatusId id) { return catalog->statuses.name(id); });
-        jobs::payments::Engine engine(ctx, stats, JobKind::capture, *settings, **ps, writer, **gw, nullptr);
-        std::vector<jobs::payments::OrderState> states(1);
+        jobs::payment_engine::Engine engine(ctx, stats, JobKind::capture, *settings, **ps, writer, **gw, nullptr);
+        std::vector<jobs::payment_engine::OrderState> states(1);
         states[0].order = **(*ps)->load_order(o);  // the page read
         states[0].status_seen = states[0].order.status_id;
         back_office();

@@ -88,7 +88,7 @@ struct JournalOp {
     RowId id = 0;
     RowId payment_id = 0;
     domain::Operation operation = domain::Operation::authorize;
-    std::string purpose;       ///< the job workflow step (see jobs/payments/workflow.hpp)
+    std::string purpose;       ///< the job workflow step (see jobs/payment_engine/engine.hpp)
     int attempt = 1;
     Cents amount_cents = 0;
     std::string idempotency_key;

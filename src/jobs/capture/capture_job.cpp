@@ -7,12 +7,12 @@
 
 namespace olmd::jobs::capture {
 
-using payments::OrderState;
-using payments::Step;
+using payment_engine::OrderState;
+using payment_engine::Step;
 
 namespace {
 
-Step exception(const payments::Settings& s, RowId payment, std::string reason, std::string rule, bool bad) {
+Step exception(const payment_engine::Settings& s, RowId payment, std::string reason, std::string rule, bool bad) {
     Step st;
     st.kind = Step::Kind::transition;
     st.payment_id = payment;
@@ -23,7 +23,7 @@ Step exception(const payments::Settings& s, RowId payment, std::string reason, s
     return st;
 }
 
-domain::CaptureFilter filter_of(const config::Config& cfg, const payments::Settings& s) {
+domain::CaptureFilter filter_of(const config::Config& cfg, const payment_engine::Settings& s) {
     domain::CaptureFilter f;
     f.statuses = s.capture_statuses;
     f.hold_status = s.hold;
@@ -60,7 +60,7 @@ std::optional<Step> CapturePlanner::plan(OrderState& s) {
     if (!s.handled.count(0)) {
         s.handled.insert(0);
         // Bad data (rules.md): money that cannot be interpreted never reaches the gateway.
-        if (auto bad = payments::money_problem(o, s_.known_statuses))
+        if (auto bad = payment_engine::money_problem(o, s_.known_statuses))
             return exception(s_, 0, "bad_data:" + bad.field, "bad data: " + bad.detail, true);
         // More money already taken than the order's total.
         if (o.paid_cents() > o.grand_total_cents)
@@ -83,7 +83,7 @@ std::optional<Step> CapturePlanner::plan(OrderState& s) {
         Step st;
         st.kind = Step::Kind::send;
         st.payment_id = p.id;
-        st.purpose = payments::Purpose::capture;
+        st.purpose = payment_engine::Purpose::capture;
         st.amount = p.uncaptured();
         st.rule = "CAP-5";
         return st;
@@ -92,7 +92,7 @@ std::optional<Step> CapturePlanner::plan(OrderState& s) {
 }
 
 void CaptureJob::run(JobContext& ctx, JobStats& stats) {
-    auto settings = payments::Settings::resolve(ctx.cfg, ctx.catalog, JobKind::capture);
+    auto settings = payment_engine::Settings::resolve(ctx.cfg, ctx.catalog, JobKind::capture);
     if (!settings) {
         stats.failure = settings.error().message;
         return;
@@ -107,15 +107,15 @@ void CaptureJob::run(JobContext& ctx, JobStats& stats) {
         if (auto n = (*store)->capture_count(filter)) ctx.progress->selected.store(*n, std::memory_order_relaxed);
     CapturePlanner planner(ctx.cfg, *settings);
     domain::PaymentRepository& st = **store;
-    payments::Pass pass{[&st, &filter](OrderId after, int limit) { return st.capture_orders(filter, after, limit); },
+    payment_engine::Pass pass{[&st, &filter](OrderId after, int limit) { return st.capture_orders(filter, after, limit); },
                         &planner};
-    payments::run_job(ctx, stats, JobKind::capture, *settings, st, {pass});
+    payment_engine::run_job(ctx, stats, JobKind::capture, *settings, st, {pass});
 }
 
 void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) {
-    auto in = payments::load_explain_inputs(ctx, JobKind::capture, ref, out);
+    auto in = payment_engine::load_explain_inputs(ctx, JobKind::capture, ref, out);
     if (!in) return;
-    const payments::Settings* settings = &in->settings;
+    const payment_engine::Settings* settings = &in->settings;
     domain::PaymentRepository& payment_store = *in->store;
     const auto& c = ctx.cfg.capture;
     const domain::PaymentOrder& o = in->order;
@@ -163,7 +163,7 @@ void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out
     for (const auto& p : o.payments) any = any || (p.is_card() && p.status == "authorized");
     if (selected && !any) out << "  CAP-2: no authorized credit_card payment: nothing to capture\n";
     CapturePlanner planner(ctx.cfg, *settings);
-    payments::explain_order(ctx, JobKind::capture, *settings, payment_store, o, selected && any, planner, out);
+    payment_engine::explain_order(ctx, JobKind::capture, *settings, payment_store, o, selected && any, planner, out);
     if (!(selected && any)) return;
     // The paths the gateway's answer can take (README "Capture: what happens on each path").
     const bool reauth = c.reauthorize_on_failure;

@@ -8,12 +8,12 @@
 
 namespace olmd::jobs::reauth {
 
-using payments::OrderState;
-using payments::Step;
+using payment_engine::OrderState;
+using payment_engine::Step;
 
 namespace {
 
-Step to_exception(const payments::Settings& s, RowId payment, std::string reason, std::string rule) {
+Step to_exception(const payment_engine::Settings& s, RowId payment, std::string reason, std::string rule) {
     Step st;
     st.kind = Step::Kind::transition;
     st.payment_id = payment;
@@ -47,10 +47,10 @@ const domain::PaymentRow* most_recent_card(const domain::PaymentOrder& o) {
     return last;
 }
 
-std::optional<Step> money_bad_data(OrderState& s, const payments::Settings& settings, const char* rule) {
+std::optional<Step> money_bad_data(OrderState& s, const payment_engine::Settings& settings, const char* rule) {
     if (s.handled.count(0)) return std::nullopt;
     s.handled.insert(0);
-    if (auto bad = payments::money_problem(s.order, settings.known_statuses))
+    if (auto bad = payment_engine::money_problem(s.order, settings.known_statuses))
         return to_exception(settings, 0, "bad_data:" + bad.field, std::string(rule) + ", bad data: " + bad.detail);
     return std::nullopt;
 }
@@ -86,10 +86,10 @@ std::optional<Step> ReauthPlanner::plan(OrderState& s) {
         st.payment_id = p.id;
         st.amount = p.uncaptured();
         if (cfg_.reauth.order == config::ReauthOrder::void_then_authorize) {
-            st.purpose = payments::Purpose::ra_void_first;
+            st.purpose = payment_engine::Purpose::ra_void_first;
             st.rule = "RA-3 void_then_authorize";
         } else {
-            st.purpose = payments::Purpose::ra_authorize_first;
+            st.purpose = payment_engine::Purpose::ra_authorize_first;
             st.new_payment = true;
             st.rule = "RA-3 authorize_then_void";
         }
@@ -106,7 +106,7 @@ std::optional<Step> ClubPlanner::plan(OrderState& s) {
     const domain::PaymentRow* p = most_recent_card(o);
     if (p == nullptr || p->status != "declined") return std::nullopt;
     if (auto d = defer_if_open(s, "RA-6")) return d;
-    if (auto bad = payments::money_problem(o, s_.known_statuses))
+    if (auto bad = payment_engine::money_problem(o, s_.known_statuses))
         return to_exception(s_, p->id, "bad_data:" + bad.field, "RA-5, bad data: " + bad.detail);
     if (p->reauth_attempts >= cfg_.orders.club_reauth_attempts) return std::nullopt;
     const std::string& since_text = p->last_attempt_at.empty() ? p->created_at : p->last_attempt_at;
@@ -125,7 +125,7 @@ std::optional<Step> ClubPlanner::plan(OrderState& s) {
     Step st;
     st.kind = Step::Kind::send;
     st.payment_id = p->id;
-    st.purpose = payments::Purpose::club_authorize;
+    st.purpose = payment_engine::Purpose::club_authorize;
     st.amount = p->amount_cents;
     st.rule = "RA-5 club retry " + std::to_string(p->reauth_attempts + 1) + " of " +
               std::to_string(cfg_.orders.club_reauth_attempts);
@@ -133,7 +133,7 @@ std::optional<Step> ClubPlanner::plan(OrderState& s) {
 }
 
 void ReauthJob::run(JobContext& ctx, JobStats& stats) {
-    auto settings = payments::Settings::resolve(ctx.cfg, ctx.catalog, JobKind::reauth);
+    auto settings = payment_engine::Settings::resolve(ctx.cfg, ctx.catalog, JobKind::reauth);
     if (!settings) {
         stats.failure = settings.error().message;
         return;
@@ -152,20 +152,20 @@ void ReauthJob::run(JobContext& ctx, JobStats& stats) {
     domain::PaymentRepository& st = **store;
     const StatusId club_status = settings->club_exception;
     const StatusId hold = settings->hold;
-    std::vector<payments::Pass> passes;
+    std::vector<payment_engine::Pass> passes;
     if (!filter.statuses.empty())
         passes.push_back({[&st, &filter](OrderId after, int limit) { return st.reauth_orders(filter, after, limit); },
                           &ra});
     if (club_status != hold)
         passes.push_back(
             {[&st, club_status](OrderId after, int limit) { return st.club_orders(club_status, after, limit); }, &club});
-    payments::run_job(ctx, stats, JobKind::reauth, *settings, st, passes);
+    payment_engine::run_job(ctx, stats, JobKind::reauth, *settings, st, passes);
 }
 
 void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) {
-    auto in = payments::load_explain_inputs(ctx, JobKind::reauth, ref, out);
+    auto in = payment_engine::load_explain_inputs(ctx, JobKind::reauth, ref, out);
     if (!in) return;
-    const payments::Settings* settings = &in->settings;
+    const payment_engine::Settings* settings = &in->settings;
     domain::PaymentRepository& payment_store = *in->store;
     const domain::PaymentOrder& o = in->order;
     const std::string status = ctx.catalog.statuses.name(o.status_id);
@@ -226,8 +226,8 @@ void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out)
     }
     ReauthPlanner ra(ctx.cfg, *settings, ctx.now);
     ClubPlanner club(ctx.cfg, *settings, ctx.now);
-    payments::explain_order(ctx, JobKind::reauth, *settings, payment_store, o, ra_selected, ra, out);
-    if (club_selected) payments::explain_order(ctx, JobKind::reauth, *settings, payment_store, o, true, club, out);
+    payment_engine::explain_order(ctx, JobKind::reauth, *settings, payment_store, o, ra_selected, ra, out);
+    if (club_selected) payment_engine::explain_order(ctx, JobKind::reauth, *settings, payment_store, o, true, club, out);
 }
 
 }  // namespace olmd::jobs::reauth

@@ -7,22 +7,22 @@
 #include <memory>
 
 #include "olmd/jobs/job.hpp"
-#include "olmd/jobs/payments/workflow.hpp"
+#include "olmd/jobs/payment_engine/engine.hpp"
 
 namespace olmd::jobs::capture {
 
 /// CAP-2/CAP-4/CAP-5 decisions for one order (exposed for tests and explain).
-class CapturePlanner final : public payments::Planner {
+class CapturePlanner final : public payment_engine::Planner {
 public:
-    CapturePlanner(const config::Config& cfg, const payments::Settings& settings) : cfg_(cfg), s_(settings) {}
+    CapturePlanner(const config::Config& cfg, const payment_engine::Settings& settings) : cfg_(cfg), s_(settings) {}
     /// The next payment to capture, the exception CAP-4 or bad data calls for, or nothing.
-    std::optional<payments::Step> plan(payments::OrderState& s) override;
+    std::optional<payment_engine::Step> plan(payment_engine::OrderState& s) override;
     /// CAP-3: whether the order's payments are available for capture now.
     bool available(const domain::PaymentOrder& o) const;
 
 private:
     const config::Config& cfg_;
-    const payments::Settings& s_;
+    const payment_engine::Settings& s_;
 };
 
 /// The capture job.

@@ -6,35 +6,35 @@
 #include <memory>
 
 #include "olmd/jobs/job.hpp"
-#include "olmd/jobs/payments/workflow.hpp"
+#include "olmd/jobs/payment_engine/engine.hpp"
 
 namespace olmd::jobs::reauth {
 
 /// RA-2/RA-3 decisions for one order (exposed for tests and explain).
-class ReauthPlanner final : public payments::Planner {
+class ReauthPlanner final : public payment_engine::Planner {
 public:
-    ReauthPlanner(const config::Config& cfg, const payments::Settings& settings, Instant now)
+    ReauthPlanner(const config::Config& cfg, const payment_engine::Settings& settings, Instant now)
         : cfg_(cfg), s_(settings), now_(now) {}
     /// The next aging authorization to re-authorize, bad data, or nothing.
-    std::optional<payments::Step> plan(payments::OrderState& s) override;
+    std::optional<payment_engine::Step> plan(payment_engine::OrderState& s) override;
 
 private:
     const config::Config& cfg_;
-    const payments::Settings& s_;
+    const payment_engine::Settings& s_;
     Instant now_;
 };
 
 /// RA-5 decisions for one club order.
-class ClubPlanner final : public payments::Planner {
+class ClubPlanner final : public payment_engine::Planner {
 public:
-    ClubPlanner(const config::Config& cfg, const payments::Settings& settings, Instant now)
+    ClubPlanner(const config::Config& cfg, const payment_engine::Settings& settings, Instant now)
         : cfg_(cfg), s_(settings), now_(now) {}
     /// The retry of the most recent declined card payment, bad data, or nothing.
-    std::optional<payments::Step> plan(payments::OrderState& s) override;
+    std::optional<payment_engine::Step> plan(payment_engine::OrderState& s) override;
 
 private:
     const config::Config& cfg_;
-    const payments::Settings& s_;
+    const payment_engine::Settings& s_;
     Instant now_;
 };
 

@@ -3,9 +3,9 @@
 #include <array>
 #include <sstream>
 
-#include "olmd/jobs/payments/workflow.hpp"
+#include "olmd/jobs/payment_engine/engine.hpp"
 
-namespace olmd::jobs::payments {
+namespace olmd::jobs::payment_engine {
 
 namespace {
 
@@ -109,4 +109,4 @@ std::string describe_payment(const domain::PaymentRow& p) {
     return o.str();
 }
 
-}  // namespace olmd::jobs::payments
+}  // namespace olmd::jobs::payment_engine

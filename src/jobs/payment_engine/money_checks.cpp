@@ -1,11 +1,11 @@
 // Bad data in an order's money (see money_checks.hpp).
-#include "olmd/jobs/payments/money_checks.hpp"
+#include "olmd/jobs/payment_engine/money_checks.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string_view>
 
-namespace olmd::jobs::payments {
+namespace olmd::jobs::payment_engine {
 
 namespace {
 
@@ -96,4 +96,4 @@ MoneyProblem money_problem(const domain::PaymentOrder& o, const std::set<StatusI
     return {};
 }
 
-}  // namespace olmd::jobs::payments
+}  // namespace olmd::jobs::payment_engine

@@ -1,9 +1,9 @@
 // The requests of the payment engine: built from the journal row and the payment,
 // sent as one batch ([gateway] concurrency in flight); in a dry run the composition
 // root's dry-run gateway answers them.
-#include "olmd/jobs/payments/workflow.hpp"
+#include "olmd/jobs/payment_engine/engine.hpp"
 
-namespace olmd::jobs::payments {
+namespace olmd::jobs::payment_engine {
 
 namespace {
 
@@ -59,4 +59,4 @@ void Engine::send(std::vector<OrderState*>& flying, std::vector<domain::Answer>&
     sent_ += static_cast<std::int64_t>(flying.size());
 }
 
-}  // namespace olmd::jobs::payments
+}  // namespace olmd::jobs::payment_engine

@@ -7,9 +7,9 @@
 #include <algorithm>
 
 #include "olmd/domain/journal.hpp"
-#include "olmd/jobs/payments/workflow.hpp"
+#include "olmd/jobs/payment_engine/engine.hpp"
 
-namespace olmd::jobs::payments {
+namespace olmd::jobs::payment_engine {
 
 bool Engine::reconcile() {
     auto ops = store_.unresolved(purpose_names_of(job_));
@@ -67,4 +67,4 @@ bool Engine::reconcile() {
     return drive(states, none);
 }
 
-}  // namespace olmd::jobs::payments
+}  // namespace olmd::jobs::payment_engine

@@ -12,7 +12,7 @@
 #include "olmd/core/money.hpp"
 #include "olmd/domain/payments.hpp"
 
-namespace olmd::jobs::payments {
+namespace olmd::jobs::payment_engine {
 
 /// Past this, a money value or sum is bad data (rules.md: 10^15 cents).
 inline constexpr Cents kMaxCents = 1'000'000'000'000'000;
@@ -32,4 +32,4 @@ MoneyProblem money_problem(const domain::PaymentOrder& o, const std::set<StatusI
 /// True when the orders row's status_id is stored as something other than an integer.
 bool status_not_integer(const domain::PaymentOrder& o);
 
-}  // namespace olmd::jobs::payments
+}  // namespace olmd::jobs::payment_engine

@@ -26,9 +26,9 @@
 // counts as an error and fails the job (MON-3).
 #include <spdlog/spdlog.h>
 
-#include "olmd/jobs/payments/workflow.hpp"
+#include "olmd/jobs/payment_engine/engine.hpp"
 
-namespace olmd::jobs::payments {
+namespace olmd::jobs::payment_engine {
 
 namespace {
 
@@ -338,4 +338,4 @@ Status Engine::apply_step(OrderState& s, const Flight& f, const domain::Answer& 
     return ok_status();
 }
 
-}  // namespace olmd::jobs::payments
+}  // namespace olmd::jobs::payment_engine

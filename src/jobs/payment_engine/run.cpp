@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
-#include "olmd/jobs/payments/workflow.hpp"
+#include "olmd/jobs/payment_engine/engine.hpp"
 
-namespace olmd::jobs::payments {
+namespace olmd::jobs::payment_engine {
 
 void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings,
              domain::PaymentRepository& store, const std::vector<Pass>& passes) {
@@ -139,4 +139,4 @@ std::optional<ExplainInputs> load_explain_inputs(JobContext& ctx, JobKind job, c
     return ExplainInputs{std::move(*settings), std::move(*store), std::move(**order)};
 }
 
-}  // namespace olmd::jobs::payments
+}  // namespace olmd::jobs::payment_engine

@@ -1,14 +1,14 @@
-// The payment jobs' engine: the rounds of plan, journal, send, record (see workflow.hpp).
+// The payment jobs' engine: the rounds of plan, journal, send, record (see engine.hpp).
 // The outcomes of each workflow step are in outcomes.cpp.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
 
-#include "olmd/jobs/payments/money_checks.hpp"
-#include "olmd/jobs/payments/workflow.hpp"
+#include "olmd/jobs/payment_engine/money_checks.hpp"
+#include "olmd/jobs/payment_engine/engine.hpp"
 
-namespace olmd::jobs::payments {
+namespace olmd::jobs::payment_engine {
 
 namespace {
 
@@ -375,4 +375,4 @@ Result<RowId> Engine::insert_replacement(OrderState& s, RowId old_id, Cents amou
     return id;
 }
 
-}  // namespace olmd::jobs::payments
+}  // namespace olmd::jobs::payment_engine

@@ -36,11 +36,11 @@
 
 #include "olmd/domain/gateway.hpp"
 #include "olmd/jobs/job.hpp"
-#include "olmd/jobs/payments/money_checks.hpp"
+#include "olmd/jobs/payment_engine/money_checks.hpp"
 #include "olmd/domain/payments.hpp"
 #include "olmd/domain/status_writer.hpp"
 
-namespace olmd::jobs::payments {
+namespace olmd::jobs::payment_engine {
 
 /// The workflow step a journaled request belongs to (gateway_operations.purpose).
 enum class Purpose {
@@ -246,4 +246,4 @@ std::optional<ExplainInputs> load_explain_inputs(JobContext& ctx, JobKind job, c
 void explain_order(JobContext& ctx, JobKind job, const Settings& settings, domain::PaymentRepository& store,
                    const domain::PaymentOrder& order, bool selected, Planner& planner, std::ostream& out);
 
-}  // namespace olmd::jobs::payments
+}  // namespace olmd::jobs::payment_engine
