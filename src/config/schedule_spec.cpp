@@ -1,4 +1,5 @@
 #include "olmd/config/schedule_spec.hpp"
+#include "olmd/core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -55,12 +56,6 @@ Error field_error(std::string_view text, std::size_t index, std::size_t offset, 
                  kFields[index].name + ") at column " + std::to_string(offset + 1) + ": " + detail};
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 /// Parses a decimal number made only of digits (no sign); nullopt otherwise.
 std::optional<int> parse_number(std::string_view s) {
     if (s.empty() || s.size() > 9) return std::nullopt;
@@ -75,7 +70,7 @@ std::optional<int> parse_number(std::string_view s) {
 std::optional<int> parse_value(const FieldDef& def, std::string_view s) {
     if (auto n = parse_number(s)) return n;
     if (def.names == nullptr) return std::nullopt;
-    std::string l = lower(s);
+    std::string l = ascii_lower(s);
     for (int i = 0; i < def.name_count; ++i)
         if (l == (*def.names)[static_cast<std::size_t>(i)]) return def.name_base + i;
     return std::nullopt;

@@ -1,27 +1,16 @@
 #include "olmd/domain/catalog.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "olmd/core/text.hpp"
 
 namespace olmd::domain {
 
-namespace {
-
-std::string fold(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
-}  // namespace
-
 void NameTable::add(RowId id, const std::string& name) {
-    by_folded_[fold(name)] = id;
+    by_folded_[ascii_lower(name)] = id;
     by_id_[id] = name;
 }
 
 std::optional<RowId> NameTable::id(std::string_view name) const {
-    auto it = by_folded_.find(fold(name));
+    auto it = by_folded_.find(ascii_lower(name));
     if (it == by_folded_.end()) return std::nullopt;
     return it->second;
 }

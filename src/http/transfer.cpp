@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "olmd/core/redact.hpp"
+#include "olmd/core/text.hpp"
 #ifndef OLMD_VERSION
 #define OLMD_VERSION "dev"
 #endif
@@ -20,12 +21,6 @@ bool iequals_prefix(std::string_view s, std::string_view prefix) {
     return true;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -34,7 +29,7 @@ std::string_view trim(std::string_view s) {
 
 /// A header whose value is a credential (its value is scrubbed from messages).
 bool is_sensitive_header(std::string_view name) {
-    const std::string n = lower(name);
+    const std::string n = ascii_lower(name);
     return n == "authorization" || n == "proxy-authorization" || n == "cookie" ||
            n.find("key") != std::string::npos || n.find("token") != std::string::npos ||
            n.find("secret") != std::string::npos || n.find("auth") != std::string::npos;
@@ -115,7 +110,7 @@ Status Transfer::setup(const Request& req) {
             value.find_first_of("\r\n") != std::string::npos)
             return Error{"invalid header name or value (empty name, or a ':', CR or LF where none may be)"};
         if (is_sensitive_header(name) && !value.empty()) secrets_.push_back(value);
-        if (lower(name) == "expect") has_expect = true;
+        if (ascii_lower(name) == "expect") has_expect = true;
         // "Name;" is libcurl's way to send a header with an empty value.
         const std::string line = value.empty() ? name + ";" : name + ": " + value;
         curl_slist* next = curl_slist_append(header_list_, line.c_str());

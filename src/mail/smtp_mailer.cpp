@@ -8,15 +8,10 @@
 #include "olmd/core/redact.hpp"
 #include "olmd/http/client.hpp"
 #include "olmd/http/smtp.hpp"
+#include "olmd/core/text.hpp"
 
 namespace olmd::mail {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
 
 /// url with "/<host>" as its path when it has none: libcurl sends the path as the EHLO domain.
 std::string with_ehlo_domain(const std::string& url, const std::string& host) {
@@ -42,7 +37,7 @@ SmtpMailer::SmtpMailer(config::SmtpConfig cfg, std::string host)
 Status SmtpMailer::send(const Email& email) {
     if (auto st = validate(email); !st) return st;
     if (auto st = validate_address(from_); !st) return st.error().with_context("[smtp] from");
-    const std::string scheme = lower(cfg_.url.substr(0, cfg_.url.find("://") + 1));
+    const std::string scheme = ascii_lower(cfg_.url.substr(0, cfg_.url.find("://") + 1));
     const bool implicit_tls = scheme == "smtps:";
     if (!implicit_tls && scheme != "smtp:")
         return Error{"[smtp] url must start with smtp:// or smtps://, not " + http::redact_url(cfg_.url)};

@@ -1,4 +1,5 @@
 #include "store/check_rules.hpp"
+#include "olmd/core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -25,15 +26,9 @@ bool is_identifier(std::string_view s) {
            std::all_of(s.begin(), s.end(), is_word_char);
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 /// True when word appears in text as a whole identifier (case-insensitive).
 bool mentions(const std::string& text, const std::string& word) {
-    const std::string t = lower(text), w = lower(word);
+    const std::string t = ascii_lower(text), w = ascii_lower(word);
     for (std::size_t p = t.find(w); p != std::string::npos; p = t.find(w, p + 1)) {
         const bool starts = p == 0 || !is_word_char(t[p - 1]);
         const bool ends = p + w.size() == t.size() || !is_word_char(t[p + w.size()]);
@@ -92,7 +87,7 @@ std::int64_t list_rule(SQLite::Database& db, const TableShape& shape, const Chec
     const std::vector<std::string> key = shape.key.empty() ? std::vector<std::string>{"rowid"} : shape.key;
     std::vector<std::string> context;
     for (const auto& c : shape.columns)
-        if (lower(c) != lower(rule.column) && mentions(rule.expression, c)) context.push_back(c);
+        if (ascii_lower(c) != ascii_lower(rule.column) && mentions(rule.expression, c)) context.push_back(c);
     std::string select, order;
     for (const auto& k : key) {
         select += literal_sql(k) + ", ";

@@ -7,6 +7,7 @@
 // card payments only (credit_card, authorized or captured: rules.md), and the
 // first payment with a bad column. Integer columns are read with typeof().
 #include "olmd/store/fraud_orders.hpp"
+#include "store/sql_text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -51,15 +52,6 @@ constexpr const char* kColumns =
 constexpr const char* kJoins =
     "LEFT JOIN shipping_methods sm ON sm.id = o.shipping_method_id "
     "LEFT JOIN order_statuses st ON st.id = o.status_id LEFT JOIN channels ch ON ch.id = o.channel_id ";
-
-std::string id_list(const std::vector<RowId>& ids) {
-    std::string s;
-    for (RowId id : ids) {
-        if (!s.empty()) s += ", ";
-        s += std::to_string(id);
-    }
-    return s;
-}
 
 /// The eligible-id subquery: one index range per status, each LIMIT ?2, merged.
 std::string eligible_ids(const domain::FraudOrderFilter& f) {

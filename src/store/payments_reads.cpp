@@ -2,6 +2,7 @@
 #include "olmd/store/payments.hpp"
 
 #include "store/sqlite_payments.hpp"
+#include "store/sql_text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
@@ -11,15 +12,6 @@
 namespace olmd::store {
 
 namespace {
-
-std::string id_list(const std::vector<StatusId>& ids) {
-    std::string s;
-    for (StatusId id : ids) {
-        if (!s.empty()) s += ",";
-        s += std::to_string(id);
-    }
-    return s;
-}
 
 std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
 
