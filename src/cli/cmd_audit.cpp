@@ -10,6 +10,7 @@
 #include "cli/command_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/store/audit.hpp"
 
 namespace olmd::cli {
@@ -50,7 +51,7 @@ int cmd_audit(const Globals& g, std::vector<std::string> args) {
     auto db = open_database(*cfg, true, open_status);
     if (!db) return open_status;
     store::AuditOptions o;
-    o.now = SystemClock().now();
+    o.now = domain::SystemClock().now();
     o.instance_running = instance_running(cfg->daemon.effective_lock_file());
     o.ship_kits_complete = cfg->fulfillment.ship_kits_complete;
     auto found = store::audit(*db, o);

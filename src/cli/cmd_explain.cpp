@@ -6,6 +6,7 @@
 #include "olmd/daemon/run_resources.hpp"
 #include "cli/common.hpp"
 #include "olmd/core/zone.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/store/orders.hpp"
 
@@ -30,7 +31,8 @@ int cmd_explain(const Globals& g, std::vector<std::string> args) {
     if (!cfg) return exit_code::failure;
     auto tz = resolve_zone(cfg->daemon.timezone);
     if (!tz) return report(tz.error());
-    Instant now = SystemClock().now();
+    const domain::SystemClock clock;
+    Instant now = clock.now();
     if (r->count("now")) {
         auto t = parse_time_arg(r->operator[]("now").as<std::string>(), *tz);
         if (!t) return report(t.error());
@@ -51,7 +53,7 @@ int cmd_explain(const Globals& g, std::vector<std::string> args) {
     if ((*order)->status_id == catalog->statuses.id(cfg->orders.hold_status).value_or(-1))
         std::cout << "  the order is in the hold status \"" << cfg->orders.hold_status << "\": no job touches it\n";
     const jobs::JobSet set = jobs::make_job_set();
-    daemon::RunResources resources(*db, *cfg, true);
+    daemon::RunResources resources(*db, *cfg, true, clock, never_stopped());
     jobs::JobContext ctx{*cfg, resources.services(), *catalog, 0, now, true, nullptr, nullptr, nullptr};
     for (JobKind k : kAllJobs) {
         std::cout << job_name(k) << ":\n";

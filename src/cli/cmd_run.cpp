@@ -13,6 +13,7 @@
 #include "olmd/daemon/daemon.hpp"
 #include "olmd/daemon/monitoring.hpp"
 #include "olmd/daemon/signals.hpp"
+#include "olmd/domain/clock.hpp"
 
 namespace olmd::cli {
 
@@ -85,13 +86,14 @@ int cmd_run(const Globals& g, std::vector<std::string> args) {
 
     // The running job's progress, read by the loop thread (STATUS) and the monitor (MON-2 email).
     jobs::Progress progress;
-    SystemClock wall;
-    daemon::Monitoring monitoring(*cfg, progress, wall, host_name(), &control);
+    domain::SystemClock clock;
+    daemon::Monitoring monitoring(*cfg, progress, clock, host_name(), &control);
 
     daemon::DaemonSetup setup;
     setup.config_path = g.config_path;
     setup.config = cfg;
     setup.db = db.get();
+    setup.clock = &clock;
     setup.progress = &progress;
     setup.log_level_from_cli = g.log_level.has_value();
     setup.hooks = monitoring.hooks();

@@ -10,15 +10,13 @@
 
 #include "cli/command_options.hpp"
 #include "cli/commands.hpp"
-#include "olmd/daemon/run_resources.hpp"
 #include "cli/common.hpp"
 #include "cli/job_args.hpp"
 #include "olmd/core/instance_lock.hpp"
 #include "olmd/core/zone.hpp"
-#include "olmd/metrics/textfile.hpp"
-#include "olmd/mail/async_mailer.hpp"
-#include "olmd/mail/smtp_mailer.hpp"
-#include "olmd/monitor/run_monitor.hpp"
+#include "olmd/daemon/monitoring.hpp"
+#include "olmd/daemon/session.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/pipeline/runner.hpp"
 
 namespace olmd::cli {
@@ -40,40 +38,6 @@ void print_report(const pipeline::RunReport& rep, bool dry_run, std::ostream& ou
         if (!s.failure.empty()) out << "  " << job_name(kind) << " failed: " << s.failure << "\n";
     }
 }
-
-/// The run monitor of one run-once (MON-1..MON-4), present only when [monitor] is on and
-/// the run is not a dry run. Its destructor waits for queued email, bounded by [smtp] timeout_ms.
-class Monitoring {
-public:
-    Monitoring(const config::Config& cfg, const jobs::Progress& progress, const Clock& wall,
-               const date::time_zone* zone, const std::string& host, bool dry_run)
-        : timeout_(cfg.smtp.timeout_ms) {
-        if (dry_run || !cfg.monitor.enabled()) return;
-        smtp_ = std::make_unique<mail::SmtpMailer>(cfg.smtp, host);
-        queue_ = std::make_unique<mail::AsyncMailer>(*smtp_);
-        monitor::MonitorOptions o;
-        o.zone = zone;
-        o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;
-        monitor_ = std::make_unique<monitor::RunMonitor>(cfg.monitor, *queue_, progress, cfg.daemon.database, wall,
-                                                         host, o);
-    }
-    ~Monitoring() {
-        monitor_.reset();
-        if (queue_ && !queue_->flush(std::chrono::milliseconds(std::max(timeout_, 1))))
-            spdlog::warn("mail: queued email not sent within [smtp] timeout_ms = {}; exiting without it", timeout_);
-    }
-    Monitoring(const Monitoring&) = delete;
-    Monitoring& operator=(const Monitoring&) = delete;
-
-    /// The observer to give the runner (null when monitoring is off).
-    monitor::RunMonitor* get() const { return monitor_.get(); }
-
-private:
-    int timeout_;
-    std::unique_ptr<mail::SmtpMailer> smtp_;
-    std::unique_ptr<mail::AsyncMailer> queue_;
-    std::unique_ptr<monitor::RunMonitor> monitor_;
-};
 
 }  // namespace
 
@@ -110,8 +74,8 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
 
     auto tz = resolve_zone(cfg->daemon.timezone);
     if (!tz) return report(tz.error());
-    SystemClock wall;
-    Instant now = wall.now();
+    domain::SystemClock clock;
+    Instant now = clock.now();
     if (r->count("now")) {
         auto t = parse_time_arg(r->operator[]("now").as<std::string>(), *tz);
         if (!t) return report(t.error());
@@ -125,14 +89,17 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
 
     jobs::Progress progress;
     const std::string host = host_name();
-    Monitoring monitoring(*cfg, progress, wall, *tz, host, dry_run);
+    // The daemon's monitor (MON-1..MON-4); a dry run records and sends nothing, so it has none.
+    std::optional<daemon::Monitoring> monitoring;
+    daemon::MonitorHooks hooks;
+    if (!dry_run) hooks = monitoring.emplace(*cfg, progress, clock, host).hooks();
 
     int open_status = 0;
     auto db = open_database(*cfg, dry_run, open_status);
     if (!db) {
-        if (monitoring.get() && open_status == exit_code::database)
-            monitoring.get()->notify_failure("run-once", "cannot open the database " + cfg->daemon.database,
-                                             "nothing was run (exit status 4; the error is on stderr)");
+        if (hooks.failure && open_status == exit_code::database)
+            hooks.failure("run-once", "cannot open the database " + cfg->daemon.database,
+                          "nothing was run (exit status 4; the error is on stderr)");
         return open_status;
     }
     std::unique_ptr<InstanceLock> lock;
@@ -154,18 +121,9 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
     }
     if (!dry_run) {
         // We hold the lock, so a run still marked 'running' belongs to a process that died.
-        store::RunRepository runs(*db);
-        auto crashed = runs.mark_abandoned_as_crashed(wall.now());
-        if (!crashed) return report(crashed.error());
-        for (RunId id : *crashed) {
-            spdlog::warn("run {} was left running by a process that died; marked crashed", id);
-            if (monitoring.get()) monitoring.get()->notify_crashed_run(id);
-        }
+        if (auto crashed = daemon::mark_crashed_runs(*db, clock, hooks); !crashed) return report(crashed.error());
     }
 
-    const jobs::JobSet set = jobs::make_job_set();
-    daemon::RunResources resources(*db, *cfg, dry_run);
-    pipeline::Runner runner(*cfg, *db, resources.services(), set, wall, host);
     pipeline::RunRequest req;
     req.jobs = *jobs;
     req.fire_at = now;
@@ -173,15 +131,13 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
     req.trigger = store::Trigger::manual;
     req.dry_run = dry_run;
     req.dry_out = &std::cout;
-    std::atomic<bool> stop{false};
+    // SIGTERM/SIGINT keep their default action here: run-once has nothing to stop it but the end.
+    const daemon::RunEnvironment env{*db, clock, never_stopped(), progress, host};
     const auto started = std::chrono::system_clock::now();
-    auto rep = runner.run(req, progress, stop, monitoring.get());
+    auto rep = daemon::make_run(*cfg, env, req, hooks.observer);
     if (!rep) return report(rep.error());
-    if (!dry_run) {
-        // [metrics] textfile; a failure to write it is reported, never fails the run.
-        if (auto st = metrics::write_after_run(*cfg, *db, *rep, started, std::chrono::system_clock::now()); !st)
-            spdlog::error("{}", st.error().message);
-    }
+    // [metrics] textfile; a failure to write it is reported, never fails the run. Retention is the daemon's.
+    if (!dry_run) daemon::after_run(*cfg, *db, clock, *rep, started, std::chrono::system_clock::now(), false);
     print_report(*rep, dry_run, std::cout);
     return rep->failed() ? exit_code::failure : exit_code::ok;
 }

@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "olmd/core/zone.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/schedule/fire_times.hpp"
 
 namespace olmd::cli {
@@ -32,7 +33,7 @@ int cmd_schedule(const Globals& g, std::vector<std::string> args) {
     if (!cfg) return exit_code::failure;
     auto calc = schedule::FireTimeCalculator::create(*cfg);
     if (!calc) return report(calc.error());
-    Instant from = SystemClock().now();
+    Instant from = domain::SystemClock().now();
     if (r->count("from")) {
         auto t = parse_time_arg(r->operator[]("from").as<std::string>(), calc->zone());
         if (!t) return report(t.error());

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "olmd/core/zone.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/schedule/fire_times.hpp"
 #include "olmd/store/runs.hpp"
 
@@ -79,7 +80,7 @@ int cmd_status(const Globals& g, std::vector<std::string> args) {
         if (!row.warning_sent_at.empty()) std::cout << "  (long-run warning sent " << row.warning_sent_at << ")";
         std::cout << "\n";
     }
-    auto next = calc->next_after(SystemClock().now());
+    auto next = calc->next_after(domain::SystemClock().now());
     if (next)
         std::cout << "next fire time: " << schedule::format_fire_time(*next) << "\n";
     else

@@ -46,8 +46,4 @@ Result<Instant> parse_utc(std::string_view text) {
     return t;
 }
 
-Instant SystemClock::now() const {
-    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 }  // namespace olmd

@@ -20,9 +20,9 @@ void Control::request_reload() {
 
 bool Control::take_reload() { return reload_.exchange(false); }
 
-void Control::wait_for(std::chrono::milliseconds d) {
-    std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, d, [this] { return stop_.load() || reload_.load(); });
+bool Control::WakeToken::wait_for_stop(std::chrono::milliseconds d) const {
+    std::unique_lock lock(c_.mutex_);
+    return c_.cv_.wait_for(lock, d, [this] { return c_.stop_.load() || c_.reload_.load(); });
 }
 
 bool Control::wait_for_stop(std::chrono::milliseconds d) const {

@@ -9,6 +9,7 @@
 #include "olmd/daemon/daemon_host.hpp"
 #include "olmd/daemon/notifier.hpp"
 #include "olmd/daemon/scheduler.hpp"
+#include "olmd/daemon/session.hpp"
 #include "olmd/store/runs.hpp"
 
 namespace olmd::daemon {
@@ -26,12 +27,11 @@ std::string this_host() {
 int run_daemon(const DaemonSetup& setup, Control& control) {
     store::Database& db = *setup.db;
     const config::Config& cfg = *setup.config;
-    SystemClock wall;
+    const domain::Clock& clock = *setup.clock;
     Notifier notifier;
 
     // We hold the instance lock, so a run still marked 'running' belongs to a process that died.
-    store::RunRepository runs(db);
-    auto crashed = runs.mark_abandoned_as_crashed(wall.now());
+    auto crashed = mark_crashed_runs(db, clock, setup.hooks);
     if (!crashed && control.stop_requested()) {
         // The database is opened with `control`: SIGTERM cut the busy wait short (OPS-2).
         spdlog::info("stopped during start-up (marking abandoned runs crashed: {}); nothing was run",
@@ -42,16 +42,12 @@ int run_daemon(const DaemonSetup& setup, Control& control) {
         spdlog::critical("{}", crashed.error().message);
         return crashed.error().code;
     }
-    for (RunId id : *crashed) {
-        spdlog::warn("run {} was left running by an olmd that died; marked crashed", id);
-        if (setup.hooks.crashed_run) setup.hooks.crashed_run(id);
-    }
     std::optional<Instant> last_completed;
     if (control.stop_requested()) {
         spdlog::info("stopped during start-up; nothing was run");
         return exit_code::ok;
     }
-    if (auto last = runs.last_completed_fire_at(); last)
+    if (auto last = store::RunRepository(db).last_completed_fire_at(); last)
         last_completed = *last;
     else
         spdlog::error("{}; no catch-up run at start", last.error().message);
@@ -66,15 +62,14 @@ int run_daemon(const DaemonSetup& setup, Control& control) {
                      "(systemctl reload olmd)",
                      setup.config_path);
 
-    DaemonHost host(setup.config, db, *setup.progress, wall, control, notifier, setup.hooks,
+    DaemonHost host(setup.config, db, *setup.progress, clock, control, notifier, setup.hooks,
                     HostSettings{setup.config_path, this_host(), setup.log_level_from_cli});
     SchedulerOptions options;
     if (auto p = notifier.watchdog_period()) options.max_sleep = std::min(options.max_sleep, *p);
-    ControlSleeper sleeper(control);
-    Scheduler scheduler(wall, sleeper, control, host, options);
+    Scheduler scheduler(clock, control, host, options);
 
     notifier.ready("started");
-    const auto next = calc->next_after(wall.now());
+    const auto next = calc->next_after(clock.now());
     spdlog::info("olmd started (pid {}): database {}, time zone {}, next fire time {}", ::getpid(), cfg.daemon.database,
                  calc->zone()->name(), next ? schedule::format_fire_time(*next) : std::string("none"));
 

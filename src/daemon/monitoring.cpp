@@ -21,11 +21,11 @@ bool same_smtp(const config::SmtpConfig& a, const config::SmtpConfig& b) {
 
 }  // namespace
 
-Monitoring::Monitoring(const config::Config& cfg, const jobs::Progress& progress, const Clock& clock, std::string host,
-                       const StopToken* stop)
+Monitoring::Monitoring(const config::Config& cfg, const jobs::Progress& progress, const domain::Clock& clock,
+                       std::string host, const StopToken* stop)
     : smtp_cfg_(cfg.smtp) {
     smtp_ = std::make_unique<mail::SmtpMailer>(cfg.smtp, host);
-    queue_ = std::make_unique<mail::AsyncMailer>(*smtp_);
+    queue_ = std::make_unique<mail::AsyncMailer>(*smtp_, clock);
     monitor::MonitorOptions o;
     if (auto zone = resolve_zone(cfg.daemon.timezone)) o.zone = *zone;
     o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;

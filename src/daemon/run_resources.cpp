@@ -6,10 +6,13 @@
 
 namespace olmd::daemon {
 
-RunResources::RunResources(store::Database& db, const config::Config& cfg, bool dry_run)
+RunResources::RunResources(store::Database& db, const config::Config& cfg, bool dry_run,
+                           const domain::Clock& clock, const StopToken& stop)
     : db_(db),
       cfg_(cfg),
       dry_run_(dry_run),
+      clock_(clock),
+      stop_(stop),
       store_(store::make_run_store(db)),
       services_{*store_, [this] { return gateway(); }, [this] { return locator(); }} {}
 
@@ -22,7 +25,7 @@ Result<domain::Gateway*> RunResources::gateway() {
         gateway_ = gateway::make_dry_run_gateway(cfg_.gateway);
         return gateway_.get();
     }
-    auto made = gateway::make_gateway(cfg_.gateway, db_);
+    auto made = gateway::make_gateway(cfg_.gateway, db_, clock_, stop_);
     if (!made) {
         gateway_error_ = made.error();
         return made.error();

@@ -8,9 +8,8 @@
 
 namespace olmd::daemon {
 
-Scheduler::Scheduler(const Clock& clock, Sleeper& sleeper, Control& control, LoopHost& host,
-                     SchedulerOptions options)
-    : clock_(clock), sleeper_(sleeper), control_(control), host_(host), options_(options) {}
+Scheduler::Scheduler(const domain::Clock& clock, Control& control, LoopHost& host, SchedulerOptions options)
+    : clock_(clock), control_(control), host_(host), options_(options) {}
 
 void Scheduler::execute(const Plan& plan) {
     if (control_.stop_requested()) return;
@@ -86,7 +85,7 @@ void Scheduler::run(ScheduleSettings s, std::optional<Instant> last_completed) {
         if (next) wait = std::min<std::chrono::milliseconds>(wait, next->at - now);
         wait = std::max(wait, std::chrono::milliseconds{1});
         wake_target = now + std::chrono::ceil<std::chrono::seconds>(wait);
-        sleeper_.sleep_for(wait);
+        clock_.wait_for(wait, control_.wake());
     }
 }
 

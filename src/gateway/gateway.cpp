@@ -6,13 +6,14 @@
 
 namespace olmd::gateway {
 
-Result<std::unique_ptr<Gateway>> make_gateway(const config::GatewayConfig& cfg, store::Database& db) {
+Result<std::unique_ptr<Gateway>> make_gateway(const config::GatewayConfig& cfg, store::Database& db,
+                                              const domain::Clock& clock, const StopToken& stop) {
     switch (cfg.kind) {
         case config::GatewayKind::sandbox: return make_sandbox_gateway(db);
         case config::GatewayKind::stripe: {
             auto key = read_api_key(cfg);
             if (!key) return key.error();
-            return make_stripe_gateway(cfg, std::move(*key));
+            return make_stripe_gateway(cfg, std::move(*key), clock, stop);
         }
     }
     return Error{"[gateway] kind: unknown gateway"};

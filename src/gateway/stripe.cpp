@@ -19,7 +19,6 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <thread>
 
 #include "gateway/stripe_answers.hpp"
 #include "olmd/core/credentials.hpp"
@@ -44,8 +43,9 @@ Answer refused(std::string code, std::string detail) {
 
 class StripeGateway final : public Gateway {
 public:
-    StripeGateway(const config::GatewayConfig& cfg, std::string key)
-        : cfg_(cfg), key_(std::move(key)), reader_(cfg.currency, key_) {
+    StripeGateway(const config::GatewayConfig& cfg, std::string key, const domain::Clock& clock,
+                  const StopToken& stop)
+        : cfg_(cfg), key_(std::move(key)), reader_(cfg.currency, key_), clock_(clock), stop_(stop) {
         while (!cfg_.url.empty() && cfg_.url.back() == '/') cfg_.url.pop_back();
     }
 
@@ -96,11 +96,13 @@ public:
                 if (auto a = reader_.after_unexpected_state(reqs[i], j)) out[i] = *a;
             }
             to_retrieve = std::move(retrieve_next);
-            if (again.empty() || attempt >= cfg_.max_retries) {
+            // A stop (SIGTERM) ends the backoff and the retries: the answers left say unknown and the
+            // journal resolves them on the next run (OPS-6).
+            if (again.empty() || attempt >= cfg_.max_retries ||
+                clock_.wait_for(backoff(attempt, transport_only), stop_)) {
                 todo.clear();  // out[i] already says unknown for the ones left
                 continue;
             }
-            std::this_thread::sleep_for(backoff(attempt, transport_only));
             todo = std::move(again);
         }
         return out;
@@ -228,8 +230,7 @@ private:
         Result<http::Response> res = http::perform(r);
         for (int attempt = 0; attempt < cfg_.max_retries; ++attempt) {
             const bool retry = !res || res->status == 409 || res->status == 429 || res->status >= 500;
-            if (!retry) break;
-            std::this_thread::sleep_for(backoff(attempt));
+            if (!retry || clock_.wait_for(backoff(attempt), stop_)) break;
             res = http::perform(r);
         }
         return res;
@@ -238,12 +239,15 @@ private:
     config::GatewayConfig cfg_;
     std::string key_;
     AnswerReader reader_;
+    const domain::Clock& clock_;
+    const StopToken& stop_;
 };
 
 }  // namespace
 
-std::unique_ptr<Gateway> make_stripe_gateway(const config::GatewayConfig& cfg, std::string secret_key) {
-    return std::make_unique<StripeGateway>(cfg, std::move(secret_key));
+std::unique_ptr<Gateway> make_stripe_gateway(const config::GatewayConfig& cfg, std::string secret_key,
+                                             const domain::Clock& clock, const StopToken& stop) {
+    return std::make_unique<StripeGateway>(cfg, std::move(secret_key), clock, stop);
 }
 
 Result<std::string> read_api_key(const config::GatewayConfig& cfg) {

@@ -12,7 +12,8 @@
 namespace olmd::gateway {
 
 /// A Stripe gateway for cfg using secret_key; the key is never logged nor put in an error.
-std::unique_ptr<Gateway> make_stripe_gateway(const config::GatewayConfig& cfg, std::string secret_key);
+std::unique_ptr<Gateway> make_stripe_gateway(const config::GatewayConfig& cfg, std::string secret_key,
+                                             const domain::Clock& clock, const StopToken& stop);
 
 /// config.md: Stripe re-uses a stored card off-session only with the Customer owning it.
 inline bool stripe_can_reauthorize(const Request& req) { return !req.card_token.empty() && !req.customer_ref.empty(); }

@@ -8,7 +8,8 @@
 
 namespace olmd::mail {
 
-AsyncMailer::AsyncMailer(Mailer& inner, AsyncOptions options) : inner_(inner), options_(options) {
+AsyncMailer::AsyncMailer(Mailer& inner, const domain::Clock& clock, AsyncOptions options)
+    : inner_(inner), clock_(clock), options_(options) {
     options_.attempts = std::max(1, options_.attempts);
     options_.max_queue = std::max<std::size_t>(1, options_.max_queue);
     thread_ = std::thread([this] { run(); });
@@ -23,6 +24,7 @@ AsyncMailer::~AsyncMailer() {
                          queue_.front().subject);
         queue_.clear();
     }
+    shutdown_.request_stop();
     cv_.notify_all();
     if (thread_.joinable()) thread_.join();
 }
@@ -41,8 +43,14 @@ Status AsyncMailer::send(const Email& email) {
 }
 
 bool AsyncMailer::flush(std::chrono::milliseconds timeout) {
+    const domain::SteadyInstant deadline = clock_.steady_now() + timeout;
     std::unique_lock lock(mu_);
-    return idle_cv_.wait_for(lock, timeout, [this] { return queue_.empty() && !busy_; });
+    // The deadline is on the injected clock; the condition variable only wakes us to look again.
+    while (!(queue_.empty() && !busy_)) {
+        if (clock_.steady_now() >= deadline) return false;
+        idle_cv_.wait_for(lock, std::chrono::milliseconds(5));
+    }
+    return true;
 }
 
 void AsyncMailer::run() {
@@ -73,7 +81,10 @@ void AsyncMailer::run() {
             }
             spdlog::warn("mail: attempt {} of {} failed, retrying in {} ms: {}", attempt, options_.attempts,
                          backoff.count(), last_error);
-            if (cv_.wait_for(lock, backoff, [this] { return stopping_; })) break;
+            lock.unlock();
+            const bool stopped = clock_.wait_for(backoff, shutdown_);
+            lock.lock();
+            if (stopped || stopping_) break;
             backoff *= 2;
         }
         if (sent) {

@@ -67,7 +67,8 @@ std::string subject_fragment(const std::string& text, std::size_t max) {
 }  // namespace
 
 RunMonitor::RunMonitor(config::MonitorConfig cfg, mail::Mailer& mailer, const jobs::Progress& progress,
-                       std::string database_path, const Clock& clock, std::string host, MonitorOptions options)
+                       std::string database_path, const domain::Clock& clock, std::string host,
+                       MonitorOptions options)
     : cfg_(std::move(cfg)),
       mailer_(mailer),
       progress_(progress),
@@ -104,14 +105,16 @@ void RunMonitor::run_started(RunId id, const pipeline::RunRequest& request) {
     watch_.request = request;
     watch_.request.dry_out = nullptr;
     watch_.started_at = clock_.now();
-    watch_.started_steady = SteadyClock::now();
+    watch_.started_steady = clock_.steady_now();
     // MON-1: both keys, and a positive timeout, or no watchdog at all.
     if (!cfg_.enabled() || !(*cfg_.warning_timeout_minutes > 0)) return;
     watch_.timeout_minutes = *cfg_.warning_timeout_minutes;
     const auto timeout = std::chrono::duration_cast<SteadyClock::duration>(
         std::chrono::duration<double, std::ratio<60>>(watch_.timeout_minutes));
-    stop_ = false;
-    thread_ = std::thread([this, deadline = watch_.started_steady + timeout] { watchdog(deadline); });
+    watch_stop_ = std::make_unique<StopSource>();
+    thread_ = std::thread([this, deadline = watch_.started_steady + timeout, stop = watch_stop_.get()] {
+        watchdog(deadline, *stop);
+    });
 }
 
 void RunMonitor::job_started(JobKind kind) {
@@ -154,17 +157,15 @@ void RunMonitor::run_finished(const pipeline::RunReport&) {
 void RunMonitor::stop_watchdog() {
     {
         std::lock_guard lock(mu_);
-        stop_ = true;
+        if (watch_stop_) watch_stop_->request_stop();
     }
-    cv_.notify_all();
     if (thread_.joinable()) thread_.join();
+    std::lock_guard lock(mu_);
+    watch_stop_.reset();
 }
 
-void RunMonitor::watchdog(SteadyClock::time_point deadline) {
-    {
-        std::unique_lock lock(mu_);
-        if (cv_.wait_until(lock, deadline, [this] { return stop_; })) return;
-    }
+void RunMonitor::watchdog(domain::SteadyInstant deadline, const StopToken& stop) {
+    if (clock_.wait_until(deadline, stop)) return;
     send_warning();
 }
 
@@ -176,7 +177,7 @@ void RunMonitor::send_warning() {
         if (!cfg_.enabled()) return;  // turned off by a reload meanwhile
         const Watch& w = watch_;
         run_id = w.run_id;
-        const auto elapsed = SteadyClock::now() - w.started_steady;
+        const auto elapsed = clock_.steady_now() - w.started_steady;
         const int index = progress_.job_index.load();
         const std::int64_t done = progress_.done.load();
         const std::int64_t selected = progress_.selected.load();

@@ -49,7 +49,7 @@ std::chrono::milliseconds close_retry_delay(int attempt) {
 }
 
 Status close_run_row(store::RunRepository& runs, const RunReport& report, Instant finished_at,
-                     const StopToken& stop) {
+                     const domain::Clock& clock, const StopToken& stop) {
     bool last = false;
     for (int attempt = 1;; ++attempt) {
         auto r = runs.try_close(report.run_id, report.outcome, finished_at, report.summary_json);
@@ -77,7 +77,7 @@ Status close_run_row(store::RunRepository& runs, const RunReport& report, Instan
         spdlog::warn("run {} ended {} but the database is locked past [daemon] busy_timeout_ms (attempt {} to "
                      "close its automation_runs row); retrying in {} s",
                      report.run_id, store::to_string(report.outcome), attempt, delay.count() / 1000.0);
-        if (stop.wait_for_stop(delay)) {
+        if (clock.wait_for(delay, stop)) {
             spdlog::warn("run {}: stop requested while waiting to close its automation_runs row; one last attempt",
                          report.run_id);
             last = true;
@@ -86,8 +86,8 @@ Status close_run_row(store::RunRepository& runs, const RunReport& report, Instan
 }
 
 Runner::Runner(const config::Config& cfg, store::Database& db, jobs::RunServices& services,
-               const jobs::JobSet& jobs, const Clock& wall, std::string host)
-    : cfg_(cfg), db_(db), services_(services), jobs_(jobs), wall_(wall), host_(std::move(host)) {}
+               const jobs::JobSet& jobs, const domain::Clock& clock, std::string host)
+    : cfg_(cfg), db_(db), services_(services), jobs_(jobs), clock_(clock), host_(std::move(host)) {}
 
 Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progress, const std::atomic<bool>& stop,
                               RunObserver* observer) {
@@ -110,7 +110,7 @@ Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progres
     RunReport report;
     store::RunRepository runs(db_);
     if (!request.dry_run) {
-        auto id = runs.open(request.fire_at, wall_.now(), job_list(order), request.trigger, host_);
+        auto id = runs.open(request.fire_at, clock_.now(), job_list(order), request.trigger, host_);
         if (!id) return id.error();
         report.run_id = *id;
         spdlog::info("run {} started: jobs {}, slot {}, now {}", report.run_id, job_list(order),
@@ -133,14 +133,14 @@ Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progres
         jobs::JobContext ctx{cfg_, services_, *catalog, report.run_id, request.now, request.dry_run,
                              request.dry_out, &progress, &stop};
         jobs::JobStats stats;
-        const auto t0 = std::chrono::steady_clock::now();
+        const auto t0 = clock_.steady_now();
         try {
             jobs_.get(kind)->run(ctx, stats);
         } catch (const std::exception& e) {
             // A job must not throw; if one does, the run records it instead of dying.
             stats.failure = std::string("unexpected error: ") + e.what();
         }
-        stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        stats.seconds = std::chrono::duration<double>(clock_.steady_now() - t0).count();
         if (!stats.failure.empty()) {
             any_failed = true;
             spdlog::error("job {} failed: {}", job_name(kind), stats.failure);
@@ -162,7 +162,7 @@ Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progres
                                   : store::Outcome::succeeded;
     report.summary_json = summary_json(report.jobs);
     if (!request.dry_run) {
-        if (auto st = close_run_row(runs, report, wall_.now(), stop_token); !st) return st.error();
+        if (auto st = close_run_row(runs, report, clock_.now(), clock_, stop_token); !st) return st.error();
         spdlog::info("run {} {}", report.run_id, store::to_string(report.outcome));
     }
     if (observer) observer->run_finished(report);

@@ -15,9 +15,13 @@ namespace olmd::store {
 struct Database::BusyWait {
     int timeout_ms = 0;
     const StopToken* stop = nullptr;
+    const domain::Clock* clock = nullptr;
 };
 
 namespace {
+
+/// The clock of the busy waits of a Database opened without one (it holds no state).
+const domain::SystemClock kSystemClock;
 
 /// SQLite's own schedule of busy waits (sqliteDefaultBusyCallback), in ms; 100 ms after the last.
 constexpr int kDelays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
@@ -31,7 +35,7 @@ void schedule_at(int count, int& prior, int& delay) {
     delay = count < n ? kDelays[count] : kDelays[n - 1];
 }
 
-/// sqlite3_busy_handler: SQLite's schedule up to busy_timeout_ms, each wait through the stop token,
+/// sqlite3_busy_handler: SQLite's schedule up to busy_timeout_ms, each wait on the clock cut by the stop token,
 /// and no more than kStopBusyGraceMs in all once a stop is requested (OPS-2). 0 = give up (SQLITE_BUSY).
 int busy_handler(void* arg, int count) {
     const auto* w = static_cast<const Database::BusyWait*>(arg);
@@ -41,7 +45,7 @@ int busy_handler(void* arg, int count) {
     const int limit = w->stop->stop_requested() ? std::min(w->timeout_ms, kStopBusyGraceMs) : w->timeout_ms;
     if (prior >= limit) return 0;
     delay = std::min(delay, limit - prior);
-    w->stop->wait_for_stop(std::chrono::milliseconds(delay));
+    w->clock->wait_for(std::chrono::milliseconds(delay), *w->stop);
     return 1;
 }
 
@@ -72,6 +76,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, const 
         auto busy = std::make_unique<BusyWait>();
         busy->timeout_ms = std::max(options.busy_timeout_ms, 0);
         busy->stop = options.stop != nullptr ? options.stop : &never_stopped();
+        busy->clock = options.clock != nullptr ? options.clock : &kSystemClock;
         // Replaces SQLite's busy timeout by the same schedule of waits, cut short by a stop request.
         sqlite3_busy_handler(db->getHandle(), &busy_handler, busy.get());
         // A file that is not a database fails on the first read, not on open.

@@ -12,6 +12,7 @@
 
 #include "olmd/core/ids.hpp"
 #include "olmd/core/time.hpp"
+#include "olmd/domain/clock.hpp"
 #include "support/daemon_process.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -74,7 +75,7 @@ protected:
 
     /// A completed scheduled run `minutes_ago`, so that the daemon catches up at start (SCH-5).
     RunId completed_run(int minutes_ago) {
-        const std::string t = format_utc(SystemClock().now() - std::chrono::minutes{minutes_ago});
+        const std::string t = format_utc(domain::SystemClock().now() - std::chrono::minutes{minutes_ago});
         exec("INSERT INTO automation_runs (fire_at, started_at, finished_at, jobs, outcome, \"trigger\", host) "
              "VALUES ('" + t + "', '" + t + "', '" + t + "', 'fraud', 'succeeded', 'schedule', 'test')");
         return std::stoll(query("SELECT max(id) FROM automation_runs"));

@@ -20,6 +20,7 @@
 #include "support/smtp_server.hpp"
 #include "support/test_db.hpp"
 #include "support/test_services.hpp"
+#include "support/test_clock.hpp"
 
 namespace olmd::test {
 namespace {
@@ -143,7 +144,7 @@ TEST(MonitorSmtp, MON4_TemporaryFailureIsRetried) {
     REQUIRE_SMTP_SINK();
     SmtpServer server({"", "", 1});  // 451 to the first message
     mail::SmtpMailer smtp(smtp_to(server.url()), "host-a");
-    mail::AsyncMailer queue(smtp, {3, 50ms, 10});
+    mail::AsyncMailer queue(smtp, test::wall_clock(), {3, 50ms, 10});
     ASSERT_TRUE(queue.send({{"ops@example.com"}, "retry", "b"}).ok());
     EXPECT_TRUE(queue.flush(10s));
     EXPECT_EQ(queue.delivered(), 1u);
@@ -155,9 +156,9 @@ TEST(MonitorSmtp, MON4_WarningAndFailureDeliveredOverSmtp) {
     SmtpServer server;
     TestDb t;
     mail::SmtpMailer smtp(smtp_to(server.url()), "host-a");
-    mail::AsyncMailer queue(smtp);
+    mail::AsyncMailer queue(smtp, test::wall_clock());
     jobs::Progress progress;
-    FakeClock clock(kNow);
+    domain::FakeClock clock(kNow);
     config::MonitorConfig m;
     m.warning_emails = {"ops@example.com", "oncall@example.com"};
     m.warning_timeout_minutes = 0.01;  // 0.6 s
@@ -167,6 +168,8 @@ TEST(MonitorSmtp, MON4_WarningAndFailureDeliveredOverSmtp) {
     set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud, [&](jobs::JobContext& ctx, jobs::JobStats& s) {
         ctx.progress->selected = 250;
         ctx.progress->done = 120;
+        EXPECT_TRUE(clock.await_waiters(1));  // the watchdog waits on the clock: let 0.6 s pass
+        clock.advance(600ms);
         EXPECT_TRUE(server.wait_for(1, 20s));  // the warning arrives while the job is still at it
         s.selected = 250;
         s.changed = 120;
@@ -208,14 +211,15 @@ TEST(MonitorSmtp, MON4_WarningAndFailureDeliveredOverSmtp) {
 std::chrono::steady_clock::duration run_with_failing_job(mail::Mailer& mailer, TestDb& t,
                                                           pipeline::RunReport& report) {
     jobs::Progress progress;
-    FakeClock clock(kNow);
+    domain::FakeClock clock(kNow);
     config::MonitorConfig m;
     m.warning_emails = {"ops@example.com"};
     m.warning_timeout_minutes = 0.001;  // the warning is due during the run too
     monitor::RunMonitor mon(m, mailer, progress, t.path(), clock, "host-a");
     jobs::JobSet set;
-    set.jobs[0] = std::make_unique<ScriptedJob>(JobKind::capture, [](jobs::JobContext&, jobs::JobStats& s) {
-        std::this_thread::sleep_for(150ms);
+    set.jobs[0] = std::make_unique<ScriptedJob>(JobKind::capture, [&clock](jobs::JobContext&, jobs::JobStats& s) {
+        EXPECT_TRUE(clock.await_waiters(1));  // the watchdog waits on the clock: let the timeout pass
+        clock.advance(1s);
         s.failure = "gateway unreachable";
     });
     bool fraud_ran = false;
@@ -237,7 +241,7 @@ std::chrono::steady_clock::duration run_with_failing_job(mail::Mailer& mailer, T
 TEST(MonitorSmtp, MON4_SmtpDownDoesNotStopTheRun) {
     config::SmtpConfig c = smtp_to("smtp://127.0.0.1:" + std::to_string(closed_port()));
     mail::SmtpMailer smtp(c, "host-a");
-    mail::AsyncMailer queue(smtp, {3, 20ms, 10});
+    mail::AsyncMailer queue(smtp, test::wall_clock(), {3, 20ms, 10});
     TestDb t;
     pipeline::RunReport rep;
     const auto took = run_with_failing_job(queue, t, rep);
@@ -258,13 +262,13 @@ TEST(MonitorSmtp, MON4_SilentSmtpServerNeitherBlocksTheRunNorTheExitPastTheTimeo
     pipeline::RunReport rep;
     std::chrono::steady_clock::duration took{};
     {
-        mail::AsyncMailer queue(smtp, {3, 50ms, 10});
+        mail::AsyncMailer queue(smtp, test::wall_clock(), {3, 50ms, 10});
         took = run_with_failing_job(queue, t, rep);
         const auto f0 = std::chrono::steady_clock::now();
         EXPECT_FALSE(queue.flush(std::chrono::milliseconds(c.timeout_ms)));  // run-once's bound
         EXPECT_LT(std::chrono::steady_clock::now() - f0, 1000ms);
     }
-    EXPECT_LT(took, 1000ms);  // 150 ms of job; every SMTP attempt takes 400 ms, off the job thread
+    EXPECT_LT(took, 1000ms);  // every SMTP attempt takes 400 ms, off the job thread
     EXPECT_EQ(rep.outcome, store::Outcome::failed);
     EXPECT_GE(silent.accepted(), 1);
 }

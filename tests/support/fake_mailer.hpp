@@ -18,6 +18,7 @@ public:
     Status send(const mail::Email& email) override {
         std::lock_guard lock(mu_);
         ++attempts_;
+        cv_.notify_all();
         if (fail_) return Error{"fake mailer: configured to fail"};
         if (auto st = mail::validate(email); !st) return st;
         emails_.push_back(email);
@@ -48,6 +49,11 @@ public:
     bool wait_for(std::size_t n, std::chrono::milliseconds timeout) const {
         std::unique_lock lock(mu_);
         return cv_.wait_for(lock, timeout, [&] { return emails_.size() >= n; });
+    }
+    /// Waits until send() was called at least n times, at most timeout; true when it was.
+    bool wait_for_attempts(std::size_t n, std::chrono::milliseconds timeout) const {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, timeout, [&] { return attempts_ >= n; });
     }
 
 private:

@@ -6,15 +6,17 @@
 #include <memory>
 
 #include "olmd/daemon/run_resources.hpp"
+#include "support/test_clock.hpp"
 
 namespace olmd::test {
 
 /// jobs::RunServices for one test run; db and cfg must outlive it.
 class TestServices {
 public:
-    /// The production services of db and cfg (for a dry run: with the dry-run gateway).
+    /// The production services of db and cfg (for a dry run: with the dry-run gateway); the gateway's
+    /// retry waits pass at once (test::instant_clock).
     TestServices(store::Database& db, const config::Config& cfg, bool dry_run = false)
-        : resources_(db, cfg, dry_run), services_(resources_.services()) {}
+        : resources_(db, cfg, dry_run, instant_clock(), never_stopped()), services_(resources_.services()) {}
 
     /// Jobs get g (kept here) as the run's gateway.
     void use_gateway(std::unique_ptr<domain::Gateway> g) {

@@ -6,6 +6,7 @@
 #include "payments_test_util.hpp"
 #include "olmd/gateway/gateway.hpp"
 #include "olmd/store/payments.hpp"
+#include "support/test_clock.hpp"
 
 namespace olmd::test {
 namespace {
@@ -216,7 +217,7 @@ TEST_P(CaptureRules, CAP7_RequestJournaledButNeverAnsweredIsRepeatedBeforeAnythi
     auto op = store->journal(p, domain::Operation::capture, "capture", 10000, "sbx_auth_a", run_id, kPayNow);
     t.exec("COMMIT");
     ASSERT_TRUE(op.ok());
-    auto gw = gateway::make_gateway(cfg.gateway, t.db()).value();
+    auto gw = gateway::make_gateway(cfg.gateway, t.db(), test::instant_clock(), never_stopped()).value();
     domain::Request r{domain::Operation::capture, op->idempotency_key, 10000, "tok_visa_1", "", "sbx_auth_a"};
     ASSERT_EQ(gw->capture(r).outcome, domain::Outcome::succeeded);
     EXPECT_EQ(captures_at_gateway("sbx_auth_a"), 1);

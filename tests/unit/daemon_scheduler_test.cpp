@@ -61,7 +61,7 @@ daemon::ScheduleSettings settings(const Jobs& j, int catch_up_hours = 24) {
 /// Records runs; each run may move the fake clock (its duration) and run a hook.
 class FakeHost final : public daemon::LoopHost {
 public:
-    explicit FakeHost(FakeClock& clock) : clock_(clock) {}
+    explicit FakeHost(domain::FakeClock& clock) : clock_(clock) {}
     void execute(const Plan& plan) override {
         runs.push_back(plan);
         started_at.push_back(clock_.now());
@@ -85,26 +85,31 @@ public:
     std::vector<std::optional<schedule::FireTime>> idles;
 
 private:
-    FakeClock& clock_;
+    domain::FakeClock& clock_;
 };
 
-/// Advances the fake clock by each sleep; stops the loop once the clock reaches stop_at
-/// (or after too many sleeps: a loop that never sleeps long enough is a test failure).
-class FakeSleeper final : public daemon::Sleeper {
+/// The loop's clock: wall time is the fake clock's; each wait (the loop's sleep) is recorded, advances the
+/// fake clock by its length, and stops the loop once the clock reaches stop_at (or after too many sleeps:
+/// a loop that never sleeps long enough is a test failure).
+class FakeSleeper final : public domain::Clock {
 public:
-    FakeSleeper(FakeClock& clock, daemon::Control& control, Instant stop_at)
+    FakeSleeper(domain::FakeClock& clock, daemon::Control& control, Instant stop_at)
         : clock_(clock), control_(control), stop_at_(stop_at) {}
-    void sleep_for(std::chrono::milliseconds d) override {
+    Instant now() const override { return clock_.now(); }
+    domain::SteadyInstant steady_now() const override { return clock_.steady_now(); }
+    bool wait_until(domain::SteadyInstant deadline, const StopToken& stop) const override {
+        const auto d = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock_.steady_now());
         sleeps.push_back(d);
         clock_.advance(std::chrono::ceil<std::chrono::seconds>(d));
         if (on_sleep) on_sleep(sleeps.size());
         if (clock_.now() >= stop_at_ || sleeps.size() > 100000) control_.request_stop();
+        return stop.stop_requested();
     }
-    std::vector<std::chrono::milliseconds> sleeps;
+    mutable std::vector<std::chrono::milliseconds> sleeps;
     std::function<void(std::size_t)> on_sleep;  ///< called with the number of sleeps so far
 
 private:
-    FakeClock& clock_;
+    domain::FakeClock& clock_;
     daemon::Control& control_;
     Instant stop_at_;
 };
@@ -113,9 +118,9 @@ private:
 struct Harness {
     Harness(Instant start, Instant stop_at) : clock(start), host(clock), sleeper(clock, control, stop_at) {}
     void run(daemon::ScheduleSettings s, std::optional<Instant> last_completed = std::nullopt) {
-        daemon::Scheduler(clock, sleeper, control, host).run(std::move(s), last_completed);
+        daemon::Scheduler(sleeper, control, host).run(std::move(s), last_completed);
     }
-    FakeClock clock;
+    domain::FakeClock clock;
     daemon::Control control;
     FakeHost host;
     FakeSleeper sleeper;
@@ -267,13 +272,12 @@ TEST(DaemonScheduler, SCH6_NothingScheduledStillWakesEveryMinute) {
 }
 
 TEST(DaemonScheduler, SCH6_WakesAtOnceOnStop) {
-    // The real sleeper on the real clock: a stop request ends a 60 s sleep at once.
-    SystemClock wall;
+    // The real clock: a stop request ends a 60 s sleep at once.
+    domain::SystemClock wall;
     daemon::Control control;
-    FakeClock unused(wall.now());
+    domain::FakeClock unused(wall.now());
     FakeHost host(unused);
-    daemon::ControlSleeper sleeper(control);
-    daemon::Scheduler loop(wall, sleeper, control, host);
+    daemon::Scheduler loop(wall, control, host);
     const auto t0 = std::chrono::steady_clock::now();
     std::thread stopper([&] {
         std::this_thread::sleep_for(200ms);
@@ -390,7 +394,7 @@ TEST(DaemonControl, WaitEndsAtOnceOnReloadAndTheRequestIsTakenOnce) {
         control.request_reload();
     });
     const auto t0 = std::chrono::steady_clock::now();
-    control.wait_for(30s);
+    control.wake().wait_for_stop(30s);
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
     t.join();
     EXPECT_TRUE(control.take_reload());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <regex>
 #include <set>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "olmd/mail/smtp_mailer.hpp"
 #include "support/fake_mailer.hpp"
 #include "support/silent_server.hpp"
+#include "support/test_clock.hpp"
 
 namespace olmd::test {
 namespace {
@@ -270,7 +272,7 @@ private:
 
 TEST(MailAsync, SendReturnsAtOnceAndDeliversInTheBackground) {
     FlakyMailer slow(0, 300ms);
-    mail::AsyncMailer q(slow);
+    mail::AsyncMailer q(slow, test::wall_clock());
     const auto t0 = std::chrono::steady_clock::now();
     ASSERT_TRUE(q.send({{"a@example.com"}, "s", "b"}).ok());
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 100ms);
@@ -281,7 +283,7 @@ TEST(MailAsync, SendReturnsAtOnceAndDeliversInTheBackground) {
 
 TEST(MailAsync, RetriesWithBackoffThenDelivers) {
     FlakyMailer flaky(2);
-    mail::AsyncMailer q(flaky, {3, 20ms, 10});
+    mail::AsyncMailer q(flaky, test::wall_clock(), {3, 20ms, 10});
     ASSERT_TRUE(q.send({{"a@example.com"}, "s", "b"}).ok());
     EXPECT_TRUE(q.flush(5s));
     EXPECT_EQ(flaky.calls(), 3);
@@ -291,7 +293,7 @@ TEST(MailAsync, RetriesWithBackoffThenDelivers) {
 
 TEST(MailAsync, GivesUpAfterEveryAttemptFailedWithoutThrowing) {
     FlakyMailer down(1000);
-    mail::AsyncMailer q(down, {3, 10ms, 10});
+    mail::AsyncMailer q(down, test::wall_clock(), {3, 10ms, 10});
     ASSERT_TRUE(q.send({{"a@example.com"}, "first", "b"}).ok());
     ASSERT_TRUE(q.send({{"a@example.com"}, "second", "b"}).ok());
     EXPECT_TRUE(q.flush(5s));
@@ -300,10 +302,51 @@ TEST(MailAsync, GivesUpAfterEveryAttemptFailedWithoutThrowing) {
     EXPECT_EQ(q.delivered(), 0u);
 }
 
+/// Polls pred for up to 20 s of real time; true once it holds.
+bool eventually(const std::function<bool()>& pred) {
+    const auto until = std::chrono::steady_clock::now() + 20s;
+    while (!pred()) {
+        if (std::chrono::steady_clock::now() > until) return false;
+        std::this_thread::sleep_for(1ms);
+    }
+    return true;
+}
+
+TEST(MailAsync, MON4_BackoffWaitsOnTheInjectedClock) {
+    FlakyMailer flaky(2);
+    domain::FakeClock clock(Instant{});
+    mail::AsyncMailer q(flaky, clock, {3, 1000ms, 10});
+    ASSERT_TRUE(q.send({{"a@example.com"}, "s", "b"}).ok());
+    ASSERT_TRUE(clock.await_waiters(1));
+    EXPECT_EQ(flaky.calls(), 1);
+    clock.advance(1000ms);
+    ASSERT_TRUE(eventually([&] { return flaky.calls() == 2; }));
+    ASSERT_TRUE(eventually([&] { return clock.waiting() == 1; }));
+    clock.advance(1999ms);  // the second backoff is 2000 ms
+    std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(flaky.calls(), 2);
+    clock.advance(1ms);
+    EXPECT_TRUE(q.flush(5s));
+    EXPECT_EQ(flaky.calls(), 3);
+    EXPECT_EQ(q.delivered(), 1u);
+}
+
+TEST(MailAsync, MON4_ShutdownEndsABackoffAtOnce) {
+    FlakyMailer down(1000);
+    domain::FakeClock clock(Instant{});
+    {
+        mail::AsyncMailer q(down, clock, {3, std::chrono::milliseconds(std::chrono::hours(1)), 10});
+        ASSERT_TRUE(q.send({{"a@example.com"}, "s", "b"}).ok());
+        ASSERT_TRUE(clock.await_waiters(1));
+    }  // no time passes: without the cut, this destructor would wait for ever
+    EXPECT_EQ(down.calls(), 1);
+    EXPECT_EQ(clock.waiting(), 0);
+}
+
 TEST(MailAsync, FlushIsBoundedByItsTimeout) {
     FlakyMailer slow(0, 2000ms);
     {
-        mail::AsyncMailer q(slow);
+        mail::AsyncMailer q(slow, test::wall_clock());
         ASSERT_TRUE(q.send({{"a@example.com"}, "s", "b"}).ok());
         const auto t0 = std::chrono::steady_clock::now();
         EXPECT_FALSE(q.flush(200ms));
@@ -313,7 +356,7 @@ TEST(MailAsync, FlushIsBoundedByItsTimeout) {
 
 TEST(MailAsync, InvalidEmailAndFullQueueAreRefusedAtSend) {
     FlakyMailer slow(0, 200ms);
-    mail::AsyncMailer q(slow, {1, 0ms, 2});
+    mail::AsyncMailer q(slow, test::wall_clock(), {1, 0ms, 2});
     EXPECT_FALSE(q.send({{"a@example.com"}, "x\nBcc: y@example.com", "b"}).ok());
     int accepted = 0;
     for (int i = 0; i < 6; ++i) accepted += q.send({{"a@example.com"}, "s", "b"}).ok() ? 1 : 0;

@@ -1,6 +1,8 @@
 // The run monitor (MON-1..MON-3) with a FakeMailer: no email unless both MON-1
 // keys are set, one long-run warning per run with its progress and
-// warning_sent_at, failure emails de-duplicated per repeat_minutes.
+// warning_sent_at, failure emails de-duplicated per repeat_minutes. Time is a
+// manual FakeClock: a test lets the watchdog's deadline pass by advancing it,
+// never by sleeping.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -48,10 +50,23 @@ config::MonitorConfig monitor_config(std::vector<std::string> to, std::optional<
 struct Fixture {
     TestDb t;
     FakeMailer mailer;
-    FakeClock clock{kNow};
+    domain::FakeClock clock{kNow};
     jobs::Progress progress;
     jobs::JobSet set;
     config::Config cfg;
+
+    /// Waits (real time, bounded) until the watchdog waits on the clock, then moves the clock on by d.
+    void pass(std::chrono::steady_clock::duration d) {
+        EXPECT_TRUE(clock.await_waiters(1)) << "no watchdog is waiting";
+        clock.advance(d);
+    }
+    /// True when no watchdog starts waiting within 100 ms (real time); then moves the clock on a minute,
+    /// past any timeout the tests set, so that a watchdog started by mistake would fire.
+    bool no_watchdog() {
+        const bool none = !clock.await_waiters(1, 100ms);
+        clock.advance(1min);
+        return none;
+    }
 
     Result<pipeline::RunReport> run(monitor::RunMonitor& mon, std::vector<JobKind> jobs_to_run) {
         ::olmd::test::TestServices run_services(t.db(), cfg);
@@ -61,17 +76,18 @@ struct Fixture {
     }
 };
 
-/// A job that takes a while (longer than a tiny warning timeout) and fails as a whole.
-std::unique_ptr<jobs::Job> slow_failing_job(JobKind kind) {
-    return std::make_unique<ScriptedJob>(kind, [](jobs::JobContext&, jobs::JobStats& s) {
-        std::this_thread::sleep_for(300ms);
+/// A job that takes a minute of fake time (past any warning timeout set here), checks that no watchdog is
+/// waiting, and fails as a whole.
+std::unique_ptr<jobs::Job> slow_failing_job(Fixture& f, JobKind kind) {
+    return std::make_unique<ScriptedJob>(kind, [&f](jobs::JobContext&, jobs::JobStats& s) {
+        EXPECT_TRUE(f.no_watchdog());
         s.failure = "gateway unreachable";
     });
 }
 
 TEST(Monitor, MON1_NoEmailWhenTimeoutUnset) {
     Fixture f;
-    f.set.jobs[0] = slow_failing_job(JobKind::capture);
+    f.set.jobs[0] = slow_failing_job(f, JobKind::capture);
     auto mon = std::make_unique<monitor::RunMonitor>(monitor_config({"ops@example.com"}, std::nullopt), f.mailer,
                                                      f.progress, f.t.path(), f.clock, "host-a");
     auto rep = f.run(*mon, {JobKind::capture});
@@ -85,8 +101,8 @@ TEST(Monitor, MON1_NoEmailWhenTimeoutUnset) {
 
 TEST(Monitor, MON1_NoEmailWhenRecipientsEmpty) {
     Fixture f;
-    f.set.jobs[0] = slow_failing_job(JobKind::capture);
-    // 0.001 min = 60 ms: the run lasts longer, yet nobody is to be told.
+    f.set.jobs[0] = slow_failing_job(f, JobKind::capture);
+    // 0.001 min = 60 ms: the run lasts a minute, yet nobody is to be told.
     monitor::RunMonitor mon(monitor_config({}, 0.001), f.mailer, f.progress, f.t.path(), f.clock, "host-a");
     auto rep = f.run(mon, {JobKind::capture});
     ASSERT_TRUE(rep.ok());
@@ -98,8 +114,8 @@ TEST(Monitor, MON1_NoEmailWhenRecipientsEmpty) {
 
 TEST(Monitor, MON2_LongRunWarningSentOnceWithProgress) {
     Fixture f;
-    // 0.02 min = 1.2 s: fraud reports 40 of 100 orders done and waits for the warning,
-    // then keeps going for more than another timeout (a second warning would show).
+    // 0.02 min = 1.2 s: fraud reports 40 of 100 orders done, lets 1.2 s pass and waits for the warning,
+    // then keeps going for more than another timeout (a second watchdog would show).
     f.set.jobs[0] = std::make_unique<ScriptedJob>(JobKind::capture, [](jobs::JobContext&, jobs::JobStats& s) {
         s.selected = 3;
         s.changed = 3;
@@ -107,8 +123,9 @@ TEST(Monitor, MON2_LongRunWarningSentOnceWithProgress) {
     f.set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud, [&f](jobs::JobContext& ctx, jobs::JobStats& s) {
         ctx.progress->selected = 100;
         ctx.progress->done = 40;
+        f.pass(1200ms);
         EXPECT_TRUE(f.mailer.wait_for(1, 20s));
-        std::this_thread::sleep_for(1500ms);
+        EXPECT_TRUE(f.no_watchdog()) << "one warning per run";
         ctx.progress->done = 100;
         s.selected = 100;
         s.changed = 100;
@@ -116,35 +133,32 @@ TEST(Monitor, MON2_LongRunWarningSentOnceWithProgress) {
     f.set.jobs[3] = std::make_unique<ScriptedJob>(JobKind::sourcing, nullptr);
     const auto m = monitor_config({"ops@example.com", "Night <night@example.com>"}, 0.02);
     monitor::RunMonitor mon(m, f.mailer, f.progress, f.t.path(), f.clock, "host-a");
-    const auto t0 = std::chrono::steady_clock::now();
     auto rep = f.run(mon, {JobKind::sourcing, JobKind::fraud, JobKind::capture});
-    const auto took = std::chrono::steady_clock::now() - t0;
     ASSERT_TRUE(rep.ok()) << rep.error().message;
     EXPECT_EQ(rep->outcome, store::Outcome::succeeded);  // the watchdog never stops the run
-    EXPECT_GE(took, 2500ms);
 
     ASSERT_EQ(f.mailer.count(), 1u);
     EXPECT_EQ(mon.warnings_sent(), 1u);
     const mail::Email e = f.mailer.emails().at(0);
     EXPECT_EQ(e.to, m.warning_emails);
-    // 0.02 min = 1.2 s; the watchdog wakes at that point (a loaded machine may make it a little later).
-    EXPECT_TRUE(std::regex_match(e.subject, std::regex(R"(\[olmd\] run )" + std::to_string(rep->run_id) +
-                                                       R"( on host-a still running after (1\.[2-9]|[2-9]\.\d) s)")))
-        << e.subject;
-    EXPECT_TRUE(std::regex_search(e.body, std::regex(R"(\nelapsed:      (1\.[2-9]|[2-9]\.\d) s\n)"))) << e.body;
+    // 0.02 min = 1.2 s of the clock's time.
+    EXPECT_EQ(e.subject, "[olmd] run " + std::to_string(rep->run_id) + " on host-a still running after 1.2 s");
+    EXPECT_NE(e.body.find("\nelapsed:      1.2 s\n"), std::string::npos) << e.body;
     for (const std::string& want :
          {std::string("host:         host-a\n"), "run id:       " + std::to_string(rep->run_id) + "\n",
           std::string("(2026-11-22T13:30:00Z)"), std::string("started at:"),
           std::string("running now:  fraud, 40 of 100 orders done\n"), std::string("still to run: sourcing\n"),
           std::string("capture: selected 3 payments, changed 3"), std::string("warning_timeout_minutes = 0.02")})
         EXPECT_NE(e.body.find(want), std::string::npos) << want << "\n---\n" << e.body;
+    // The warning went out 1.2 s after the start, by the same clock.
     EXPECT_EQ(f.t.text("SELECT warning_sent_at FROM automation_runs WHERE id = " + std::to_string(rep->run_id)),
-              "2026-11-22T13:30:00Z");
+              "2026-11-22T13:30:01Z");
 }
 
 TEST(Monitor, MON2_SlotIsShownInLocalTimeAndUtc) {
     Fixture f;
     f.set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud, [&f](jobs::JobContext&, jobs::JobStats&) {
+        f.pass(60ms);
         EXPECT_TRUE(f.mailer.wait_for(1, 20s));
     });
     auto tz = resolve_zone("America/New_York");
@@ -176,6 +190,7 @@ TEST(Monitor, MON2_EachRunGetsItsOwnWarning) {
     Fixture f;
     f.set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud, [&f](jobs::JobContext&, jobs::JobStats&) {
         const auto before = f.mailer.count();
+        f.pass(60ms);
         EXPECT_TRUE(f.mailer.wait_for(before + 1, 20s));
     });
     monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.t.path(), f.clock,
@@ -189,8 +204,8 @@ TEST(Monitor, MON2_EachRunGetsItsOwnWarning) {
 
 TEST(Monitor, MON2_DryRunIsNotWatched) {
     Fixture f;
-    f.set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud, [](jobs::JobContext&, jobs::JobStats& s) {
-        std::this_thread::sleep_for(200ms);
+    f.set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud, [&f](jobs::JobContext&, jobs::JobStats& s) {
+        EXPECT_TRUE(f.no_watchdog());
         s.failure = "geolocation service failing";
     });
     monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.t.path(), f.clock,
@@ -207,8 +222,9 @@ TEST(Monitor, MON2_DryRunIsNotWatched) {
 TEST(Monitor, MON2_SendFailureIsLoggedAndWarningSentAtStaysEmpty) {
     Fixture f;
     f.mailer.fail(true);
-    f.set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud, [](jobs::JobContext&, jobs::JobStats&) {
-        std::this_thread::sleep_for(400ms);
+    f.set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud, [&f](jobs::JobContext&, jobs::JobStats&) {
+        f.pass(60ms);
+        EXPECT_TRUE(f.mailer.wait_for_attempts(1, 20s));
     });
     monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.t.path(), f.clock,
                             "host-a");

@@ -19,6 +19,7 @@
 
 #include "olmd/pipeline/runner.hpp"
 #include "olmd/store/runs.hpp"
+#include "support/test_clock.hpp"
 #include "support/test_db.hpp"
 #include "support/test_services.hpp"
 
@@ -45,25 +46,6 @@ public:
 private:
     JobKind kind_;
     std::function<void()> at_end_;
-};
-
-/// A stop token whose waits return at once; each is recorded and handed to on_wait (which may stop).
-class ScriptedStop final : public StopToken {
-public:
-    bool stop_requested() const override { return stop_.load(); }
-    bool wait_for_stop(std::chrono::milliseconds d) const override {
-        waits.push_back(d);
-        if (on_wait) on_wait(waits.size());
-        return stop_.load();
-    }
-    const std::atomic<bool>& flag() const override { return stop_; }
-    void request_stop() { stop_.store(true); }
-
-    mutable std::vector<std::chrono::milliseconds> waits;
-    std::function<void(std::size_t)> on_wait;
-
-private:
-    std::atomic<bool> stop_{false};
 };
 
 /// Everything spdlog's default logger writes while it lives.
@@ -118,21 +100,21 @@ protected:
     std::function<void()> also_at_job_end;
     jobs::JobSet set;
     config::Config cfg;
-    FakeClock clock{kNow};
+    ScriptedClock clock{kNow};  ///< the close retries' waits end at once, recorded
     jobs::Progress progress;
 };
 
 TEST_F(RunRecord, OPS12_RowClosedOnceTheLockGoesWithTheFailureInTheSummary) {
-    ScriptedStop stop;
-    stop.on_wait = [&](std::size_t n) {
+    StopSource stop;
+    clock.on_wait = [&](std::size_t n) {
         if (n == 3) release();  // the back office commits after three retries
     };
     LogCapture log;
     auto rep = run(stop);
     ASSERT_TRUE(rep.ok()) << rep.error().message;
     EXPECT_EQ(rep->outcome, store::Outcome::failed);
-    // Retried through the token: 1 s, 2 s, 4 s between attempts, the fourth attempt closes the row.
-    EXPECT_EQ(stop.waits, (std::vector<std::chrono::milliseconds>{1000ms, 2000ms, 4000ms}));
+    // Retried through the clock: 1 s, 2 s, 4 s between attempts, the fourth attempt closes the row.
+    EXPECT_EQ(clock.waits, (std::vector<std::chrono::milliseconds>{1000ms, 2000ms, 4000ms}));
     EXPECT_EQ(t.text("SELECT outcome FROM automation_runs"), "failed");
     EXPECT_EQ(t.text("SELECT finished_at FROM automation_runs"), "2026-11-22T08:00:00Z");
     const auto summary = nlohmann::json::parse(t.text("SELECT summary FROM automation_runs"));
@@ -150,13 +132,13 @@ TEST_F(RunRecord, OPS12_RowClosedOnceTheLockGoesWithTheFailureInTheSummary) {
 }
 
 TEST_F(RunRecord, OPS12_StopWhileRetryingMakesOneLastAttemptThenLeavesTheRowRunning) {
-    ScriptedStop stop;
-    stop.on_wait = [&](std::size_t n) {
+    StopSource stop;
+    clock.on_wait = [&](std::size_t n) {
         if (n == 2) stop.request_stop();  // SIGTERM during the second wait
     };
     auto rep = run(stop);
     ASSERT_FALSE(rep.ok());
-    EXPECT_EQ(stop.waits.size(), 2u);
+    EXPECT_EQ(clock.waits.size(), 2u);
     const std::string& msg = rep.error().message;
     EXPECT_NE(msg.find("3 attempts"), std::string::npos) << msg;
     EXPECT_NE(msg.find("the next start marks it crashed"), std::string::npos) << msg;
@@ -170,9 +152,9 @@ TEST_F(RunRecord, OPS12_StopWhileRetryingMakesOneLastAttemptThenLeavesTheRowRunn
 }
 
 TEST_F(RunRecord, OPS12_StopAlreadyRequestedStillTriesTwiceWithoutWaiting) {
-    ScriptedStop stop;
+    StopSource stop;
     also_at_job_end = [&] { stop.request_stop(); };  // SIGTERM came during the job: the run is interrupted
-    stop.on_wait = [&](std::size_t) { ADD_FAILURE() << "no retry wait after a stop"; };
+    clock.on_wait = [&](std::size_t) { ADD_FAILURE() << "no retry wait after a stop"; };
     auto rep = run(stop);
     ASSERT_FALSE(rep.ok());
     EXPECT_NE(rep.error().message.find("ended interrupted"), std::string::npos) << rep.error().message;

@@ -13,6 +13,7 @@
 #include "olmd/jobs/capture/capture_job.hpp"
 #include "olmd/store/catalog.hpp"
 #include "payments_test_util.hpp"
+#include "support/test_clock.hpp"
 #include "support/scripted_gateway.hpp"
 #include "olmd/store/payments.hpp"
 #include "olmd/store/status_writer.hpp"
@@ -46,7 +47,7 @@ protected:
         jobs::JobStats stats;
         auto settings = jobs::payment_engine::Settings::resolve(cfg, *catalog, JobKind::capture);
         auto ps = store::open_payments(t.db());
-        auto gw = gateway::make_gateway(cfg.gateway, t.db());
+        auto gw = gateway::make_gateway(cfg.gateway, t.db(), test::instant_clock(), never_stopped());
         EXPECT_TRUE(settings.ok() && ps.ok() && gw.ok());
         store::SqliteStatusWriter writer(t.db(), JobKind::capture, run_id, kPayNow, false, nullptr,
                                          [&](StatusId id) { return catalog->statuses.name(id); });
@@ -230,12 +231,12 @@ TEST_P(MoneyRules, RA4_VoidRefusedBecauseAlreadyCapturedRecordsTheCaptureAndTake
     // Captured elsewhere (by the back office, at the gateway) without the row knowing.
     if (stripe()) {
         server->add_intent("sbx_auth_old", 10000, "requires_capture");
-        auto gw = gateway::make_gateway(cfg.gateway, t.db());
+        auto gw = gateway::make_gateway(cfg.gateway, t.db(), test::instant_clock(), never_stopped());
         ASSERT_TRUE(gw.ok());
         auto c = (*gw)->capture({Operation::capture, "backoffice-1", 10000, "", "", "sbx_auth_old"});
         ASSERT_EQ(c.outcome, Outcome::succeeded) << c.detail;
     } else {
-        auto gw = gateway::make_gateway(cfg.gateway, t.db());
+        auto gw = gateway::make_gateway(cfg.gateway, t.db(), test::instant_clock(), never_stopped());
         auto c = (*gw)->capture({Operation::capture, "backoffice-1", 10000, "", "", "sbx_auth_old"});
         ASSERT_EQ(c.outcome, Outcome::succeeded) << c.detail;
     }
@@ -490,7 +491,7 @@ INSTANTIATE_TEST_SUITE_P(Scripted, ScriptedMoney, ::testing::Values(Backend::san
 
 TEST(SandboxLimit, SandboxDeclinesACaptureAboveWhatTheAuthorizationStillHolds) {
     TestDb db;
-    auto g = gateway::make_gateway(config::GatewayConfig{}, db.db()).value();
+    auto g = gateway::make_gateway(config::GatewayConfig{}, db.db(), test::instant_clock(), never_stopped()).value();
     auto a = g->authorize({Operation::authorize, "k1", 18211, "tok_visa", "", ""});
     ASSERT_EQ(a.outcome, Outcome::succeeded);
     auto over = g->capture({Operation::capture, "k2", 68211, "", "", a.gateway_ref});

@@ -86,7 +86,7 @@ TEST(Pipeline, SCH2_RunRowRecordsJobsInFixedOrderAndSummary) {
     jobs::JobSet set;
     for (JobKind k : kAllJobs) set.jobs[static_cast<int>(k)] = std::make_unique<MoveJob>(k, "", "", &trace, nullptr);
     config::Config cfg;
-    FakeClock clock(kNow);
+    domain::FakeClock clock(kNow);
     ::olmd::test::TestServices run_services(t.db(), cfg);
     pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "host-a");
     pipeline::RunRequest req;
@@ -120,7 +120,7 @@ TEST(Pipeline, FailedJobMarksRunFailedAndLaterJobsStillRun) {
     set.jobs[0] = std::move(capture);
     set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "", "", &trace, nullptr);
     config::Config cfg;
-    FakeClock clock(kNow);
+    domain::FakeClock clock(kNow);
     ::olmd::test::TestServices run_services(t.db(), cfg);
     pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     pipeline::RunRequest req{{JobKind::capture, JobKind::fraud}, kNow, kNow};
@@ -140,7 +140,7 @@ TEST(Pipeline, StopRequestMarksRunInterrupted) {
     jobs::JobSet set;
     set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "", "", nullptr, nullptr);
     config::Config cfg;
-    FakeClock clock(kNow);
+    domain::FakeClock clock(kNow);
     ::olmd::test::TestServices run_services(t.db(), cfg);
     pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     jobs::Progress progress;
@@ -154,7 +154,7 @@ TEST(Pipeline, UnavailableJobIsAUsageErrorAndWritesNoRun) {
     TestDb t;
     jobs::JobSet set;
     config::Config cfg;
-    FakeClock clock(kNow);
+    domain::FakeClock clock(kNow);
     ::olmd::test::TestServices run_services(t.db(), cfg);
     pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     jobs::Progress progress;
@@ -172,7 +172,7 @@ TEST(Pipeline, TransitionsWriteStatusHistoryAndBatchesPageThroughAllOrders) {
     jobs::JobSet set;
     set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "Ready to Process", "Ready to Source", nullptr, &t);
     const config::Config cfg = small_batches();
-    FakeClock clock(kNow);
+    domain::FakeClock clock(kNow);
     ::olmd::test::TestServices run_services(t.db(), cfg);
     pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     jobs::Progress progress;
@@ -258,7 +258,7 @@ TEST(Pipeline, DryRunWritesNothingAndPrintsWhatWouldChange) {
     jobs::JobSet set;
     set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "Ready to Process", "Ready to Source", nullptr, &t);
     const config::Config cfg;
-    FakeClock clock(kNow);
+    domain::FakeClock clock(kNow);
     ::olmd::test::TestServices run_services(t.db(), cfg);
     pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     jobs::Progress progress;

@@ -11,10 +11,12 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <thread>
 
 #include "gateway/stripe.hpp"
 #include "olmd/config/loader.hpp"
 #include "payments_test_util.hpp"
+#include "support/test_clock.hpp"
 #include "support/process.hpp"
 #include "support/test_http_server.hpp"
 #include "olmd/store/payments.hpp"
@@ -22,6 +24,7 @@
 namespace olmd::test {
 namespace {
 
+using namespace std::chrono_literals;
 using domain::Operation;
 using domain::Outcome;
 
@@ -40,7 +43,7 @@ protected:
         cfg.api_key_file = key_file;
         cfg.timeout_ms = 5000;
     }
-    std::unique_ptr<domain::Gateway> gw() { return gateway::make_gateway(cfg, db.db()).value(); }
+    std::unique_ptr<domain::Gateway> gw() { return gateway::make_gateway(cfg, db.db(), test::instant_clock(), never_stopped()).value(); }
     bool any_body_has(const std::string& s) {
         for (const auto& b : server.bodies())
             if (b.find(s) != std::string::npos) return true;
@@ -256,6 +259,47 @@ TEST_F(StripeGateway, StripeRetries_ServerErrorsAreRetriedWithTheSameKeyThenUnkn
     EXPECT_EQ(server.applied(), 1);
 }
 
+TEST_F(StripeGateway, OPS2_RetryBackoffWaitsOnTheInjectedClock) {
+    cfg.max_retries = 2;
+    server.set_failure_rate(1.0);
+    domain::FakeClock clock(Instant{}, domain::FakeClock::Mode::auto_advance);
+    auto g = gateway::make_gateway(cfg, db.db(), clock, never_stopped()).value();
+    const auto t0 = clock.steady_now();
+    auto a = g->authorize(req(Operation::authorize, "olmd-k-1", 1000));
+    EXPECT_EQ(a.outcome, Outcome::unknown);
+    EXPECT_EQ(server.requests(), 3);
+    EXPECT_EQ(clock.steady_now() - t0, 1500ms) << "500 ms, then 1000 ms, after an HTTP 5xx";
+}
+
+TEST_F(StripeGateway, OPS2_StopRequestedEndsTheRetriesAndTheAnswerStaysUnknown) {
+    cfg.max_retries = 5;
+    server.set_failure_rate(1.0);
+    StopSource stop;
+    stop.request_stop();
+    auto g = gateway::make_gateway(cfg, db.db(), test::wall_clock(), stop).value();
+    auto a = g->authorize(req(Operation::authorize, "olmd-k-1", 1000));
+    EXPECT_EQ(a.outcome, Outcome::unknown) << "OPS-6 resolves it on the next run";
+    EXPECT_EQ(server.requests(), 1) << "no retry once SIGTERM arrived";
+}
+
+TEST_F(StripeGateway, OPS2_StopCutsABackoffInProgressOnTheRealClock) {
+    cfg.max_retries = 5;  // 0.5 + 1 + 2 + 4 + 4 s of backoff if nothing cuts it
+    server.set_failure_rate(1.0);
+    StopSource stop;
+    auto g = gateway::make_gateway(cfg, db.db(), test::wall_clock(), stop).value();
+    std::thread sigterm([&] {
+        std::this_thread::sleep_for(200ms);
+        stop.request_stop();
+    });
+    const auto t0 = std::chrono::steady_clock::now();
+    auto a = g->authorize(req(Operation::authorize, "olmd-k-1", 1000));
+    const auto took = std::chrono::steady_clock::now() - t0;
+    sigterm.join();
+    EXPECT_EQ(a.outcome, Outcome::unknown);
+    EXPECT_LT(took, 5s) << "the stop ended the 11.5 s of backoff";
+    EXPECT_LE(server.requests(), 2);
+}
+
 TEST_F(StripeGateway, StripeAmbiguous_AnswerLostAfterApplyingIsRetriedAndReplayedNotReapplied) {
     cfg.max_retries = 2;
     auto a = gw()->authorize(req(Operation::authorize, "olmd-k-1", 1000, "pm_timeout", "", "cus_1"));
@@ -371,7 +415,7 @@ TEST(StripeGatewayAnswers, StripeMalformedAnswer_IsUnknownNotACrash) {
     cfg.url = srv.url();
     cfg.api_key_file = dir.file("k");
     cfg.max_retries = 0;
-    auto g = gateway::make_gateway(cfg, db.db()).value();
+    auto g = gateway::make_gateway(cfg, db.db(), test::instant_clock(), never_stopped()).value();
     EXPECT_EQ(g->authorize(req(Operation::authorize, "k1", 1000)).outcome, Outcome::unknown);
     EXPECT_EQ(g->capture(req(Operation::capture, "k2", 1000, "", "pi_1")).outcome, Outcome::unknown);
     EXPECT_EQ(g->void_auth(req(Operation::void_auth, "k3", 1000, "", "pi_1")).outcome, Outcome::unknown);
@@ -386,7 +430,7 @@ TEST(StripeGatewayAnswers, StripeUnreachable_IsUnknown) {
     cfg.url = "http://127.0.0.1:1";
     cfg.api_key_file = dir.file("k");
     cfg.max_retries = 1;
-    auto g = gateway::make_gateway(cfg, db.db()).value();
+    auto g = gateway::make_gateway(cfg, db.db(), test::instant_clock(), never_stopped()).value();
     auto a = g->authorize(req(Operation::authorize, "k1", 1000));
     EXPECT_EQ(a.outcome, Outcome::unknown);
     EXPECT_EQ(a.response_code, "network_error");
@@ -396,9 +440,9 @@ TEST(GatewayFactory, GatewayStripeWithoutKeyFileIsAnError) {
     TestDb db;
     config::GatewayConfig cfg;
     cfg.kind = config::GatewayKind::stripe;
-    EXPECT_FALSE(gateway::make_gateway(cfg, db.db()).ok());
+    EXPECT_FALSE(gateway::make_gateway(cfg, db.db(), test::instant_clock(), never_stopped()).ok());
     cfg.api_key_file = "/nonexistent/key";
-    EXPECT_FALSE(gateway::make_gateway(cfg, db.db()).ok());
+    EXPECT_FALSE(gateway::make_gateway(cfg, db.db(), test::instant_clock(), never_stopped()).ok());
 }
 
 TEST(GatewayConcurrency, GatewayKeepsConcurrencyRequestsInFlight) {
@@ -413,7 +457,7 @@ TEST(GatewayConcurrency, GatewayKeepsConcurrencyRequestsInFlight) {
     cfg.url = server.url();
     cfg.api_key_file = dir.file("k");
     cfg.concurrency = 8;
-    auto g = gateway::make_gateway(cfg, db.db()).value();
+    auto g = gateway::make_gateway(cfg, db.db(), test::instant_clock(), never_stopped()).value();
     std::vector<domain::Request> reqs;
     for (int i = 0; i < 32; ++i) reqs.push_back(req(Operation::authorize, "k" + std::to_string(i), 100 + i));
     const auto t0 = std::chrono::steady_clock::now();
@@ -429,7 +473,7 @@ TEST(GatewayConcurrency, GatewayKeepsConcurrencyRequestsInFlight) {
 
 class SandboxGateway : public ::testing::Test {
 protected:
-    std::unique_ptr<domain::Gateway> gw() { return gateway::make_gateway(config::GatewayConfig{}, db.db()).value(); }
+    std::unique_ptr<domain::Gateway> gw() { return gateway::make_gateway(config::GatewayConfig{}, db.db(), test::instant_clock(), never_stopped()).value(); }
     TestDb db;
 };
 

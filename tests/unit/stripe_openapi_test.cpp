@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "gateway/stripe.hpp"
+#include "support/test_clock.hpp"
 #include "support/openapi_description.hpp"
 #include "support/openapi_form_validator.hpp"
 #include "support/stripe_test_server.hpp"
@@ -405,7 +406,7 @@ TEST(StripeConformance, StripeProtocol_ClientRequestsBreakNeitherTheDescriptionN
     cfg.api_key_file = dir.file("k");
     cfg.max_retries = 0;
     auto run = [&](config::GatewayConfig c) {
-        auto g = gateway::make_gateway(c, db.db()).value();
+        auto g = gateway::make_gateway(c, db.db(), test::instant_clock(), never_stopped()).value();
         using domain::Operation;
         auto rq = [](Operation op, std::string key, Cents amount, std::string token, std::string ref,
                      std::string customer) {

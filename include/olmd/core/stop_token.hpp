@@ -1,7 +1,8 @@
 #pragma once
-// The one way olmd waits (OPS-2): a wait that a stop request (SIGTERM/SIGINT)
-// cuts short. Code that would sleep (SQLite's busy wait, retries) is handed a
-// StopToken instead, so tests drive the waits and a stop ends them at once.
+// A stop request (SIGTERM/SIGINT, OPS-2) and the primitive wait it cuts
+// short. Code that waits does so through domain::Clock::wait_until(deadline,
+// stop), whose system implementation blocks on wait_for_stop; tests drive the
+// clock, and a stop ends every wait at once.
 
 #include <atomic>
 #include <chrono>

@@ -14,6 +14,7 @@
 #include "olmd/daemon/monitor_hooks.hpp"
 #include "olmd/daemon/notifier.hpp"
 #include "olmd/daemon/scheduler.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/store/database.hpp"
 
@@ -29,7 +30,8 @@ struct HostSettings {
 class DaemonHost final : public LoopHost {
 public:
     /// cfg: the validated configuration in force; db: open and locked; progress: shared with the monitor.
-    DaemonHost(config::ConfigPtr cfg, store::Database& db, jobs::Progress& progress, const Clock& wall,
+    /// clock: the run's wall time and every wait of the host, the runner and the gateway.
+    DaemonHost(config::ConfigPtr cfg, store::Database& db, jobs::Progress& progress, const domain::Clock& clock,
                Control& control, Notifier& notifier, MonitorHooks hooks, HostSettings settings);
 
     /// Runs the plan's jobs on a job thread; meanwhile pings the watchdog and updates STATUS about
@@ -44,14 +46,10 @@ public:
     const config::ConfigPtr& config() const { return cfg_; }
 
 private:
-    /// Retention and metrics after a recorded run.
-    void after_run(const pipeline::RunReport& report, std::chrono::system_clock::time_point started,
-                   std::chrono::system_clock::time_point finished);
-
     config::ConfigPtr cfg_;
     store::Database& db_;
     jobs::Progress& progress_;
-    const Clock& wall_;
+    const domain::Clock& clock_;
     Control& control_;
     Notifier& notifier_;
     MonitorHooks hooks_;

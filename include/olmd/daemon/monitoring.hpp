@@ -9,6 +9,7 @@
 #include "olmd/core/stop_token.hpp"
 #include "olmd/core/time.hpp"
 #include "olmd/daemon/monitor_hooks.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/jobs/job.hpp"
 
 namespace olmd::mail {
@@ -26,14 +27,14 @@ public:
     /// Builds the monitor from cfg; progress, clock and stop must outlive it (stop, may be null: cuts the
     /// busy waits of the monitor's own database connection). With MON-1 off it sends nothing, but a
     /// reload may turn it on.
-    Monitoring(const config::Config& cfg, const jobs::Progress& progress, const Clock& clock, std::string host,
-               const StopToken* stop = nullptr);
+    Monitoring(const config::Config& cfg, const jobs::Progress& progress, const domain::Clock& clock,
+               std::string host, const StopToken* stop = nullptr);
     /// Stops the monitor, then waits for queued email, at most [smtp] timeout_ms.
     ~Monitoring();
     Monitoring(const Monitoring&) = delete;
     Monitoring& operator=(const Monitoring&) = delete;
 
-    /// The hooks to hand to the daemon (valid while this object lives).
+    /// The hooks to hand to the daemon or a run-once (valid while this object lives).
     MonitorHooks hooks();
 
 private:

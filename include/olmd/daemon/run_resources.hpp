@@ -9,6 +9,8 @@
 
 #include "olmd/config/config.hpp"
 #include "olmd/core/error.hpp"
+#include "olmd/core/stop_token.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/domain/gateway.hpp"
 #include "olmd/domain/geo_locator.hpp"
 #include "olmd/domain/run_store.hpp"
@@ -17,12 +19,14 @@
 
 namespace olmd::daemon {
 
-/// Owns what jobs::RunServices hands out; db and cfg must outlive it.
+/// Owns what jobs::RunServices hands out; db, cfg, clock and stop must outlive it.
 class RunResources {
 public:
     /// The services of a run on db configured by cfg; nothing is built yet. dry_run: the gateway is
-    /// the dry-run one (gateway::make_dry_run_gateway), which sends and writes nothing.
-    RunResources(store::Database& db, const config::Config& cfg, bool dry_run);
+    /// the dry-run one (gateway::make_dry_run_gateway), which sends and writes nothing. clock and stop:
+    /// the gateway's retry waits (a stop ends them, and the retries).
+    RunResources(store::Database& db, const config::Config& cfg, bool dry_run, const domain::Clock& clock,
+                 const StopToken& stop);
     ~RunResources();
     RunResources(const RunResources&) = delete;
     RunResources& operator=(const RunResources&) = delete;
@@ -37,6 +41,8 @@ private:
     store::Database& db_;
     const config::Config& cfg_;
     bool dry_run_;
+    const domain::Clock& clock_;
+    const StopToken& stop_;
     std::unique_ptr<domain::RunStore> store_;
     std::unique_ptr<domain::Gateway> gateway_;
     std::optional<Error> gateway_error_;

@@ -1,8 +1,9 @@
 #pragma once
 // The scheduler loop (SCH-2, SCH-4, SCH-5, SCH-6): sleeps until the next fire
 // time, runs it, coalesces fire times that passed during a run, catches up
-// once at start, and reacts at once to stop and reload. The clock, the sleep
-// and what a run does are injected, so tests drive it with a fake clock.
+// once at start, and reacts at once to stop and reload. The clock (whose
+// waits are the loop's sleeps) and what a run does are injected, so tests
+// drive it with a fake clock.
 
 #include <chrono>
 #include <optional>
@@ -10,28 +11,10 @@
 #include "olmd/core/time.hpp"
 #include "olmd/daemon/control.hpp"
 #include "olmd/daemon/plan.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/schedule/fire_times.hpp"
 
 namespace olmd::daemon {
-
-/// How the loop waits between fire times.
-class Sleeper {
-public:
-    virtual ~Sleeper() = default;
-    /// Blocks for about d, or less when a stop or reload request arrives.
-    virtual void sleep_for(std::chrono::milliseconds d) = 0;
-};
-
-/// Waits on the daemon's Control (a condition variable; no CPU while waiting).
-class ControlSleeper final : public Sleeper {
-public:
-    explicit ControlSleeper(Control& control) : control_(control) {}
-    /// Waits up to d or until a request is pending.
-    void sleep_for(std::chrono::milliseconds d) override { control_.wait_for(d); }
-
-private:
-    Control& control_;
-};
 
 /// The schedule in force: fire times and the catch-up window.
 struct ScheduleSettings {
@@ -61,8 +44,9 @@ struct SchedulerOptions {
 /// The loop itself; single-threaded, runs on the caller's thread.
 class Scheduler {
 public:
-    /// clock: the wall clock; control: stop/reload requests; host: runs, reloads, idle status.
-    Scheduler(const Clock& clock, Sleeper& sleeper, Control& control, LoopHost& host, SchedulerOptions options = {});
+    /// clock: wall time and the sleeps (cut by control.wake()); control: stop/reload requests;
+    /// host: runs, reloads, idle status.
+    Scheduler(const domain::Clock& clock, Control& control, LoopHost& host, SchedulerOptions options = {});
 
     /// Runs until a stop is requested: first the SCH-5 catch-up run (if fire times were missed since
     /// `last_completed`), then one run per fire time. Returns after the run in progress, if any, ends.
@@ -74,8 +58,7 @@ private:
     /// Executes plan unless a stop was requested meanwhile.
     void execute(const Plan& plan);
 
-    const Clock& clock_;
-    Sleeper& sleeper_;
+    const domain::Clock& clock_;
     Control& control_;
     LoopHost& host_;
     SchedulerOptions options_;

@@ -6,6 +6,8 @@
 
 #include "olmd/config/config.hpp"
 #include "olmd/core/error.hpp"
+#include "olmd/core/stop_token.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/domain/gateway.hpp"
 #include "olmd/store/database.hpp"
 
@@ -23,8 +25,11 @@ using domain::kAlreadyCaptured;
 using domain::kAuthorizationReleased;
 
 /// Builds the gateway [gateway] kind names: the sandbox keeps its ledger in db (migration 0002);
-/// stripe reads its secret key from cfg.api_key_file. An Error says why it cannot be used.
-Result<std::unique_ptr<Gateway>> make_gateway(const config::GatewayConfig& cfg, store::Database& db);
+/// stripe reads its secret key from cfg.api_key_file and waits between retries through clock, a stop
+/// ending the retries (the answers left say unknown; OPS-6 resolves them). clock and stop must outlive
+/// the gateway. An Error says why it cannot be used.
+Result<std::unique_ptr<Gateway>> make_gateway(const config::GatewayConfig& cfg, store::Database& db,
+                                              const domain::Clock& clock, const StopToken& stop);
 
 /// The gateway of a dry run (run-once --dry-run, explain): answers at once, sends and writes
 /// nothing; a sandbox's answers follow its token rules (cli.md), any other gateway approves.

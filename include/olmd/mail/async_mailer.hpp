@@ -13,6 +13,8 @@
 #include <mutex>
 #include <thread>
 
+#include "olmd/core/stop_token.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/mail/mailer.hpp"
 
 namespace olmd::mail {
@@ -26,8 +28,8 @@ struct AsyncOptions {
 
 class AsyncMailer final : public Mailer {
 public:
-    /// Starts the delivery thread; inner must outlive this object.
-    explicit AsyncMailer(Mailer& inner, AsyncOptions options = {});
+    /// Starts the delivery thread; inner and clock (the backoff and flush waits) must outlive this object.
+    AsyncMailer(Mailer& inner, const domain::Clock& clock, AsyncOptions options = {});
     /// Stops the thread: the email in hand finishes its current attempt, emails still queued are dropped (logged).
     ~AsyncMailer() override;
     AsyncMailer(const AsyncMailer&) = delete;
@@ -35,7 +37,8 @@ public:
 
     /// Queues email and returns at once; an Error only when it is invalid or the queue is full.
     Status send(const Email& email) override;
-    /// Waits until every queued email was delivered or given up, at most timeout; true when drained.
+    /// Waits until every queued email was delivered or given up, at most timeout on the clock; true when
+    /// drained.
     bool flush(std::chrono::milliseconds timeout);
 
     /// Emails delivered so far.
@@ -47,7 +50,9 @@ private:
     void run();
 
     Mailer& inner_;
+    const domain::Clock& clock_;
     AsyncOptions options_;
+    StopSource shutdown_;              ///< requested by the destructor: ends a backoff at once
     std::mutex mu_;
     std::condition_variable cv_;       ///< wakes the delivery thread (new email, stop)
     std::condition_variable idle_cv_;  ///< wakes flush() when the queue drains

@@ -11,9 +11,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,6 +23,7 @@
 #include "olmd/config/config.hpp"
 #include "olmd/core/stop_token.hpp"
 #include "olmd/core/time.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/mail/mailer.hpp"
 #include "olmd/pipeline/runner.hpp"
@@ -42,10 +43,12 @@ struct MonitorOptions {
 
 class RunMonitor final : public pipeline::RunObserver {
 public:
-    /// cfg: [monitor]; mailer, progress and clock must outlive the monitor; database_path: the
+    /// cfg: [monitor]; mailer, progress and clock (wall times, and the watchdog's wait) must outlive the
+    /// monitor; database_path: the
     /// database whose automation_runs row gets warning_sent_at ("" = not recorded); host: this machine.
     RunMonitor(config::MonitorConfig cfg, mail::Mailer& mailer, const jobs::Progress& progress,
-               std::string database_path, const Clock& clock, std::string host, MonitorOptions options = {});
+               std::string database_path, const domain::Clock& clock, std::string host,
+               MonitorOptions options = {});
     /// Stops a watchdog still running.
     ~RunMonitor() override;
     RunMonitor(const RunMonitor&) = delete;
@@ -83,12 +86,12 @@ private:
         std::vector<JobKind> order;                 ///< the run's jobs in run order
         pipeline::RunRequest request;
         Instant started_at{};                       ///< wall clock
-        std::chrono::steady_clock::time_point started_steady{};
+        domain::SteadyInstant started_steady{};      ///< the clock's monotonic time
         double timeout_minutes = 0;
         std::vector<std::pair<JobKind, jobs::JobStats>> finished;
     };
 
-    void watchdog(std::chrono::steady_clock::time_point deadline);
+    void watchdog(domain::SteadyInstant deadline, const StopToken& stop);
     void send_warning();
     bool send_failure(const std::string& key, const std::string& subject_what, const std::string& error,
                       std::string body);
@@ -98,13 +101,12 @@ private:
     mail::Mailer& mailer_;
     const jobs::Progress& progress_;
     std::string database_path_;
-    const Clock& clock_;
+    const domain::Clock& clock_;
     std::string host_;
     MonitorOptions options_;
 
     mutable std::mutex mu_;
-    std::condition_variable cv_;
-    bool stop_ = false;
+    std::unique_ptr<StopSource> watch_stop_;  ///< ends the current watchdog's wait; one per watchdog
     bool in_run_ = false;
     Watch watch_;
     std::thread thread_;

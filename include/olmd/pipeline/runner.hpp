@@ -13,6 +13,7 @@
 #include "olmd/core/error.hpp"
 #include "olmd/core/stop_token.hpp"
 #include "olmd/core/time.hpp"
+#include "olmd/domain/clock.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/store/catalog.hpp"
 #include "olmd/store/database.hpp"
@@ -68,19 +69,20 @@ std::string summary_json(const std::vector<std::pair<JobKind, jobs::JobStats>>& 
 std::chrono::milliseconds close_retry_delay(int attempt);
 
 /// OPS-12: closes the run row of report (outcome, finished_at, summary), retrying while the database is
-/// locked, each wait through stop, until it is closed; once a stop is requested, one last attempt, and
+/// locked, each wait through clock and cut by stop, until it is closed; once a stop is requested, one last attempt, and
 /// if that fails too an Error (with the summary, for the log): the row stays 'running' and the next
 /// start marks it crashed. Every retry is a warning with its attempt count.
 Status close_run_row(store::RunRepository& runs, const RunReport& report, Instant finished_at,
-                     const StopToken& stop);
+                     const domain::Clock& clock, const StopToken& stop);
 
 /// Executes runs against one database.
 class Runner {
 public:
     /// db: the run rows and the catalog; services: what the jobs use (built by the composition root);
-    /// wall: for started_at/finished_at; host: written to the run row.
+    /// clock: started_at/finished_at, the jobs' durations and the close retries' waits; host: written to
+    /// the run row.
     Runner(const config::Config& cfg, store::Database& db, jobs::RunServices& services, const jobs::JobSet& jobs,
-           const Clock& wall, std::string host);
+           const domain::Clock& clock, std::string host);
     /// Runs the request; an Error only when the run could not be recorded at all. stop: polled by the jobs
     /// between orders (OPS-2); it also cuts the waits of closing the run row (OPS-12, close_run_row).
     Result<RunReport> run(const RunRequest& request, jobs::Progress& progress, const StopToken& stop,
@@ -94,7 +96,7 @@ private:
     store::Database& db_;
     jobs::RunServices& services_;
     const jobs::JobSet& jobs_;
-    const Clock& wall_;
+    const domain::Clock& clock_;
     std::string host_;
 };
 

@@ -8,6 +8,7 @@
 
 #include "olmd/core/error.hpp"
 #include "olmd/core/stop_token.hpp"
+#include "olmd/domain/clock.hpp"
 
 namespace SQLite {
 class Database;
@@ -20,6 +21,7 @@ struct OpenOptions {
     /// request a wait lasts at most kStopBusyGraceMs of it, so SIGTERM is never held up (OPS-2).
     int busy_timeout_ms = 5000;
     const StopToken* stop = nullptr;  ///< cuts busy waits short; must outlive the Database; null: never
+    const domain::Clock* clock = nullptr;  ///< the busy waits' clock; must outlive the Database; null: the system's
     bool create = false;      ///< create the file if missing (init-db only)
     bool read_only = false;   ///< open read-only (status, explain)
 };
