@@ -11,6 +11,7 @@
 #include <functional>
 
 #include "olmd/jobs/capture/capture_job.hpp"
+#include "olmd/jobs/capture/follow_ups.hpp"
 #include "olmd/store/catalog.hpp"
 #include "payments_test_util.hpp"
 #include "support/test_clock.hpp"
@@ -51,7 +52,9 @@ protected:
         EXPECT_TRUE(settings.ok() && ps.ok() && gw.ok());
         store::SqliteStatusWriter writer(t.db(), JobKind::capture, run_id, kPayNow, false, nullptr,
                                          [&](StatusId id) { return catalog->statuses.name(id); });
-        jobs::payment_engine::Engine engine(ctx, stats, JobKind::capture, *settings, **ps, writer, **gw, nullptr);
+        jobs::capture::CaptureFollowUps follow_ups;
+        jobs::payment_engine::Engine engine(ctx, stats, JobKind::capture, *settings, **ps, writer, **gw, follow_ups,
+                                            nullptr);
         std::vector<jobs::payment_engine::OrderState> states(1);
         states[0].order = **(*ps)->load_order(o);  // the page read
         states[0].status_seen = states[0].order.status_id;

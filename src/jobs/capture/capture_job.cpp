@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "olmd/jobs/capture/follow_ups.hpp"
 
 namespace olmd::jobs::capture {
 
@@ -109,7 +110,8 @@ void CaptureJob::run(JobContext& ctx, JobStats& stats) {
     domain::PaymentRepository& st = **store;
     payment_engine::Pass pass{[&st, &filter](OrderId after, int limit) { return st.capture_orders(filter, after, limit); },
                         &planner};
-    payment_engine::run_job(ctx, stats, JobKind::capture, *settings, st, {pass});
+    CaptureFollowUps follow_ups;
+    payment_engine::run_job(ctx, stats, JobKind::capture, *settings, st, follow_ups, {pass});
 }
 
 void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) {
@@ -163,7 +165,9 @@ void CaptureJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out
     for (const auto& p : o.payments) any = any || (p.is_card() && p.status == "authorized");
     if (selected && !any) out << "  CAP-2: no authorized credit_card payment: nothing to capture\n";
     CapturePlanner planner(ctx.cfg, *settings);
-    payment_engine::explain_order(ctx, JobKind::capture, *settings, payment_store, o, selected && any, planner, out);
+    CaptureFollowUps follow_ups;
+    payment_engine::explain_order(ctx, JobKind::capture, *settings, payment_store, follow_ups, o, selected && any,
+                                  planner, out);
     if (!(selected && any)) return;
     // The paths the gateway's answer can take (README "Capture: what happens on each path").
     const bool reauth = c.reauthorize_on_failure;

@@ -33,8 +33,16 @@ bool same_send(const Step& a, const Step& b) {
 }  // namespace
 
 Engine::Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, domain::PaymentRepository& store,
-               domain::StatusWriter& writer, domain::Gateway& gw, std::ostream* out)
-    : ctx_(ctx), stats_(stats), job_(job), store_(store), writer_(writer), gw_(gw), out_(out), settings_(settings) {}
+               domain::StatusWriter& writer, domain::Gateway& gw, FollowUps& follow_ups, std::ostream* out)
+    : ctx_(ctx),
+      stats_(stats),
+      job_(job),
+      store_(store),
+      writer_(writer),
+      gw_(gw),
+      follow_ups_(follow_ups),
+      out_(out),
+      settings_(settings) {}
 
 void Engine::say(const std::string& line) const {
     if (out_ != nullptr) *out_ << line << "\n";

@@ -8,7 +8,7 @@
 namespace olmd::jobs::payment_engine {
 
 void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings,
-             domain::PaymentRepository& store, const std::vector<Pass>& passes) {
+             domain::PaymentRepository& store, FollowUps& follow_ups, const std::vector<Pass>& passes) {
     // In a dry run the composition root hands the dry-run gateway: nothing is sent.
     auto gw = ctx.services.gateway();
     if (!gw) {
@@ -21,7 +21,7 @@ void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& sett
         stats.failure = writer.error().message;
         return;
     }
-    Engine engine(ctx, stats, job, settings, store, **writer, **gw, ctx.dry_run ? ctx.out : nullptr);
+    Engine engine(ctx, stats, job, settings, store, **writer, **gw, follow_ups, ctx.dry_run ? ctx.out : nullptr);
 
     // OPS-6: whatever a crash or an unknown outcome left open is resolved before anything new.
     if (!engine.reconcile()) return;
@@ -86,7 +86,8 @@ void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& sett
 }
 
 void explain_order(JobContext& ctx, JobKind job, const Settings& settings, domain::PaymentRepository& store,
-                   const domain::PaymentOrder& order, bool selected, Planner& planner, std::ostream& out) {
+                   FollowUps& follow_ups, const domain::PaymentOrder& order, bool selected, Planner& planner,
+                   std::ostream& out) {
     out << "  grand total " << format_cents(order.grand_total_cents) << ", paid " << format_cents(order.paid_cents())
         << ", balance due " << format_cents(order.balance_due_cents()) << ", open authorizations "
         << format_cents(order.open_auth_cents()) << " (rules.md definitions)\n";
@@ -112,7 +113,7 @@ void explain_order(JobContext& ctx, JobKind job, const Settings& settings, domai
         out << "  cannot evaluate: gateway: " << gw.error().message << "\n";
         return;
     }
-    Engine engine(ctx, stats, job, settings, store, **writer, **gw, &out);
+    Engine engine(ctx, stats, job, settings, store, **writer, **gw, follow_ups, &out);
     std::vector<OrderState> states(1);
     states[0].order = order;
     states[0].status_seen = order.status_id;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "olmd/jobs/reauth/follow_ups.hpp"
+
 
 namespace olmd::jobs::reauth {
 
@@ -159,7 +161,8 @@ void ReauthJob::run(JobContext& ctx, JobStats& stats) {
     if (club_status != hold)
         passes.push_back(
             {[&st, club_status](OrderId after, int limit) { return st.club_orders(club_status, after, limit); }, &club});
-    payment_engine::run_job(ctx, stats, JobKind::reauth, *settings, st, passes);
+    ReauthFollowUps follow_ups;
+    payment_engine::run_job(ctx, stats, JobKind::reauth, *settings, st, follow_ups, passes);
 }
 
 void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out) {
@@ -226,8 +229,10 @@ void ReauthJob::explain(JobContext& ctx, const OrderRef& ref, std::ostream& out)
     }
     ReauthPlanner ra(ctx.cfg, *settings, ctx.now);
     ClubPlanner club(ctx.cfg, *settings, ctx.now);
-    payment_engine::explain_order(ctx, JobKind::reauth, *settings, payment_store, o, ra_selected, ra, out);
-    if (club_selected) payment_engine::explain_order(ctx, JobKind::reauth, *settings, payment_store, o, true, club, out);
+    ReauthFollowUps follow_ups;
+    payment_engine::explain_order(ctx, JobKind::reauth, *settings, payment_store, follow_ups, o, ra_selected, ra, out);
+    if (club_selected)
+        payment_engine::explain_order(ctx, JobKind::reauth, *settings, payment_store, follow_ups, o, true, club, out);
 }
 
 }  // namespace olmd::jobs::reauth

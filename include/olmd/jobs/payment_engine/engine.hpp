@@ -36,8 +36,9 @@
 
 #include "olmd/domain/gateway.hpp"
 #include "olmd/jobs/job.hpp"
-#include "olmd/jobs/payment_engine/money_checks.hpp"
 #include "olmd/domain/payments.hpp"
+#include "olmd/jobs/payment_engine/follow_ups.hpp"
+#include "olmd/jobs/payment_engine/money_checks.hpp"
 #include "olmd/domain/status_writer.hpp"
 
 namespace olmd::jobs::payment_engine {
@@ -143,12 +144,14 @@ private:
     ReuseCheck reuse_;
 };
 
-/// Drives orders through planner steps, the journal and the gateway (see the file comment).
-class Engine {
+/// Drives orders through planner steps, the journal and the gateway (see the file comment); what follows
+/// an answer is the job's (follow_ups), done through the engine's StepOps.
+class Engine final : private StepOps {
 public:
-    /// gw: the run's gateway (in a dry run, the dry-run one); out receives dry-run lines (may be null).
+    /// gw: the run's gateway (in a dry run, the dry-run one); follow_ups: the job's rules after an answer;
+    /// out receives dry-run lines (may be null).
     Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, domain::PaymentRepository& store,
-           domain::StatusWriter& writer, domain::Gateway& gw, std::ostream* out);
+           domain::StatusWriter& writer, domain::Gateway& gw, FollowUps& follow_ups, std::ostream* out);
 
     /// OPS-6: resolves this job's pending/unknown journal entries before anything new is sent.
     /// False when the job must stop (stats.failure says why).
@@ -169,9 +172,29 @@ public:
     /// The last rejected answer's detail (never a secret).
     const std::string& last_rejected() const { return last_rejected_; }
     /// True when the gateway can re-use p's card for a new authorization (dry run: by [gateway] kind).
-    bool reusable(const domain::PaymentRow& p) const;
+    bool reusable(const domain::PaymentRow& p) const override;
 
 private:
+    // StepOps, for the job's follow-ups (see follow_ups.hpp).
+    const config::Config& cfg() const override { return ctx_.cfg; }
+    const Settings& settings() const override { return settings_; }
+    Instant now() const override { return ctx_.now; }
+    Status follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amount,
+                     const std::string& request_ref) override;
+    Status transition(OrderState& s, StatusId to, const std::string& reason) override;
+    Status to_exception(OrderState& s, const std::string& reason) override;
+    Status declined_authorization(OrderState& s, const std::string& reason) override;
+    Status record_capture(OrderState& s, domain::PaymentRow& p, const Flight& f, const domain::Answer& a,
+                          Cents& received) override;
+    Status set_status(OrderState& s, RowId id, const char* status) override;
+    Status mark_authorized(domain::PaymentRow& r, const domain::Answer& a) override;
+    Result<RowId> insert_replacement(OrderState& s, RowId old_id, Cents amount) override;
+    Status count_club_attempt(domain::PaymentRow& p) override;
+    void leave_to_back_office(OrderState& s) override;
+    void count_error() override { ++stats_.errors; }
+    void note(const std::string& line) const override;
+    const char* job() const override { return job_ == JobKind::capture ? "capture" : "reauth"; }
+
     struct Planned {
         OrderState* s = nullptr;
         Step step;
@@ -189,15 +212,6 @@ private:
     Status apply_outcome(OrderState& s, const domain::Answer& a);
     Status apply_step(OrderState& s, const Flight& f, const domain::Answer& a, domain::PaymentRow& p);
     Status apply_not_applied(OrderState& s);
-    Status follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amount, const std::string& request_ref);
-    Status transition(OrderState& s, StatusId to, const std::string& reason);
-    Status to_exception(OrderState& s, const std::string& reason);
-    Status declined_authorization(OrderState& s, const std::string& reason);
-    Status record_capture(OrderState& s, domain::PaymentRow& p, const Flight& f, const domain::Answer& a,
-                          Cents& received);
-    Status start_reauthorization(OrderState& s, RowId old_id, Cents amount);
-    Result<RowId> insert_replacement(OrderState& s, RowId old_id, Cents amount);
-    void note(const std::string& line) const;
     domain::Request request_for(const OrderState& s, const domain::JournalOp& op) const;
     void say(const std::string& line) const;
     StatusId exception_status() const;
@@ -208,6 +222,7 @@ private:
     domain::PaymentRepository& store_;
     domain::StatusWriter& writer_;
     domain::Gateway& gw_;
+    FollowUps& follow_ups_;
     std::ostream* out_;
     Settings settings_;
     std::set<RowId> deferred_payments_;
@@ -229,7 +244,7 @@ struct Pass {
 /// then runs every pass over pages of [daemon] batch_size orders. Failures go in stats.failure;
 /// "gateway unreachable for the whole job" (MON-3) when every request of the run had an unknown outcome.
 void run_job(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings,
-             domain::PaymentRepository& store, const std::vector<Pass>& passes);
+             domain::PaymentRepository& store, FollowUps& follow_ups, const std::vector<Pass>& passes);
 
 /// What a payment job's explain() starts from: its settings, the payment store and the order.
 struct ExplainInputs {
@@ -244,6 +259,7 @@ std::optional<ExplainInputs> load_explain_inputs(JobContext& ctx, JobKind job, c
 /// explain: the order's payments (and open journal entries), then, when selected, what the job
 /// would do with them, printed by a dry run of the engine over this one order.
 void explain_order(JobContext& ctx, JobKind job, const Settings& settings, domain::PaymentRepository& store,
-                   const domain::PaymentOrder& order, bool selected, Planner& planner, std::ostream& out);
+                   FollowUps& follow_ups, const domain::PaymentOrder& order, bool selected, Planner& planner,
+                   std::ostream& out);
 
 }  // namespace olmd::jobs::payment_engine
