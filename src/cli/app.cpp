@@ -89,6 +89,7 @@ bool takes_value(const std::string& a) { return a == "--config" || a == "-c" || 
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+    store::configure_sqlite_library();
     // Split argv at the command: global options come before it.
     std::vector<std::string> global_args{"olmd"};
     int i = 1;

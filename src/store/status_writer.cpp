@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <map>
+#include <unordered_map>
+
 namespace olmd::store {
 
 struct SqliteStatusWriter::Statements {
@@ -19,7 +22,62 @@ struct SqliteStatusWriter::Statements {
                   "' (from status_id ' || ?2 || ', which names no status)')), ?7)") {}
     SQLite::Statement update;
     SQLite::Statement history;
+    /// The set-based statements for n transitions (n a power of two), prepared on first use.
+    struct Chunk {
+        std::unique_ptr<SQLite::Statement> update, history;
+    };
+    std::map<std::size_t, Chunk> chunks;
 };
+
+namespace {
+
+/// The largest chunk apply_all writes in one statement: 4 (update) and 5 (history) parameters per
+/// order stay below SQLite's default limit of 32766 host parameters.
+constexpr std::size_t kMaxChunk = 4096;
+
+/// The largest power of two not above n (n > 0), at most kMaxChunk.
+std::size_t chunk_size(std::size_t n) {
+    std::size_t c = 1;
+    while (c * 2 <= n && c * 2 <= kMaxChunk) c *= 2;
+    return c;
+}
+
+/// "(?1,?2,?3),(?4,?5,?6)": n rows of `width` numbered parameters, the row index first when `indexed`.
+std::string values_rows(std::size_t n, int width, bool indexed) {
+    std::string v;
+    int p = 1;
+    for (std::size_t r = 0; r < n; ++r) {
+        v += r == 0 ? "(" : ",(";
+        if (indexed) v += std::to_string(r) + ",";
+        for (int k = 0; k < width; ++k) v += (k == 0 ? "?" : ",?") + std::to_string(p++);
+        v += ')';
+    }
+    return v;
+}
+
+/// The optimistic update of n orders: rows (order, from, to, from_not_integer), then now; returns the ids moved.
+std::string update_sql(std::size_t n) {
+    return "WITH t(o, f, s, x) AS (VALUES " + values_rows(n, 4, false) +
+           ") UPDATE orders SET status_id = t.s, updated_at = ?" + std::to_string(4 * n + 1) +
+           " FROM t WHERE orders.id = t.o AND iif(t.x = 1, typeof(orders.status_id) <> 'integer', "
+           "orders.status_id = t.f) RETURNING orders.id";
+}
+
+/// The history rows of n moved orders: rows (order, from, to, reason, from_not_integer), then job, run, now;
+/// the from status and the reason as apply() writes them.
+std::string history_sql(std::size_t n) {
+    const std::string job = "?" + std::to_string(5 * n + 1), run = "?" + std::to_string(5 * n + 2),
+                      now = "?" + std::to_string(5 * n + 3);
+    return "WITH t(i, o, f, s, r, x) AS (VALUES " + values_rows(n, 5, true) +
+           ") INSERT INTO order_status_history (order_id, from_status_id, to_status_id, job, run_id, reason, "
+           "changed_at) SELECT t.o, iif(t.x = 1, t.s, coalesce(st.id, t.s)), t.s, " + job + ", " + run +
+           ", t.r || iif(t.x = 1, ' (from a status_id that is not an integer)', iif(st.id IS NOT NULL, '', "
+           "' (from status_id ' || t.f || ', which names no status)')), " + now +
+           " FROM t LEFT JOIN order_statuses st ON st.id = t.f ORDER BY t.i";
+}
+
+}  // namespace
+
 
 SqliteStatusWriter::SqliteStatusWriter(Database& db, JobKind job, RunId run, Instant now, bool dry_run, std::ostream* dry_out,
                            std::function<std::string(StatusId)> status_name)
@@ -122,6 +180,74 @@ Result<domain::TransitionOutcome> SqliteStatusWriter::apply(const domain::Transi
         return domain::TransitionOutcome::changed;
     } catch (const std::exception& e) {
         return Error{"cannot write the status of order " + std::to_string(t.order) + ": " + e.what()};
+    }
+}
+
+Result<std::vector<domain::TransitionOutcome>> SqliteStatusWriter::apply_all(
+    const std::vector<domain::Transition>& ts) {
+    using domain::TransitionOutcome;
+    // Dry runs print one line per order; an order twice in one batch needs apply()'s order of effects.
+    std::unordered_map<OrderId, std::size_t> at;
+    at.reserve(ts.size());
+    bool unique = true;
+    for (std::size_t i = 0; i < ts.size() && unique; ++i) unique = at.emplace(ts[i].order, i).second;
+    if (dry_run_ || !unique) return StatusWriter::apply_all(ts);
+
+    std::vector<TransitionOutcome> out(ts.size(), TransitionOutcome::unchanged);
+    std::vector<std::size_t> todo;
+    for (std::size_t i = 0; i < ts.size(); ++i)
+        if (ts[i].to != ts[i].from) {
+            todo.push_back(i);
+            out[i] = TransitionOutcome::concurrent;  // until the update says it moved
+        }
+    SQLite::Statement* current = nullptr;
+    try {
+        for (std::size_t done = 0; done < todo.size();) {
+            const std::size_t n = chunk_size(todo.size() - done);
+            auto& u = st_->chunks[n].update;
+            if (!u) u = std::make_unique<SQLite::Statement>(db_.raw(), update_sql(n));
+            current = u.get();
+            int p = 1;
+            for (std::size_t r = 0; r < n; ++r) {
+                const auto& t = ts[todo[done + r]];
+                u->bind(p++, static_cast<std::int64_t>(t.order));
+                u->bind(p++, static_cast<std::int64_t>(t.from));
+                u->bind(p++, static_cast<std::int64_t>(t.to));
+                u->bind(p++, t.from_not_integer ? 1 : 0);
+            }
+            u->bind(p, now_text_);
+            while (u->executeStep()) out[at.at(u->getColumn(0).getInt64())] = TransitionOutcome::changed;
+            u->reset();
+            done += n;
+        }
+        std::vector<std::size_t> moved;
+        for (std::size_t i : todo)
+            if (out[i] == TransitionOutcome::changed) moved.push_back(i);
+        for (std::size_t done = 0; done < moved.size();) {
+            const std::size_t n = chunk_size(moved.size() - done);
+            auto& h = st_->chunks[n].history;
+            if (!h) h = std::make_unique<SQLite::Statement>(db_.raw(), history_sql(n));
+            current = h.get();
+            int p = 1;
+            for (std::size_t r = 0; r < n; ++r) {
+                const auto& t = ts[moved[done + r]];
+                h->bind(p++, static_cast<std::int64_t>(t.order));
+                h->bind(p++, static_cast<std::int64_t>(t.from));
+                h->bind(p++, static_cast<std::int64_t>(t.to));
+                h->bind(p++, t.reason);
+                h->bind(p++, t.from_not_integer ? 1 : 0);
+            }
+            h->bind(p++, std::string(job_name(job_)));
+            h->bind(p++, static_cast<std::int64_t>(run_));
+            h->bind(p, now_text_);
+            h->exec();
+            h->reset();
+            done += n;
+        }
+        return out;
+    } catch (const std::exception& e) {
+        if (current != nullptr) current->tryReset();
+        return Error{"cannot write the statuses of a batch of " + std::to_string(ts.size()) + " orders: " + e.what()};
     }
 }
 

@@ -4,6 +4,7 @@
 // orders, with a savepoint per order. The store implements it.
 
 #include <string>
+#include <vector>
 
 #include "olmd/core/error.hpp"
 #include "olmd/core/ids.hpp"
@@ -46,6 +47,9 @@ public:
     virtual Status end_order(bool keep) = 0;
     /// Applies one transition inside the open batch (rules.md "status transition").
     virtual Result<TransitionOutcome> apply(const Transition& t) = 0;
+    /// Applies every transition inside the open batch with apply()'s rules and outcomes, in order
+    /// (an implementation may write them set-based); on error the batch must be rolled back.
+    virtual Result<std::vector<TransitionOutcome>> apply_all(const std::vector<Transition>& ts);
     /// True in dry-run mode.
     virtual bool dry_run() const = 0;
     /// The run id history rows carry.

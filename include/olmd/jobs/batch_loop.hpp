@@ -62,15 +62,15 @@ void process_in_batches(JobContext& ctx, JobStats& stats, domain::StatusWriter& 
             stats.failure = st.error().message;
             return;
         }
-        for (const auto& t : pending) {
-            auto r = writer.apply(t);
-            if (!r) {
-                writer.rollback_batch();
-                stats.failure = r.error().message;
-                return;
-            }
-            if (*r == domain::TransitionOutcome::changed) ++stats.changed;
-            if (*r == domain::TransitionOutcome::concurrent) ++stats.skipped_concurrent;
+        auto outcomes = writer.apply_all(pending);
+        if (!outcomes) {
+            writer.rollback_batch();
+            stats.failure = outcomes.error().message;
+            return;
+        }
+        for (const auto o : *outcomes) {
+            if (o == domain::TransitionOutcome::changed) ++stats.changed;
+            if (o == domain::TransitionOutcome::concurrent) ++stats.skipped_concurrent;
         }
         if (auto st = writer.commit_batch(); !st) {
             stats.failure = st.error().message;

@@ -16,6 +16,10 @@ class Database;
 
 namespace olmd::store {
 
+/// Process-wide SQLite settings (memory statistics off); call once at start, before any database is
+/// opened. False when SQLite was already initialized (the settings then stay SQLite's defaults).
+bool configure_sqlite_library();
+
 struct OpenOptions {
     /// How long a statement waits for a lock another connection holds (OPS-7). After a stop
     /// request a wait lasts at most kStopBusyGraceMs of it, so SIGTERM is never held up (OPS-2).

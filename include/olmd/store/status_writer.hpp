@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "olmd/core/error.hpp"
 #include "olmd/core/ids.hpp"
@@ -39,6 +40,9 @@ public:
 
     /// Applies one transition inside the open batch (rules.md "status transition").
     Result<domain::TransitionOutcome> apply(const domain::Transition& t) override;
+    /// Applies a batch's transitions set-based: UPDATE ... FROM (VALUES ...) RETURNING and one
+    /// INSERT ... SELECT for the history, with apply()'s outcomes (one by one in dry runs).
+    Result<std::vector<domain::TransitionOutcome>> apply_all(const std::vector<domain::Transition>& ts) override;
 
     /// True in dry-run mode.
     bool dry_run() const override { return dry_run_; }

@@ -71,7 +71,9 @@ void FraudJob::run(JobContext& ctx, JobStats& stats) {
             failing = std::make_unique<FailingLocator>(made.error().message);
             service = failing.get();
         }
-        locator = std::make_unique<RunLocator>(*service);
+        locator = std::make_unique<RunLocator>(*service, f.ip_address.service == config::IpService::mmdb
+                                                             ? RunLocator::kLocalFileGeneration
+                                                             : RunLocator::kServiceGeneration);
     }
 
     auto reader = ctx.services.store.fraud_orders(selection->filter);

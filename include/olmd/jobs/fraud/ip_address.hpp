@@ -28,8 +28,16 @@ IpClass classify_ip(std::string_view ip);
 /// breaker that stops calling a service that failed `trip_after` times in a row.
 class RunLocator final : public domain::GeoLocator {
 public:
+    /// Generation size for a web service (MaxMind Insights, KickFire): every hit saves a paid,
+    /// ~50 ms call; two generations hold about 10 MB of answers at most.
+    static constexpr std::size_t kServiceGeneration = 32768;
+    /// Generation size for the local .mmdb file: a lookup is a few microseconds in a memory map,
+    /// so the cache only spares repeated addresses and stays small (a few hundred KB).
+    static constexpr std::size_t kLocalFileGeneration = 1024;
+
     /// Wraps inner (not owned); at most about 2 x generation_size answers are kept.
-    explicit RunLocator(domain::GeoLocator& inner, std::size_t generation_size = 32768, int trip_after = 20);
+    explicit RunLocator(domain::GeoLocator& inner, std::size_t generation_size = kServiceGeneration,
+                        int trip_after = 20);
     /// The cached answer, or the inner locator's (an error without calling once tripped).
     domain::GeoAnswer lookup(const std::string& ip) override;
 
