@@ -51,8 +51,18 @@ int busy_handler(void* arg, int count) {
 
 }  // namespace
 
-Database::Database(std::string path, std::unique_ptr<SQLite::Database> db, std::unique_ptr<BusyWait> busy)
-    : path_(std::move(path)), busy_(std::move(busy)), db_(std::move(db)) {}
+Database::Database(std::string path, std::unique_ptr<SQLite::Database> db, std::unique_ptr<BusyWait> busy,
+                   bool read_only)
+    : path_(std::move(path)), read_only_(read_only), busy_(std::move(busy)), db_(std::move(db)) {}
+
+Result<std::unique_ptr<Database>> Database::open_again() const {
+    OpenOptions o;
+    o.busy_timeout_ms = busy_->timeout_ms;
+    o.stop = busy_->stop;
+    o.clock = busy_->clock;
+    o.read_only = read_only_;
+    return open(path_, o);
+}
 
 Database::~Database() = default;
 
@@ -87,7 +97,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, const 
             db->exec("PRAGMA journal_mode = WAL");
             db->exec("PRAGMA synchronous = NORMAL");
         }
-        return std::unique_ptr<Database>(new Database(path, std::move(db), std::move(busy)));
+        return std::unique_ptr<Database>(new Database(path, std::move(db), std::move(busy), options.read_only));
     } catch (const std::exception& e) {
         return Error{"cannot open database " + path + ": " + e.what() +
                          " (check the path, its permissions, and that it is an SQLite database)",

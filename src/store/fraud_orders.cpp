@@ -244,6 +244,7 @@ constexpr std::int64_t kDenseSpan = 4;
 }  // namespace
 
 struct FraudOrderReader::Impl {
+    std::unique_ptr<Database> own;  ///< the reader's own connection, if any (outlives the statements)
     SQLite::Database* db = nullptr;
     domain::FraudOrderFilter filter;
     std::unique_ptr<Statements> lookups_q;
@@ -257,8 +258,15 @@ struct FraudOrderReader::Impl {
 FraudOrderReader::FraudOrderReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FraudOrderReader::~FraudOrderReader() = default;
 
-Result<std::unique_ptr<FraudOrderReader>> FraudOrderReader::open(Database& db, domain::FraudOrderFilter filter) {
+Result<std::unique_ptr<FraudOrderReader>> FraudOrderReader::open(Database& shared, domain::FraudOrderFilter filter,
+                                                                 bool own_connection) {
     auto impl = std::make_unique<Impl>();
+    if (own_connection) {
+        auto c = shared.open_again();
+        if (!c) return c.error();
+        impl->own = std::move(*c);
+    }
+    Database& db = impl->own ? *impl->own : shared;
     impl->db = &db.raw();
     impl->filter = std::move(filter);
     try {
@@ -312,6 +320,8 @@ Result<std::vector<domain::FraudOrder>> FraudOrderReader::page(RowId after_id, i
     }
     return out;
 }
+
+bool FraudOrderReader::reads_beside_writer() const { return impl_->own != nullptr; }
 
 Result<std::int64_t> FraudOrderReader::count() {
     if (!impl_->count) return std::int64_t{0};

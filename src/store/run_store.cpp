@@ -28,7 +28,10 @@ public:
     Result<std::unique_ptr<domain::PaymentRepository>> payments() override { return open_payments(db_); }
 
     Result<std::unique_ptr<domain::FraudOrderPages>> fraud_orders(const domain::FraudOrderFilter& filter) override {
-        auto r = FraudOrderReader::open(db_, filter);
+        // Its own connection, so the job can read the next page while this one writes; the shared
+        // connection if a second one cannot be opened (the job then reads and writes in turn).
+        auto r = FraudOrderReader::open(db_, filter, true);
+        if (!r) r = FraudOrderReader::open(db_, filter);
         if (!r) return r.error();
         return std::unique_ptr<domain::FraudOrderPages>(std::move(*r));
     }

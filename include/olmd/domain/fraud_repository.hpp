@@ -25,6 +25,10 @@ public:
     virtual Result<std::vector<FraudOrder>> page(RowId after_id, int limit) = 0;
     /// How many orders are eligible now (for progress reports).
     virtual Result<std::int64_t> count() = 0;
+    /// True when page() may run on another thread while the run's StatusWriter writes (the reader
+    /// has its own connection and shares no state with the writer); the job then reads and decides
+    /// the next page while the last one is written.
+    virtual bool reads_beside_writer() const { return false; }
 };
 
 }  // namespace olmd::domain

@@ -44,6 +44,9 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
+    /// Another connection to the same file with the same options (never creating it): for a reader
+    /// that runs on its own thread while this connection writes.
+    Result<std::unique_ptr<Database>> open_again() const;
     /// The file path it was opened with.
     const std::string& path() const { return path_; }
     /// PRAGMA user_version.
@@ -57,8 +60,10 @@ public:
     struct BusyWait;  ///< the busy handler's settings (database.cpp)
 
 private:
-    Database(std::string path, std::unique_ptr<SQLite::Database> db, std::unique_ptr<BusyWait> busy);
+    Database(std::string path, std::unique_ptr<SQLite::Database> db, std::unique_ptr<BusyWait> busy,
+             bool read_only);
     std::string path_;
+    bool read_only_ = false;
     std::unique_ptr<BusyWait> busy_;
     std::unique_ptr<SQLite::Database> db_;
 };

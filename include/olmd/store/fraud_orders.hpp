@@ -1,5 +1,5 @@
 #pragma once
-// The SQLite implementation of the fraud job's repository port: one query per page.
+// The SQLite implementation of the fraud job's repository port: a few statements per page.
 
 #include <memory>
 #include <optional>
@@ -15,8 +15,11 @@ namespace olmd::store {
 /// Reads eligible orders page by page with one prepared statement.
 class FraudOrderReader final : public domain::FraudOrderPages {
 public:
-    /// Prepares the page query for filter; an Error when the database cannot prepare it.
-    static Result<std::unique_ptr<FraudOrderReader>> open(Database& db, domain::FraudOrderFilter filter);
+    /// Prepares the page query for filter on db, or with own_connection on a connection of its own
+    /// to db's file (so pages can be read on another thread while db writes); an Error when the
+    /// database cannot prepare it.
+    static Result<std::unique_ptr<FraudOrderReader>> open(Database& db, domain::FraudOrderFilter filter,
+                                                          bool own_connection = false);
     ~FraudOrderReader() override;
     FraudOrderReader(const FraudOrderReader&) = delete;
     FraudOrderReader& operator=(const FraudOrderReader&) = delete;
@@ -25,6 +28,8 @@ public:
     Result<std::vector<domain::FraudOrder>> page(RowId after_id, int limit) override;
     /// How many orders are eligible now (for progress reports).
     Result<std::int64_t> count() override;
+    /// True when opened with its own connection.
+    bool reads_beside_writer() const override;
 
 private:
     struct Impl;

@@ -93,7 +93,12 @@ void FraudJob::run(JobContext& ctx, JobStats& stats) {
                                  : " (fraud: ip_address not looked up: no remote lookup in a dry run)\n");
         return d;
     };
-    process_in_batches(ctx, stats, **writer, read, decide_order);
+    // Each order is judged on its own row, so the next page can be read and decided while this one is
+    // written (two threads); a dry run keeps one thread, so its lines come out in order.
+    if (!ctx.dry_run && (*reader)->reads_beside_writer())
+        process_in_batches_overlapped(ctx, stats, **writer, read, decide_order);
+    else
+        process_in_batches(ctx, stats, **writer, read, decide_order);
 
     if (locator) {
         spdlog::info("fraud: ip_address lookups: {} sent, {} from the cache, {} errors", locator->calls(),
