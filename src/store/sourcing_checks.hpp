@@ -92,6 +92,14 @@ inline domain::sourcing::BadField parse(const SQLite::Column& c, const std::stri
     return b;
 }
 
+/// parse() with the key built only when the row has a bad field (most rows have none: the
+/// column is NULL), so a page of good rows builds no key strings.
+template <class KeyFn>
+domain::sourcing::BadField parse_lazy(const SQLite::Column& c, const char* table, KeyFn&& key) {
+    if (c.isNull()) return domain::sourcing::BadField{};
+    return parse(c, table, key());
+}
+
 /// An integer column without coercion: another storage type reads 0 (its row is bad data).
 inline std::int64_t int_or_zero(const SQLite::Column& c) {
     return c.isInteger() ? c.getInt64() : 0;

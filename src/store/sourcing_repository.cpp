@@ -55,7 +55,7 @@ SourcingOrder order_row(SQLite::Statement& q) {
     o.ship_state = text(q.getColumn(8));
     o.ship_zip = text(q.getColumn(9));
     o.is_club = q.getColumn(10).getType() == SQLITE_INTEGER && q.getColumn(10).getInt64() == 1;
-    o.bad = parse(q.getColumn(11), "orders", "orders.id=" + std::to_string(o.id));
+    o.bad = parse_lazy(q.getColumn(11), "orders", [&] { return "orders.id=" + std::to_string(o.id); });
     return o;
 }
 
@@ -91,33 +91,34 @@ void load_details(SqliteSourcing::Impl& m, std::vector<SourcingOrder>& orders) {
         o.lines.push_back(
             OrderLine{q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)), int_or_zero(q.getColumn(3)),
                       int_or_zero(q.getColumn(4)), opt_id(q.getColumn(5)),
-                      parse(q.getColumn(6), "order_items", id_key("order_items", q.getColumn(1)))});
+                      parse_lazy(q.getColumn(6), "order_items", [&] { return id_key("order_items", q.getColumn(1)); })});
     });
     each(m.allocations, [](SourcingOrder& o, SQLite::Statement& q) {
         o.allocations.push_back(
             Allocation{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), alloc_kind(text(q.getColumn(3))),
                        int_or_zero(q.getColumn(4)), opt_id(q.getColumn(5)), opt_id(q.getColumn(6)),
                        opt_id(q.getColumn(7)),
-                       parse(q.getColumn(8), "allocations", id_key("allocations", q.getColumn(1)))});
+                       parse_lazy(q.getColumn(8), "allocations", [&] { return id_key("allocations", q.getColumn(1)); })});
     });
     each(m.reservations, [](SourcingOrder& o, SQLite::Statement& q) {
         o.reservations.push_back(
             Reservation{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), int_or_zero(q.getColumn(3)),
                         int_or_zero(q.getColumn(4)),
-                        parse(q.getColumn(5), "reservations", id_key("reservations", q.getColumn(1)))});
+                        parse_lazy(q.getColumn(5), "reservations", [&] { return id_key("reservations", q.getColumn(1)); })});
     });
     each(m.shipments, [](SourcingOrder& o, SQLite::Statement& q) {
         o.new_shipments.push_back(
             NewShipment{q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)),
-                        parse(q.getColumn(3), "shipments", id_key("shipments", q.getColumn(1)))});
+                        parse_lazy(q.getColumn(3), "shipments", [&] { return id_key("shipments", q.getColumn(1)); })});
     });
     each(m.shipment_units, [](SourcingOrder& o, SQLite::Statement& q) {
         const bool is_new = q.getColumn(3).getInt64() != 0;
         o.shipment_units.push_back(
             ShippedUnits{q.getColumn(1).getInt64(), int_or_zero(q.getColumn(2)), is_new,
-                         parse(q.getColumn(5), "shipment_items",
-                               "shipment_items.shipment_id=" + std::to_string(q.getColumn(4).getInt64()) +
-                                   ",order_item_id=" + std::to_string(q.getColumn(1).getInt64()))});
+                         parse_lazy(q.getColumn(5), "shipment_items", [&] {
+                             return "shipment_items.shipment_id=" + std::to_string(q.getColumn(4).getInt64()) +
+                                    ",order_item_id=" + std::to_string(q.getColumn(1).getInt64());
+                         })});
         o.any_shipment_left = o.any_shipment_left || !is_new;
     });
 }

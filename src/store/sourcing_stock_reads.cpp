@@ -235,6 +235,14 @@ Result<std::vector<InventoryRow>> SqliteSourcing::inventory(const std::vector<Ro
     return out;
 }
 
+Result<std::optional<std::int64_t>> SqliteSourcing::others_commit_counter() {
+    try {
+        return std::optional<std::int64_t>{impl_->db.execAndGet("PRAGMA data_version").getInt64()};
+    } catch (const std::exception& e) {
+        return Error{std::string("cannot read PRAGMA data_version: ") + e.what(), exit_code::database};
+    }
+}
+
 Result<std::vector<VendorStockRow>> SqliteSourcing::vendor_stock(const std::vector<RowId>& skus) {
     std::vector<VendorStockRow> out;
     if (skus.empty()) return out;

@@ -1,5 +1,9 @@
 // The sourcing repository's writes: one order's plan, inside the caller's
-// transaction and savepoint (SRC-7..SRC-11, SRC-14, SRC-15).
+// transaction and savepoint (SRC-7..SRC-11, SRC-14, SRC-15). While staging (a
+// batch's first attempt, without savepoints) the new rows of every order are
+// collected and flush_writes() writes them with multi-row statements, in the
+// order apply() would have; changes to rows that exist already (filled
+// backorders, reservations, received queue lines) are written at once.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
@@ -46,8 +50,17 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
         // SRC-11: a new shipment per warehouse units are assigned at in this run; a shipment that
         // already exists is never added to (warehouse staff may be picking it).
         std::map<RowId, RowId> shipment_at;  // warehouse -> shipment id
+        if (m.staging) {
+            m.staged_run = run;
+            m.staged_now = now;
+        }
         for (const AssignStep& a : plan.assigns) {
             if (shipment_at.count(a.warehouse_id)) continue;
+            if (m.staging) {  // a placeholder id until flush_writes() inserts it
+                m.new_shipments.push_back({order.id, a.warehouse_id});
+                shipment_at.emplace(a.warehouse_id, -static_cast<RowId>(m.new_shipments.size()));
+                continue;
+            }
             auto& q = m.insert_shipment;
             q.tryReset();
             q.bind(1, static_cast<std::int64_t>(order.id));
@@ -100,6 +113,10 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
 
         // SRC-10: inventory.allocated, never above on_hand.
         for (const auto& [wk, n] : inventory) {
+            if (m.staging) {
+                m.inventory_taken[wk] += n;
+                continue;
+            }
             auto& q = m.take_inventory;
             q.tryReset();
             q.bind(1, static_cast<std::int64_t>(n));
@@ -140,6 +157,10 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
         for (const auto& [k, n] : fresh) {
             if (n <= 0) continue;
             const auto& [line, kind, warehouse, vendor, shipment] = k;
+            if (m.staging) {
+                m.new_allocations.push_back({line, kind, n, warehouse, vendor, shipment});
+                continue;
+            }
             auto& q = m.insert_allocation;
             q.tryReset();
             q.bind(1, static_cast<std::int64_t>(line));
@@ -153,6 +174,10 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
             q.exec();
         }
         for (const auto& [sk, n] : items) {
+            if (m.staging) {
+                m.new_items.push_back({sk.first, sk.second, n});
+                continue;
+            }
             auto& q = m.upsert_shipment_item;
             q.tryReset();
             q.bind(1, static_cast<std::int64_t>(sk.first));
@@ -186,6 +211,12 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
             }
         }
         for (const QueueStep& s : plan.queued) {
+            if (m.staging) {
+                m.new_queue_lines.push_back(
+                    {s.line_id, s.sku_id, s.vendor_id, s.quantity, std::string(to_string(s.method)), s.po_method,
+                     s.po_template});
+                continue;
+            }
             auto& q = m.insert_po;
             q.tryReset();
             q.bind(1, static_cast<std::int64_t>(s.line_id));
@@ -202,6 +233,114 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
     } catch (const std::exception& e) {
         return Error{"cannot write the sourcing of order " + order.number + ": " + e.what()};
     }
+    return ok_status();
+}
+
+void SqliteSourcing::Impl::clear_staged() {
+    new_shipments.clear();
+    new_allocations.clear();
+    new_items.clear();
+    inventory_taken.clear();
+    new_queue_lines.clear();
+}
+
+void SqliteSourcing::stage_writes(bool on) {
+    impl_->clear_staged();
+    impl_->staging = on;
+}
+
+Status SqliteSourcing::flush_writes() {
+    Impl& m = *impl_;
+    if (!m.staging) return ok_status();
+    const std::int64_t run = m.staged_run;
+    const std::string& now = m.staged_now;
+    try {
+        if (!m.multi_shipments) {
+            m.multi_shipments = std::make_unique<MultiRow>(
+                m.db, "INSERT INTO shipments (order_id, warehouse_id, status, run_id, created_at) VALUES ", 5,
+                " RETURNING id, order_id, warehouse_id");
+            m.multi_allocations = std::make_unique<MultiRow>(
+                m.db,
+                "INSERT INTO allocations (order_item_id, kind, quantity, warehouse_id, vendor_id, shipment_id, "
+                "run_id, created_at) VALUES ",
+                8, "");
+            m.multi_items = std::make_unique<MultiRow>(
+                m.db, "INSERT INTO shipment_items (shipment_id, order_item_id, quantity) VALUES ", 3,
+                " ON CONFLICT (shipment_id, order_item_id) DO UPDATE SET quantity = quantity + excluded.quantity");
+            // SRC-10: never above on_hand; the batch's units per (warehouse, SKU) at once.
+            m.multi_inventory = std::make_unique<MultiRow>(
+                m.db, "WITH t(n, w, s) AS (VALUES ", 3,
+                ") UPDATE inventory SET allocated = allocated + t.n FROM t WHERE inventory.warehouse_id = t.w "
+                "AND inventory.sku_id = t.s AND inventory.on_hand - inventory.allocated >= t.n");
+            m.multi_queue = std::make_unique<MultiRow>(
+                m.db,
+                "INSERT INTO purchase_order_queue (order_item_id, sku_id, vendor_id, quantity, fulfillment_method, "
+                "po_method, po_template, run_id, created_at) VALUES ",
+                9, "");
+        }
+        // Shipments first: the placeholders of allocations and items become their ids.
+        std::vector<RowId> shipment_ids(m.new_shipments.size(), 0);
+        std::map<std::pair<RowId, RowId>, std::size_t> shipment_index;
+        for (std::size_t i = 0; i < m.new_shipments.size(); ++i)
+            shipment_index.emplace(std::make_pair(m.new_shipments[i].order, m.new_shipments[i].warehouse), i);
+        m.multi_shipments->run(
+            m.new_shipments.size(),
+            [&](SQLite::Statement& q, int p, std::size_t i) {
+                q.bind(p, static_cast<std::int64_t>(m.new_shipments[i].order));
+                q.bind(p + 1, static_cast<std::int64_t>(m.new_shipments[i].warehouse));
+                q.bind(p + 2, "New");
+                q.bind(p + 3, run);
+                q.bind(p + 4, now);
+            },
+            [&](SQLite::Statement& q) {
+                const auto at = shipment_index.at({q.getColumn(1).getInt64(), q.getColumn(2).getInt64()});
+                shipment_ids[at] = q.getColumn(0).getInt64();
+            });
+        auto shipment = [&](RowId s) { return s < 0 ? shipment_ids.at(static_cast<std::size_t>(-s - 1)) : s; };
+        m.multi_allocations->run(m.new_allocations.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
+            const auto& a = m.new_allocations[i];
+            q.bind(p, static_cast<std::int64_t>(a.line));
+            q.bind(p + 1, std::string(to_string(static_cast<AllocKind>(a.kind))));
+            q.bind(p + 2, a.quantity);
+            bind_opt(q, p + 3, a.warehouse);
+            bind_opt(q, p + 4, a.vendor);
+            bind_opt(q, p + 5, shipment(a.shipment));
+            q.bind(p + 6, run);
+            q.bind(p + 7, now);
+        });
+        m.multi_items->run(m.new_items.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
+            const auto& it = m.new_items[i];
+            q.bind(p, static_cast<std::int64_t>(shipment(it.shipment)));
+            q.bind(p + 1, static_cast<std::int64_t>(it.line));
+            q.bind(p + 2, it.quantity);
+        });
+        const std::vector<std::pair<std::pair<RowId, RowId>, std::int64_t>> taken(m.inventory_taken.begin(),
+                                                                                  m.inventory_taken.end());
+        const long long updated = m.multi_inventory->run(taken.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
+            q.bind(p, taken[i].second);
+            q.bind(p + 1, static_cast<std::int64_t>(taken[i].first.first));
+            q.bind(p + 2, static_cast<std::int64_t>(taken[i].first.second));
+        });
+        if (updated != static_cast<long long>(taken.size()))
+            return Error{"the inventory of the batch's SKUs no longer has the units the batch assigned (" +
+                         std::to_string(updated) + " of " + std::to_string(taken.size()) + " rows updated)"};
+        m.multi_queue->run(m.new_queue_lines.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
+            const auto& l = m.new_queue_lines[i];
+            q.bind(p, static_cast<std::int64_t>(l.line));
+            q.bind(p + 1, static_cast<std::int64_t>(l.sku));
+            q.bind(p + 2, static_cast<std::int64_t>(l.vendor));
+            q.bind(p + 3, l.quantity);
+            q.bind(p + 4, l.method);
+            bind_opt(q, p + 5, l.po_method);
+            bind_opt(q, p + 6, l.po_template);
+            q.bind(p + 7, run);
+            q.bind(p + 8, now);
+        });
+    } catch (const std::exception& e) {
+        m.clear_staged();
+        return Error{std::string("cannot write the sourcing of a batch: ") + e.what()};
+    }
+    m.clear_staged();
     return ok_status();
 }
 

@@ -84,11 +84,12 @@ protected:
         db.exec("PRAGMA busy_timeout = 10000");
         db.exec("PRAGMA foreign_keys = ON");
         std::mt19937_64 rng(seed);
-        const auto orders = t.scalar("SELECT count(*) FROM orders");
+        // Read on this thread's own connection: t's belongs to the job thread (one thread per connection).
+        const auto orders = db.execAndGet("SELECT count(*) FROM orders").getInt64();
         std::uniform_int_distribution<std::int64_t> order_of(1, orders);
         std::uniform_int_distribution<int> what(0, 5);
-        const auto hold = t.status_id("On Hold");
-        const auto rtp = t.status_id("Ready to Process");
+        const auto hold = db.execAndGet("SELECT id FROM order_statuses WHERE name = 'On Hold'").getInt64();
+        const auto rtp = db.execAndGet("SELECT id FROM order_statuses WHERE name = 'Ready to Process'").getInt64();
         while (!stop.load()) {
             const std::int64_t o = order_of(rng);
             const std::string id = std::to_string(o);

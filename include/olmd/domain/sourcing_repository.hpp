@@ -43,6 +43,12 @@ public:
     /// One order by id with details, whatever its status; nullopt when missing.
     virtual Result<std::optional<sourcing::SourcingOrder>> read_order(OrderId id) = 0;
 
+    /// A number that changes whenever another connection commits to the database (SQLite's PRAGMA
+    /// data_version), read inside the caller's transaction; nullopt when the store cannot tell. While
+    /// it stays the same between batches, the stock a run read and then changed itself is still what
+    /// the database holds, and need not be read again.
+    virtual Result<std::optional<std::int64_t>> others_commit_counter() { return std::optional<std::int64_t>{}; }
+
     /// Inventory rows of the SKUs.
     virtual Result<std::vector<sourcing::InventoryRow>> inventory(const std::vector<RowId>& skus) = 0;
     /// vendor_stock rows of the SKUs.
@@ -68,6 +74,13 @@ public:
     /// caller to roll back (the order's savepoint).
     virtual Status apply(const sourcing::SourcingOrder& order, const sourcing::Plan& plan, RunId run,
                  const std::string& now_text) = 0;
+    /// From now on apply() collects its new rows (shipments, allocations, shipment items, inventory
+    /// counts, queue lines) for flush_writes() to write set-based; off, the default, it writes at
+    /// once. Turning it off drops what was collected and not flushed.
+    virtual void stage_writes(bool on) { (void)on; }
+    /// Writes what apply() collected, in apply()'s order, inside the caller's transaction; an Error (a
+    /// row refused, stock taken meanwhile) leaves partial writes for the caller to roll back.
+    virtual Status flush_writes() { return ok_status(); }
 };
 
 }  // namespace olmd::domain

@@ -43,6 +43,8 @@ public:
     /// One order by id with details, whatever its status; nullopt when missing.
     Result<std::optional<domain::sourcing::SourcingOrder>> read_order(OrderId id) override;
 
+    /// PRAGMA data_version of the connection: changes when another connection commits.
+    Result<std::optional<std::int64_t>> others_commit_counter() override;
     /// Inventory rows of the SKUs.
     Result<std::vector<domain::sourcing::InventoryRow>> inventory(const std::vector<RowId>& skus) override;
     /// vendor_stock rows of the SKUs.
@@ -68,6 +70,10 @@ public:
     /// caller to roll back (the order's savepoint).
     Status apply(const domain::sourcing::SourcingOrder& order, const domain::sourcing::Plan& plan, RunId run,
                  const std::string& now_text) override;
+    /// Collects apply()'s new rows for flush_writes() (on) or writes them at once (off, the default).
+    void stage_writes(bool on) override;
+    /// Writes the collected rows with multi-row statements; an Error when one is refused.
+    Status flush_writes() override;
 
     /// The prepared statements (src/store/sourcing_impl.hpp); opaque outside the store.
     struct Impl;

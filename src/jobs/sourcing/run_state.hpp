@@ -92,12 +92,22 @@ struct RunState {
     domain::StatusWriter& writer;
     Stock stock;
     std::unordered_map<std::string, Centroid> zips;
+    std::string valid_after;  ///< SRC-12: authorizations dated after this (UTC text) still cover; set at first use
     std::vector<PendingAuth> pending_auth;
     bool use_gateway = false;                            ///< SRC-12 is on (never in a dry run)
     domain::Gateway* gateway = nullptr;                  ///< the run's, taken at the first authorization
     std::unique_ptr<domain::PaymentRepository> payment_store;  ///< the journal (OPS-6), with the gateway
     bool gateway_failed = false;
     bool savepoints = true;  ///< one savepoint per order (off for a batch's first attempt)
+    // The stock read by earlier batches stays (SKUs are read once per run, not once per batch) while
+    // it is what the database holds: the last batch committed with no SRC-12 order left over, and no
+    // other connection has committed since (others_commit_counter, read under the write lock).
+    bool stock_current = false;                 ///< the stock held is the database's as of last_counter
+    std::optional<std::int64_t> last_counter;   ///< others_commit_counter at the last batch's start
+    std::vector<RowId> received_skus;           ///< SKUs whose queue lines a kept order shrank (SRC-14)
+    std::vector<domain::Transition> deferred_transitions;  ///< a first attempt's, written before it commits
+    /// Clears the stock unless it is still the database's (see stock_current); false on a database error.
+    bool refresh_stock(bool first_attempt);
 };
 
 /// The status writer of a sourcing run of c (dry or not, as c says).

@@ -79,9 +79,9 @@ Result<Centroid> RunState::origin(const SourcingOrder& o, const std::string& zip
 
 PaymentsFn RunState::payments() {
     // SRC-12: an authorization older than [gateway] authorization_valid_days covers nothing.
-    const std::string valid_after =
-        format_utc(ctx.now - std::chrono::days(std::max(1, ctx.cfg.gateway.authorization_valid_days)));
-    return [this, valid_after](OrderId id) { return repo->payment_totals(id, valid_after); };
+    if (valid_after.empty())  // once per run: the run's now does not move
+        valid_after = format_utc(ctx.now - std::chrono::days(std::max(1, ctx.cfg.gateway.authorization_valid_days)));
+    return [this](OrderId id) { return repo->payment_totals(id, valid_after); };
 }
 
 Result<SourcingDecision> RunState::decide(const SourcingOrder& o, Pass pass, Trace* trace) {
@@ -177,7 +177,11 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
             d.bad_data = true;
         }
     }
-    if (d.to) {
+    if (d.to && !savepoints && !dry) {
+        // Written with the batch's other transitions (apply_all) before it commits; an order the back
+        // office moved meanwhile (it cannot under the batch's write lock) redoes the batch one by one.
+        deferred_transitions.push_back(domain::Transition{o.id, o.status_id, *d.to, d.reason, o.number});
+    } else if (d.to) {
         auto r = writer.apply(domain::Transition{o.id, o.status_id, *d.to, d.reason, o.number});
         if (!r) return failed(r.error());
         if (*r == domain::TransitionOutcome::concurrent) {
@@ -197,7 +201,26 @@ RunState::OrderResult RunState::write(const SourcingOrder& o, SourcingDecision& 
     if (savepoints)
         if (auto e = writer.end_order(true); !e) return failed(e.error());
     stock.keep();
+    if (wrote)
+        for (const AssignStep& a : d.plan.assigns)
+            if (a.from_kind == AllocKind::po_queue && a.from_vendor) received_skus.push_back(a.sku_id);
     return OrderResult::done;
+}
+
+bool RunState::refresh_stock(bool first_attempt) {
+    received_skus.clear();
+    deferred_transitions.clear();
+    if (ctx.dry_run) return true;  // a dry run writes nothing: what it took is its own model of the batch
+    auto counter = repo->others_commit_counter();
+    if (!counter) {
+        fail(counter.error().message);
+        return false;
+    }
+    const bool keep = first_attempt && stock_current && *counter && *counter == last_counter;
+    last_counter = *counter;
+    stock_current = false;  // until this batch commits
+    if (!keep) stock.inventory.clear(), stock.vendors.clear();
+    return true;
 }
 
 bool RunState::run_batch(const PageFn& read, std::vector<SourcingOrder>& page, Pass pass) {
@@ -220,8 +243,13 @@ bool RunState::run_batch(const PageFn& read, std::vector<SourcingOrder>& page, P
             return false;
         }
         page = std::move(*got);
-        if (!ctx.dry_run) stock.inventory.clear(), stock.vendors.clear();
+        if (!refresh_stock(attempt == 0)) {
+            writer.rollback_batch();
+            return false;
+        }
+        repo->stage_writes(!savepoints && !ctx.dry_run);
         if (!page.empty() && !load_stock(page)) {
+            repo->stage_writes(false);
             writer.rollback_batch();
             return false;
         }
@@ -232,6 +260,7 @@ bool RunState::run_batch(const PageFn& read, std::vector<SourcingOrder>& page, P
                 break;  // OPS-2: the order in hand is finished, the rest waits for the next run
             const OrderResult r = process(o, pass);
             if (r == OrderResult::failed) {
+                repo->stage_writes(false);
                 writer.rollback_batch();
                 pending_auth.clear();
                 return false;
@@ -242,7 +271,30 @@ bool RunState::run_batch(const PageFn& read, std::vector<SourcingOrder>& page, P
             }
             ++done;
         }
+        if (!redo && !savepoints && !ctx.dry_run) {
+            // The first attempt's new rows, collected by apply(), go in with multi-row statements; a row
+            // refused (bad data of one order) redoes the batch one order at a time, which isolates it.
+            if (auto st = repo->flush_writes(); !st) {
+                spdlog::debug("sourcing: batch redone one order at a time: {}", st.error().message);
+                redo = true;
+            }
+            repo->stage_writes(false);
+        }
+        if (!redo && !deferred_transitions.empty()) {
+            auto outcomes = writer.apply_all(deferred_transitions);
+            if (!outcomes) {
+                writer.rollback_batch();
+                fail(outcomes.error().message);
+                pending_auth.clear();
+                return false;
+            }
+            for (const auto out : *outcomes) {
+                if (out == domain::TransitionOutcome::changed) ++stats.changed;
+                if (out == domain::TransitionOutcome::concurrent) redo = true;
+            }
+        }
         if (redo) {
+            repo->stage_writes(false);
             writer.rollback_batch();
             stats = before;
             pending_auth.resize(pending_before);
@@ -255,6 +307,10 @@ bool RunState::run_batch(const PageFn& read, std::vector<SourcingOrder>& page, P
         }
         if (ctx.progress)
             ctx.progress->done.fetch_add(static_cast<std::int64_t>(done), std::memory_order_relaxed);
+        // A queue line shrunk by a receipt changes the vendor's availability in a way the run does not
+        // track: those SKUs are read again. SRC-12 orders are sourced in transactions of their own.
+        for (RowId sku : received_skus) stock.vendors.forget(sku);
+        stock_current = pending_auth.empty();
         savepoints = true;
         return authorize_pending();
     }

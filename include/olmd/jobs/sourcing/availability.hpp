@@ -17,7 +17,7 @@ namespace olmd::jobs::sourcing {
 /// The stock a batch of orders draws on.
 class Availability {
 public:
-    /// Forgets every SKU (a new batch re-reads inventory under its own write lock).
+    /// Forgets every SKU (the next batch re-reads inventory under its own write lock).
     void clear();
     /// True when the SKU's inventory rows were loaded.
     bool loaded(RowId sku) const { return cells_.count(sku) != 0; }
@@ -68,6 +68,11 @@ public:
     }
     /// True when the SKU's rows were loaded.
     bool loaded(RowId sku) const { return rows_.count(sku) != 0; }
+    /// Forgets one SKU's rows (the next load reads them again).
+    void forget(RowId sku) {
+        rows_.erase(sku);
+        bad_.erase(sku);
+    }
     /// Records that these SKUs were read and stores their rows; rows with bad data are kept apart.
     void load(const std::vector<RowId>& skus, const std::vector<VendorStockRow>& rows);
     /// The SKU's rows with bad data (empty when none).

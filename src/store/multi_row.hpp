@@ -1,0 +1,77 @@
+#pragma once
+// Multi-row statements (store-private): n rows of `width` parameters in one
+// VALUES list, prepared once per chunk size (powers of two up to kMaxRows), so a
+// batch of rows costs a handful of statements instead of one per row.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace olmd::store {
+
+/// "(?1,?2,?3),(?4,?5,?6)": n rows of `width` numbered parameters, the row index first when `indexed`.
+inline std::string values_rows(std::size_t n, int width, bool indexed = false) {
+    std::string v;
+    int p = 1;
+    for (std::size_t r = 0; r < n; ++r) {
+        v += r == 0 ? "(" : ",(";
+        if (indexed) v += std::to_string(r) + ",";
+        for (int k = 0; k < width; ++k) v += (k == 0 ? "?" : ",?") + std::to_string(p++);
+        v += ')';
+    }
+    return v;
+}
+
+/// The largest power of two ≤ n and ≤ max_rows (n ≥ 1): the next chunk of a multi-row statement.
+inline std::size_t chunk_rows(std::size_t n, std::size_t max_rows) {
+    std::size_t c = 1;
+    while (c * 2 <= n && c * 2 <= max_rows) c *= 2;
+    return c;
+}
+
+/// head + n rows of `width` parameters + tail, e.g. "INSERT INTO t (a, b) VALUES " ... " RETURNING id".
+class MultiRow {
+public:
+    static constexpr std::size_t kMaxRows = 1024;
+
+    MultiRow(SQLite::Database& db, std::string head, int width, std::string tail)
+        : db_(db), head_(std::move(head)), tail_(std::move(tail)), width_(width) {}
+
+    /// Runs the statement over rows 0..count-1 in order, in chunks: bind(q, first_parameter, row)
+    /// binds one row's `width` parameters; each result row (RETURNING) goes to on_result. Returns the
+    /// rows the statements changed (sqlite3_changes summed). Throws what SQLiteCpp throws.
+    long long run(std::size_t count, const std::function<void(SQLite::Statement&, int, std::size_t)>& bind,
+                  const std::function<void(SQLite::Statement&)>& on_result = {}) {
+        long long changed = 0;
+        for (std::size_t done = 0; done < count;) {
+            const std::size_t n = chunk_rows(count - done, kMaxRows);
+            auto& q = statements_[n];
+            if (!q) q = std::make_unique<SQLite::Statement>(db_, head_ + values_rows(n, width_) + tail_);
+            q->reset();
+            for (std::size_t r = 0; r < n; ++r) bind(*q, static_cast<int>(r) * width_ + 1, done + r);
+            try {
+                while (q->executeStep())
+                    if (on_result) on_result(*q);
+            } catch (...) {
+                q->tryReset();
+                throw;
+            }
+            changed += db_.getChanges();
+            q->reset();
+            done += n;
+        }
+        return changed;
+    }
+
+private:
+    SQLite::Database& db_;
+    std::string head_, tail_;
+    int width_;
+    std::map<std::size_t, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+}  // namespace olmd::store
