@@ -1,4 +1,5 @@
 #include "olmd/store/status_writer.hpp"
+#include "store/multi_row.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -35,25 +36,8 @@ namespace {
 /// order stay below SQLite's default limit of 32766 host parameters.
 constexpr std::size_t kMaxChunk = 4096;
 
-/// The largest power of two not above n (n > 0), at most kMaxChunk.
-std::size_t chunk_size(std::size_t n) {
-    std::size_t c = 1;
-    while (c * 2 <= n && c * 2 <= kMaxChunk) c *= 2;
-    return c;
-}
-
-/// "(?1,?2,?3),(?4,?5,?6)": n rows of `width` numbered parameters, the row index first when `indexed`.
-std::string values_rows(std::size_t n, int width, bool indexed) {
-    std::string v;
-    int p = 1;
-    for (std::size_t r = 0; r < n; ++r) {
-        v += r == 0 ? "(" : ",(";
-        if (indexed) v += std::to_string(r) + ",";
-        for (int k = 0; k < width; ++k) v += (k == 0 ? "?" : ",?") + std::to_string(p++);
-        v += ')';
-    }
-    return v;
-}
+/// The next chunk of n transitions (multi_row.hpp).
+std::size_t chunk_size(std::size_t n) { return chunk_rows(n, kMaxChunk); }
 
 /// The optimistic update of n orders: rows (order, from, to, from_not_integer), then now; returns the ids moved.
 std::string update_sql(std::size_t n) {
