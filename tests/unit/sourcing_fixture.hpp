@@ -16,23 +16,11 @@
 #include "olmd/jobs/job.hpp"
 #include "olmd/jobs/sourcing/sourcing_job.hpp"
 #include "olmd/store/catalog.hpp"
+#include "support/sourcing_order.hpp"
 #include "support/test_db.hpp"
 #include "support/test_services.hpp"
 
 namespace olmd::test {
-
-/// One order's fields that sourcing reads; every one has a usable default.
-struct SrcOrder {
-    std::string number = "S-1";
-    std::string status = "Ready to Source";
-    std::string channel = "Website";
-    std::optional<std::string> shipping_method = std::string("Ground");
-    std::string ship_country = "US";
-    std::string ship_zip = "12866";
-    std::string ship_state = "NY";
-    std::int64_t grand_total_cents = 10000;
-    std::string created_at = "2026-11-20T10:00:00Z";
-};
 
 class SourcingWorld : public ::testing::Test {
 protected:
