@@ -14,6 +14,7 @@
 #include "olmd/jobs/reauth/reauth_job.hpp"
 #include "olmd/store/catalog.hpp"
 #include "olmd/store/runs.hpp"
+#include "support/payment_spec.hpp"
 #include "support/stripe_test_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_db.hpp"
@@ -26,23 +27,6 @@ enum class Backend { sandbox, stripe };
 inline std::string backend_name(const ::testing::TestParamInfo<Backend>& i) {
     return i.param == Backend::sandbox ? "Sandbox" : "Stripe";
 }
-
-inline const Instant kPayNow = *parse_utc("2026-11-22T12:00:00Z");
-
-/// A payments row; every field has a usable default.
-struct PaymentSpec {
-    std::string method = "credit_card";
-    std::string status = "authorized";
-    std::int64_t amount = 10000;
-    std::int64_t captured = 0;
-    std::string token = "tok_visa_1";
-    std::string ref = "sbx_auth_1";        ///< "" = NULL
-    std::string created_at = "2026-11-20T10:00:00Z";
-    std::string authorized_at = "2026-11-20T10:00:05Z";  ///< "" = NULL
-    int reauth_attempts = 0;
-    std::string last_attempt_at = {};      ///< "" = NULL
-    std::string customer_ref = "cus_olmd_test";  ///< "" = NULL (Stripe then cannot re-use the card: card_not_reusable)
-};
 
 class PaymentsFixture : public ::testing::TestWithParam<Backend> {
 protected:
