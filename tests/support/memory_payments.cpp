@@ -1,6 +1,6 @@
 // The in-memory payment ports (memory_payments.hpp): the reads and writes of
-// store::SqlitePayments (src/store/payments_reads.cpp, payments_writes.cpp) and of the
-// SQLite status writer over plain vectors.
+// store::SqlitePayments (src/store/payments_reads.cpp, payments_writes.cpp) over plain
+// vectors; the status writer is support/memory_snapshot_writer.hpp.
 #include "support/memory_payments.hpp"
 
 #include <algorithm>
@@ -249,66 +249,6 @@ Result<RowId> MemoryPayments::insert_replacement(const PaymentRow& old, Cents am
     p.replaces_payment_id = old.id;
     o->payments.push_back(p);
     return p.id;
-}
-
-// --- MemoryPaymentsWriter ---------------------------------------------------------------------
-
-MemoryPaymentsWriter::MemoryPaymentsWriter(MemoryPaymentsData& data, domain::WriterOptions options)
-    : d_(data), o_(std::move(options)), now_(format_utc(o_.now)) {}
-
-Status MemoryPaymentsWriter::begin_batch() {
-    if (!o_.dry_run) batch_start_ = d_;
-    return ok_status();
-}
-
-Status MemoryPaymentsWriter::commit_batch() {
-    if (o_.dry_run || !batch_start_) return ok_status();
-    batch_start_.reset();
-    order_start_.reset();
-    ++d_.batches_committed;
-    return ok_status();
-}
-
-void MemoryPaymentsWriter::rollback_batch() {
-    if (!batch_start_) return;
-    const RowId next = d_.next_id;  // ids are not handed out twice
-    d_ = std::move(*batch_start_);
-    d_.next_id = next;
-    batch_start_.reset();
-    order_start_.reset();
-}
-
-Status MemoryPaymentsWriter::begin_order() {
-    if (!o_.dry_run) order_start_ = d_;
-    return ok_status();
-}
-
-Status MemoryPaymentsWriter::end_order(bool keep) {
-    if (o_.dry_run || !order_start_) return ok_status();
-    if (!keep) {
-        const RowId next = d_.next_id;
-        d_ = std::move(*order_start_);
-        d_.next_id = next;
-    }
-    order_start_.reset();
-    return ok_status();
-}
-
-Result<domain::TransitionOutcome> MemoryPaymentsWriter::apply(const domain::Transition& t) {
-    if (t.to == t.from) return domain::TransitionOutcome::unchanged;
-    if (o_.dry_run) {
-        if (o_.dry_out)
-            *o_.dry_out << "would change order " << (t.order_number.empty() ? std::to_string(t.order) : t.order_number)
-                        << ": " << (o_.status_name ? o_.status_name(t.from) : std::to_string(t.from)) << " -> "
-                        << (o_.status_name ? o_.status_name(t.to) : std::to_string(t.to)) << " (" << job_name(o_.job)
-                        << ": " << t.reason << ")\n";
-        return domain::TransitionOutcome::changed;
-    }
-    PaymentOrder* o = d_.order(t.order);
-    if (o == nullptr || o->status_id != t.from) return domain::TransitionOutcome::concurrent;
-    o->status_id = t.to;
-    d_.history.push_back(MemoryHistory{t.order, t.from, t.to, o_.job, o_.run, t.reason});
-    return domain::TransitionOutcome::changed;
 }
 
 // --- MemoryPaymentsStore ----------------------------------------------------------------------

@@ -18,6 +18,7 @@
 
 #include "olmd/domain/catalog.hpp"
 #include "olmd/domain/run_store.hpp"
+#include "support/memory_snapshot_writer.hpp"
 #include "support/memory_store.hpp"
 
 namespace olmd::test {
@@ -81,28 +82,8 @@ private:
     MemoryPaymentsData& d_;
 };
 
-/// The StatusWriter port over MemoryPaymentsData's orders: the optimistic transition of
-/// rules.md (the from status must still be there), history rows, and a batch or an order's
-/// savepoint that a rollback undoes with every payment and journal row written inside it.
-class MemoryPaymentsWriter final : public domain::StatusWriter {
-public:
-    MemoryPaymentsWriter(MemoryPaymentsData& data, domain::WriterOptions options);
-    Status begin_batch() override;
-    Status commit_batch() override;
-    void rollback_batch() override;
-    Status begin_order() override;
-    Status end_order(bool keep) override;
-    Result<domain::TransitionOutcome> apply(const domain::Transition& t) override;
-    bool dry_run() const override { return o_.dry_run; }
-    RunId run_id() const override { return o_.run; }
-    const std::string& now_text() const override { return now_; }
-
-private:
-    MemoryPaymentsData& d_;
-    domain::WriterOptions o_;
-    std::string now_;
-    std::optional<MemoryPaymentsData> batch_start_, order_start_;
-};
+/// The StatusWriter port over MemoryPaymentsData's orders (support/memory_snapshot_writer.hpp).
+using MemoryPaymentsWriter = MemorySnapshotWriter<MemoryPaymentsData>;
 
 /// The RunStore port over MemoryPaymentsData (payments and their status writer; the fraud and
 /// sourcing repositories are not held here and say so).

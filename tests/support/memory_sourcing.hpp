@@ -19,6 +19,7 @@
 
 #include "olmd/domain/catalog.hpp"
 #include "olmd/domain/run_store.hpp"
+#include "support/memory_snapshot_writer.hpp"
 #include "support/memory_store.hpp"
 
 namespace olmd::test {
@@ -133,28 +134,8 @@ private:
     std::set<std::pair<std::string, OrderId>> snapshot_;  ///< (created_at, id), oldest first
 };
 
-/// The StatusWriter port over MemorySourcingData's orders: the optimistic transition of
-/// rules.md (the from status must still be there), history rows, and a batch or an order's
-/// savepoint that a rollback undoes with every sourcing row written inside it.
-class MemorySourcingWriter final : public domain::StatusWriter {
-public:
-    MemorySourcingWriter(MemorySourcingData& data, domain::WriterOptions options);
-    Status begin_batch() override;
-    Status commit_batch() override;
-    void rollback_batch() override;
-    Status begin_order() override;
-    Status end_order(bool keep) override;
-    Result<domain::TransitionOutcome> apply(const domain::Transition& t) override;
-    bool dry_run() const override { return o_.dry_run; }
-    RunId run_id() const override { return o_.run; }
-    const std::string& now_text() const override { return now_; }
-
-private:
-    MemorySourcingData& d_;
-    domain::WriterOptions o_;
-    std::string now_;
-    std::optional<MemorySourcingData> batch_start_, order_start_;
-};
+/// The StatusWriter port over MemorySourcingData's orders (support/memory_snapshot_writer.hpp).
+using MemorySourcingWriter = MemorySnapshotWriter<MemorySourcingData>;
 
 /// The RunStore port over MemorySourcingData (sourcing and its status writer; the other
 /// repositories are not held here and say so).

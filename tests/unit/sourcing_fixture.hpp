@@ -195,4 +195,16 @@ private:
     jobs::sourcing::SourcingJob job_;
 };
 
+/// An automation_runs row for rows an earlier run wrote.
+inline std::int64_t earlier_run(TestDb& db) {
+    db.exec(
+        "INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
+        "('2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z', 'sourcing', 'succeeded', 'manual', 'test')");
+    return db.db().raw().getLastInsertRowid();
+}
+
+/// The fixture of the SQLite sourcing unit tests (sourcing_units_*_test.cpp), one class for
+/// every file: GoogleTest wants one fixture type per test suite.
+class SourcingUnits : public SourcingWorld {};
+
 }  // namespace olmd::test

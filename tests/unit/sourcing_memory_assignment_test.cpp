@@ -1,7 +1,7 @@
 // Sourcing's unit assignment (SRC-7 stock, reservations, backorders, jit, kits;
 // SRC-8 warehouse ranking; SRC-9 vendor choice) on the in-memory ports
 // (unit/sourcing_memory_fixture.hpp): no SQLite, the job sees only RunServices.
-// Each test checks a rule that a SQLite test (sourcing_units_test.cpp,
+// Each test checks a rule that a SQLite test (sourcing_units_*_test.cpp,
 // sourcing_kits_test.cpp, sourcing_vendor_queue_test.cpp) checks too, with the
 // same expectations.
 #include "unit/sourcing_memory_fixture.hpp"
