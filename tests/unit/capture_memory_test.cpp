@@ -4,6 +4,8 @@
 // rule that capture_rules_test.cpp checks against the sandbox and the Stripe test
 // server, with the same expectations on what the job writes, and, since the gateway
 // here records every request, on exactly what was sent.
+#include <sstream>
+
 #include "unit/payments_memory_fixture.hpp"
 
 namespace olmd::test {
@@ -260,6 +262,38 @@ TEST_F(CaptureOnMemory, CAPBadData_ReauthorizeWithoutCardTokenIsAnException) {
     EXPECT_EQ(order_status(o), "CC Exceptions");
     EXPECT_EQ(payments(), 1u) << "no authorization without a token";
     EXPECT_TRUE(script.of(Operation::authorize).empty());
+}
+
+TEST_F(CaptureOnMemory, CAPDryRun_WritesNothingAndCallsNoGateway) {
+    cfg.capture.reauthorize_on_failure = true;
+    const auto o = order("A-1");
+    const auto p = pay(o, {.ref = "sbx_auth_a"});
+    const auto o2 = order("B-1");
+    const auto p2 = pay(o2, {.ref = "fail_capture_1"});
+    std::ostringstream out;
+    auto st = run(JobKind::capture, kPayNow, true, &out);
+    EXPECT_TRUE(data.journal.empty());
+    EXPECT_EQ(payment(p).status, "authorized");
+    EXPECT_EQ(payment(p2).status, "authorized");
+    EXPECT_EQ(payments(), 2u);
+    EXPECT_TRUE(data.history.empty());
+    EXPECT_EQ(order_status(o2), "Ready to Process");
+    EXPECT_TRUE(script.sent.empty());
+    EXPECT_NE(out.str().find("would capture 100.00 for payment"), std::string::npos) << out.str();
+    EXPECT_EQ(st.selected, 2);
+}
+
+TEST_F(CaptureOnMemory, CAPExplain_ShowsPerPaymentWhatWouldHappenAndWhy) {
+    const auto o = order("A-1", 10000);
+    pay(o, {.amount = 6000, .ref = "auth_1"});
+    pay(o, {.amount = 6000, .ref = "auth_2"});
+    const std::string text = explain(JobKind::capture, "A-1");
+    EXPECT_NE(text.find("CAP-2"), std::string::npos) << text;
+    EXPECT_NE(text.find("CAP-5"), std::string::npos) << text;
+    EXPECT_NE(text.find("auth_exceeds_balance"), std::string::npos) << text;
+    EXPECT_TRUE(data.journal.empty());
+    EXPECT_TRUE(data.history.empty());
+    EXPECT_TRUE(script.sent.empty());
 }
 
 }  // namespace

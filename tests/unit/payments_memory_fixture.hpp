@@ -8,11 +8,14 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "olmd/config/config.hpp"
+#include "olmd/gateway/gateway.hpp"
 #include "olmd/jobs/capture/capture_job.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/jobs/reauth/reauth_job.hpp"
@@ -61,20 +64,41 @@ protected:
         return p.id;
     }
 
-    /// Runs one job as of now (run id 7, then 8, ...) with the scripted gateway.
-    jobs::JobStats run(JobKind kind, Instant now = kPayNow) {
-        ++run_id;
+    /// Runs one job as of now (run id 7, then 8, ...) with the scripted gateway; a dry run gets the
+    /// dry-run gateway, as the composition root hands it (nothing is sent), and run id 0.
+    jobs::JobStats run(JobKind kind, Instant now = kPayNow, bool dry = false, std::ostream* out = nullptr) {
+        if (!dry) ++run_id;
         MemoryPaymentsStore store(data);
-        std::unique_ptr<domain::Gateway> gw = script.gateway();
+        std::unique_ptr<domain::Gateway> gw = dry ? gateway::make_dry_run_gateway(cfg.gateway) : script.gateway();
         jobs::RunServices services{store, [&gw] { return Result<domain::Gateway*>(gw.get()); },
                                    [] { return Result<domain::GeoLocator*>(Error{"no locator"}); }};
-        jobs::JobContext ctx{cfg, services, catalog, run_id, now, false, nullptr, nullptr, nullptr};
+        jobs::JobContext ctx{cfg, services, catalog, dry ? 0 : run_id, now, dry, out, nullptr, nullptr};
         jobs::JobStats stats;
         if (kind == JobKind::capture)
             jobs::capture::CaptureJob().run(ctx, stats);
         else
             jobs::reauth::ReauthJob().run(ctx, stats);
         return stats;
+    }
+    /// explain's text for an order (a dry-run context with the dry-run gateway).
+    std::string explain(JobKind kind, const std::string& number, Instant now = kPayNow) {
+        MemoryPaymentsStore store(data);
+        std::unique_ptr<domain::Gateway> gw = gateway::make_dry_run_gateway(cfg.gateway);
+        jobs::RunServices services{store, [&gw] { return Result<domain::Gateway*>(gw.get()); },
+                                   [] { return Result<domain::GeoLocator*>(Error{"no locator"}); }};
+        jobs::JobContext ctx{cfg, services, catalog, 0, now, true, nullptr, nullptr, nullptr};
+        const domain::PaymentOrder* o = nullptr;
+        for (const auto& x : data.orders)
+            if (x.number == number) o = &x;
+        EXPECT_NE(o, nullptr) << number;
+        if (o == nullptr) return "";
+        jobs::OrderRef ref{o->id, number, o->status_id, 0};
+        std::ostringstream out;
+        if (kind == JobKind::capture)
+            jobs::capture::CaptureJob().explain(ctx, ref, out);
+        else
+            jobs::reauth::ReauthJob().explain(ctx, ref, out);
+        return out.str();
     }
 
     /// A payment row as the jobs left it.

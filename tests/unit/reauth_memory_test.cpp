@@ -237,5 +237,18 @@ TEST_F(ReauthOnMemory, RABadData_MissingAuthorizedAtOrCardTokenGoesToException) 
     EXPECT_EQ(st.errors, 2);
 }
 
+TEST_F(ReauthOnMemory, RAExplain_SaysWhatWouldBeDone) {
+    const auto o = order("A-1");
+    const auto p = pay(o, kAged);
+    const std::string text = explain(JobKind::reauth, "A-1");
+    EXPECT_NE(text.find("RA-2"), std::string::npos) << text;
+    EXPECT_NE(text.find("RA-3"), std::string::npos) << text;
+    EXPECT_NE(text.find("would void"), std::string::npos) << text;
+    EXPECT_TRUE(data.journal.empty());
+    EXPECT_EQ(payment(p).status, "authorized");
+    EXPECT_EQ(replacement(p), 0);
+    EXPECT_TRUE(script.sent.empty());
+}
+
 }  // namespace
 }  // namespace olmd::test
