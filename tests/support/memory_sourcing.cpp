@@ -1,6 +1,6 @@
 // The in-memory sourcing ports (memory_sourcing.hpp): the reads and the plan writes of
-// store::SqliteSourcing (src/store/sourcing_*.cpp) over plain vectors and maps, the run
-// store and the seeded catalog; the status writer is support/memory_snapshot_writer.hpp.
+// store::SqliteSourcing (src/store/sourcing_*.cpp) over plain vectors and maps, and the run
+// store; the status writer is support/memory_snapshot_writer.hpp.
 #include "support/memory_sourcing.hpp"
 
 #include <algorithm>
@@ -332,23 +332,6 @@ Result<std::unique_ptr<domain::StatusWriter>> MemorySourcingStore::status_writer
 
 Result<std::unique_ptr<domain::SourcingRepository>> MemorySourcingStore::sourcing() {
     return std::unique_ptr<domain::SourcingRepository>(new MemorySourcing(d_));
-}
-
-domain::Catalog seeded_catalog() {
-    domain::Catalog c;
-    RowId id = 0;
-    for (const char* s : {"Auction Awaiting Checkout", "Awaiting Payment", "Credit Card Declined", "In PayPal Checkout",
-                          "PayPal Checkout Issue", "Ready to Process", "Ready to Source", "In Shipping",
-                          "Partially Shipped", "Awaiting Inventory", "Awaiting Drop-ship Confirmation", "Shipped",
-                          "Voided", "CC Exceptions", "Non Compliant", "Requires Manual Sourcing",
-                          "Inv. Automation Exceptions", "Format Exception", "On Hold", "Club CC Exception",
-                          "No Shipping Method", "Gift Certificates Only", "Club Membership Only"})
-        c.statuses.add(++id, s);
-    id = 0;
-    for (const char* s : {"POS", "SOI", "Website", "eBay", "Order Manager"}) c.channels.add(++id, s);
-    c.shipping_methods.add(1, "Ground");
-    c.shipping_methods.add(2, "COD Ground");
-    return c;
 }
 
 }  // namespace olmd::test

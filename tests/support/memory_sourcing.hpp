@@ -20,6 +20,7 @@
 #include "olmd/domain/catalog.hpp"
 #include "olmd/domain/run_store.hpp"
 #include "support/memory_snapshot_writer.hpp"
+#include "support/seeded_catalog.hpp"
 #include "support/memory_store.hpp"
 
 namespace olmd::test {
@@ -157,9 +158,5 @@ public:
 private:
     MemorySourcingData& d_;
 };
-
-/// The seed's statuses and channels (sql/seed.sql) and the two shipping methods the memory
-/// sourcing world starts with, as a Catalog.
-domain::Catalog seeded_catalog();
 
 }  // namespace olmd::test

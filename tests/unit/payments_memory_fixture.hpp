@@ -20,9 +20,9 @@
 #include "olmd/jobs/job.hpp"
 #include "olmd/jobs/reauth/reauth_job.hpp"
 #include "support/memory_payments.hpp"
-#include "support/memory_sourcing.hpp"
 #include "support/payment_spec.hpp"
 #include "support/scripted_gateway.hpp"
+#include "support/seeded_catalog.hpp"
 
 namespace olmd::test {
 
