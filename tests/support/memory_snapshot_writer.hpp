@@ -1,6 +1,6 @@
 #pragma once
-// The StatusWriter port over an in-memory back office (memory_sourcing.hpp,
-// memory_payments.hpp), once for both: the optimistic transition of rules.md (the from
+// The StatusWriter port over an in-memory back office (memory_store.hpp for fraud,
+// memory_sourcing.hpp, memory_payments.hpp), once for all three: the optimistic transition of rules.md (the from
 // status must still be there) with its history row, and a batch or an order's savepoint
 // that a rollback undoes with every row written inside it (the tables are a plain value:
 // a copy is taken at begin_batch / begin_order and put back on rollback). In dry run
@@ -17,9 +17,17 @@
 
 #include "olmd/core/time.hpp"
 #include "olmd/domain/run_store.hpp"
-#include "support/memory_store.hpp"
 
 namespace olmd::test {
+
+/// One history row an in-memory writer kept.
+struct MemoryHistory {
+    OrderId order = 0;
+    StatusId from = 0, to = 0;
+    JobKind job = JobKind::fraud;
+    RunId run = 0;
+    std::string reason;
+};
 
 template <class Data>
 class MemorySnapshotWriter final : public domain::StatusWriter {
