@@ -46,20 +46,7 @@ protected:
     }
     /// Adds a payment to an order and returns its id.
     RowId pay(OrderId order_id, const PaymentSpec& s) {
-        domain::PaymentRow p;
-        p.id = data.new_id();
-        p.order_id = order_id;
-        p.method = s.method;
-        p.status = s.status;
-        p.amount_cents = s.amount;
-        p.captured_cents = s.captured;
-        p.card_token = s.token;
-        p.customer_ref = s.customer_ref;
-        p.gateway_ref = s.ref;
-        p.created_at = s.created_at;
-        p.authorized_at = s.authorized_at;
-        p.reauth_attempts = s.reauth_attempts;
-        p.last_attempt_at = s.last_attempt_at;
+        const domain::PaymentRow p = payment_row(data.new_id(), order_id, s);
         data.order(order_id)->payments.push_back(p);
         return p.id;
     }

@@ -20,6 +20,7 @@
 #include "olmd/store/payments.hpp"
 #include "support/memory_payments.hpp"
 #include "support/payment_spec.hpp"
+#include "support/payment_sql.hpp"
 #include "support/test_db.hpp"
 
 namespace olmd::test {
@@ -57,29 +58,8 @@ protected:
     }
     /// Adds the same payment to both stores.
     RowId pay(OrderId order_id, const PaymentSpec& p) {
-        auto q = [](const std::string& s) { return s.empty() ? std::string("NULL") : sql_quote(s); };
-        db.exec("INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
-                "customer_ref, gateway_ref, created_at, authorized_at, reauth_attempts, last_attempt_at) VALUES (" +
-                std::to_string(order_id) + ", " + sql_quote(p.method) + ", " + sql_quote(p.status) + ", " +
-                std::to_string(p.amount) + ", " + std::to_string(p.captured) + ", " + q(p.token) + ", " +
-                q(p.customer_ref) + ", " + q(p.ref) + ", " + sql_quote(p.created_at) + ", " + q(p.authorized_at) +
-                ", " + std::to_string(p.reauth_attempts) + ", " + q(p.last_attempt_at) + ")");
-        const RowId id = db.db().raw().getLastInsertRowid();
-        domain::PaymentRow r;
-        r.id = id;
-        r.order_id = order_id;
-        r.method = p.method;
-        r.status = p.status;
-        r.amount_cents = p.amount;
-        r.captured_cents = p.captured;
-        r.card_token = p.token;
-        r.customer_ref = p.customer_ref;
-        r.gateway_ref = p.ref;
-        r.created_at = p.created_at;
-        r.authorized_at = p.authorized_at;
-        r.reauth_attempts = p.reauth_attempts;
-        r.last_attempt_at = p.last_attempt_at;
-        mem.order(order_id)->payments.push_back(r);
+        const RowId id = insert_payment(db, order_id, p);
+        mem.order(order_id)->payments.push_back(payment_row(id, order_id, p));
         mem.next_id = std::max(mem.next_id, id + 1);
         return id;
     }

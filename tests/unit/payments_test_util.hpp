@@ -15,6 +15,7 @@
 #include "olmd/store/catalog.hpp"
 #include "olmd/store/runs.hpp"
 #include "support/payment_spec.hpp"
+#include "support/payment_sql.hpp"
 #include "support/stripe_test_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_db.hpp"
@@ -57,16 +58,7 @@ protected:
     }
 
     /// Adds a payment to an order and returns its id.
-    std::int64_t pay(std::int64_t order_id, const PaymentSpec& p) {
-        auto q = [](const std::string& s) { return s.empty() ? std::string("NULL") : sql_quote(s); };
-        t.exec("INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
-               "customer_ref, gateway_ref, created_at, authorized_at, reauth_attempts, last_attempt_at) VALUES (" +
-               std::to_string(order_id) + ", " + sql_quote(p.method) + ", " + sql_quote(p.status) + ", " +
-               std::to_string(p.amount) + ", " + std::to_string(p.captured) + ", " + q(p.token) + ", " +
-               q(p.customer_ref) + ", " + q(p.ref) + ", " + sql_quote(p.created_at) + ", " + q(p.authorized_at) +
-               ", " + std::to_string(p.reauth_attempts) + ", " + q(p.last_attempt_at) + ")");
-        return t.db().raw().getLastInsertRowid();
-    }
+    std::int64_t pay(std::int64_t order_id, const PaymentSpec& p) { return insert_payment(t, order_id, p); }
 
     /// Runs one job as of now (a manual run row is opened for it).
     jobs::JobStats run(JobKind kind, Instant now = kPayNow, bool dry = false, std::ostream* out = nullptr) {
