@@ -21,6 +21,7 @@
 #include "support/test_db.hpp"
 #include "support/test_services.hpp"
 #include "support/test_clock.hpp"
+#include "support/scripted_job.hpp"
 
 namespace olmd::test {
 namespace {
@@ -33,21 +34,6 @@ const Instant kNow = *parse_utc("2026-11-22T13:30:00Z");
     do {                                                                                 \
         if (!smtp_sink_available()) GTEST_SKIP() << "python3-aiosmtpd is not installed"; \
     } while (0)
-
-class ScriptedJob final : public jobs::Job {
-public:
-    ScriptedJob(JobKind kind, std::function<void(jobs::JobContext&, jobs::JobStats&)> body)
-        : kind_(kind), body_(std::move(body)) {}
-    JobKind kind() const override { return kind_; }
-    void run(jobs::JobContext& ctx, jobs::JobStats& stats) override {
-        if (body_) body_(ctx, stats);
-    }
-    void explain(jobs::JobContext&, const jobs::OrderRef&, std::ostream&) override {}
-
-private:
-    JobKind kind_;
-    std::function<void(jobs::JobContext&, jobs::JobStats&)> body_;
-};
 
 config::SmtpConfig smtp_to(const std::string& url) {
     config::SmtpConfig c;

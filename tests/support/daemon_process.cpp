@@ -18,7 +18,6 @@
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
-extern char** environ;
 
 namespace olmd::test {
 
@@ -31,26 +30,8 @@ DaemonProcess::DaemonProcess(const std::string& program, const std::vector<std::
     posix_spawn_file_actions_addopen(&fa, 1, log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
 
-    std::vector<std::string> argv_s{program};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_s) argv.push_back(s.data());
-    argv.push_back(nullptr);
-
-    std::map<std::string, std::string> merged;
-    for (char** e = environ; *e != nullptr; ++e) {
-        const std::string kv = *e;
-        const auto eq = kv.find('=');
-        if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
-    for (const char* k : {"JOURNAL_STREAM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "OLMD_CONFIG"})
-        merged.erase(k);
-    for (const auto& [k, v] : env) merged[k] = v;
-    std::vector<std::string> env_s;
-    for (const auto& [k, v] : merged) env_s.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& s : env_s) envp.push_back(s.data());
-    envp.push_back(nullptr);
+    SpawnArgs spawn(program, args, env,
+                    {"JOURNAL_STREAM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "OLMD_CONFIG"});
 
     // The child starts with default signal dispositions and an empty mask, whatever the test runner has.
     posix_spawnattr_t attr;
@@ -62,7 +43,7 @@ DaemonProcess::DaemonProcess(const std::string& program, const std::vector<std::
     posix_spawnattr_setsigdefault(&attr, &all);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
-    const int rc = ::posix_spawn(&pid_, program.c_str(), &fa, &attr, argv.data(), envp.data());
+    const int rc = ::posix_spawn(&pid_, program.c_str(), &fa, &attr, spawn.argv(), spawn.envp());
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {

@@ -1,8 +1,9 @@
 #pragma once
 // An in-memory implementation of the store ports (domain/run_store.hpp) for job
 // unit tests that check rules without SQLite: orders live in vectors, the status
-// writer applies the optimistic transition of rules.md to them and keeps every
-// history row, and a batch that is rolled back leaves nothing behind.
+// writer (memory_snapshot_writer.hpp) applies the optimistic transition of rules.md
+// to them and keeps every history row, and a batch that is rolled back leaves nothing
+// behind.
 
 #include <algorithm>
 #include <map>
@@ -12,23 +13,22 @@
 #include <vector>
 
 #include "olmd/domain/run_store.hpp"
+#include "support/memory_snapshot_writer.hpp"
 
 namespace olmd::test {
-
-/// One history row the memory writer kept.
-struct MemoryHistory {
-    OrderId order = 0;
-    StatusId from = 0, to = 0;
-    JobKind job = JobKind::fraud;
-    RunId run = 0;
-    std::string reason;
-};
 
 /// The orders and history of an in-memory back office.
 struct MemoryData {
     std::vector<domain::FraudOrder> fraud_orders;  ///< what the fraud job reads, in id order
     std::vector<MemoryHistory> history;
     int batches_committed = 0;
+    RowId next_id = 1;  ///< the snapshot writer keeps it over a rollback; fraud tests set their own ids
+    /// The order with that id, or null.
+    domain::FraudOrder* order(OrderId id) {
+        for (auto& o : fraud_orders)
+            if (o.id == id) return &o;
+        return nullptr;
+    }
     /// The current status of an order (0 when there is none).
     StatusId status_of(OrderId id) const {
         for (const auto& o : fraud_orders)
@@ -37,44 +37,8 @@ struct MemoryData {
     }
 };
 
-/// The StatusWriter port over MemoryData: optimistic (the from status must still be there).
-class MemoryStatusWriter final : public domain::StatusWriter {
-public:
-    MemoryStatusWriter(MemoryData& data, domain::WriterOptions options) : data_(data), o_(std::move(options)) {}
-    Status begin_batch() override {
-        pending_.clear();
-        return ok_status();
-    }
-    Status commit_batch() override {
-        for (const auto& h : pending_) {
-            for (auto& order : data_.fraud_orders)
-                if (order.id == h.order) order.status_id = h.to;
-            data_.history.push_back(h);
-        }
-        pending_.clear();
-        ++data_.batches_committed;
-        return ok_status();
-    }
-    void rollback_batch() override { pending_.clear(); }
-    Status begin_order() override { return ok_status(); }
-    Status end_order(bool) override { return ok_status(); }
-    Result<domain::TransitionOutcome> apply(const domain::Transition& t) override {
-        if (t.to == t.from) return domain::TransitionOutcome::unchanged;
-        if (o_.dry_run) return domain::TransitionOutcome::changed;
-        if (data_.status_of(t.order) != t.from) return domain::TransitionOutcome::concurrent;
-        pending_.push_back({t.order, t.from, t.to, o_.job, o_.run, t.reason});
-        return domain::TransitionOutcome::changed;
-    }
-    bool dry_run() const override { return o_.dry_run; }
-    RunId run_id() const override { return o_.run; }
-    const std::string& now_text() const override { return now_; }
-
-private:
-    MemoryData& data_;
-    domain::WriterOptions o_;
-    std::vector<MemoryHistory> pending_;
-    std::string now_ = "2026-11-22T12:00:00Z";
-};
+/// The StatusWriter port over MemoryData (support/memory_snapshot_writer.hpp).
+using MemoryStatusWriter = MemorySnapshotWriter<MemoryData>;
 
 /// The fraud job's pages over MemoryData, filtered as FR-1 says.
 class MemoryFraudPages final : public domain::FraudOrderPages {

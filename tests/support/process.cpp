@@ -17,6 +17,26 @@ namespace olmd::test {
 
 std::string olmd_binary() { return OLMD_BINARY; }
 
+SpawnArgs::SpawnArgs(const std::string& program, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env, const std::vector<std::string>& drop) {
+    argv_s_.push_back(program);
+    argv_s_.insert(argv_s_.end(), args.begin(), args.end());
+    for (auto& a : argv_s_) argv_.push_back(a.data());
+    argv_.push_back(nullptr);
+
+    std::map<std::string, std::string> merged;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string kv = *e;
+        const auto eq = kv.find('=');
+        if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    for (const auto& k : drop) merged.erase(k);
+    for (const auto& [k, v] : env) merged[k] = v;
+    for (const auto& [k, v] : merged) env_s_.push_back(k + "=" + v);
+    for (auto& e : env_s_) envp_.push_back(e.data());
+    envp_.push_back(nullptr);
+}
+
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::map<std::string, std::string>& env, int limit_ms) {
     int out_pipe[2], err_pipe[2];
@@ -27,30 +47,10 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 
-    std::vector<std::string> argv_s{program};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_s) argv.push_back(s.data());
-    argv.push_back(nullptr);
-
-    std::map<std::string, std::string> merged;
-    for (char** e = environ; *e != nullptr; ++e) {
-        const std::string kv = *e;
-        const auto eq = kv.find('=');
-        if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
-    merged.erase("JOURNAL_STREAM");
-    merged.erase("NOTIFY_SOCKET");
-    merged.erase("OLMD_CONFIG");
-    for (const auto& [k, v] : env) merged[k] = v;
-    std::vector<std::string> env_s;
-    for (const auto& [k, v] : merged) env_s.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& s : env_s) envp.push_back(s.data());
-    envp.push_back(nullptr);
+    SpawnArgs spawn(program, args, env, {"JOURNAL_STREAM", "NOTIFY_SOCKET", "OLMD_CONFIG"});
 
     pid_t pid = 0;
-    const int rc = ::posix_spawn(&pid, program.c_str(), &fa, nullptr, argv.data(), envp.data());
+    const int rc = ::posix_spawn(&pid, program.c_str(), &fa, nullptr, spawn.argv(), spawn.envp());
     posix_spawn_file_actions_destroy(&fa);
     ::close(out_pipe[1]);
     ::close(err_pipe[1]);

@@ -30,4 +30,20 @@ ProcessResult run_olmd_within(int limit_ms, const std::vector<std::string>& args
 /// Path of the olmd binary under test.
 std::string olmd_binary();
 
+/// A child's argv (program, then args) and envp (this process's environment without the
+/// variables named in drop, then env on top), kept alive for posix_spawn.
+class SpawnArgs {
+public:
+    SpawnArgs(const std::string& program, const std::vector<std::string>& args,
+              const std::map<std::string, std::string>& env, const std::vector<std::string>& drop);
+    SpawnArgs(const SpawnArgs&) = delete;
+    SpawnArgs& operator=(const SpawnArgs&) = delete;
+    char* const* argv() { return argv_.data(); }
+    char* const* envp() { return envp_.data(); }
+
+private:
+    std::vector<std::string> argv_s_, env_s_;
+    std::vector<char*> argv_, envp_;
+};
+
 }  // namespace olmd::test

@@ -10,16 +10,8 @@ namespace {
 using testing::dump;
 using testing::has;
 using testing::load;
+using testing::only_warning;
 using testing::warnings;
-
-/// The only warning of loading text, which must have no error.
-Diagnostic only_warning(const std::string& text) {
-    const auto r = load(text);
-    EXPECT_TRUE(r.ok()) << dump(r);
-    const auto w = warnings(r);
-    EXPECT_EQ(w.size(), 1u) << dump(r);
-    return w.empty() ? Diagnostic{} : w.front();
-}
 
 constexpr const char* kFraudAndSourcing = R"([fraud]
 enabled = true

@@ -11,33 +11,12 @@
 #include "olmd/daemon/notifier.hpp"
 #include "support/daemon_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/scoped_env.hpp"
 
 namespace olmd::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-/// Sets an environment variable for one scope, restoring the previous value.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        if (value)
-            ::setenv(name, value->c_str(), 1);
-        else
-            ::unsetenv(name);
-    }
-    ~ScopedEnv() {
-        if (old_)
-            ::setenv(name_, old_->c_str(), 1);
-        else
-            ::unsetenv(name_);
-    }
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
 
 TEST(DaemonNotifier, OPS1_StatusTexts) {
     schedule::FireTime f;

@@ -12,29 +12,14 @@
 #include "support/fake_geo_server.hpp"
 #include "support/silent_server.hpp"
 #include "support/temp_dir.hpp"
+#include "support/scoped_env.hpp"
 
 namespace olmd::geoip {
 namespace {
 
 using Cfg = config::FraudConfig::IpAddress;
 
-/// Sets (or unsets) an environment variable for one scope.
-class EnvVar {
-public:
-    EnvVar(const char* name, const std::optional<std::string>& value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        if (value) ::setenv(name, value->c_str(), 1);
-        else ::unsetenv(name);
-    }
-    ~EnvVar() {
-        if (old_) ::setenv(name_, old_->c_str(), 1);
-        else ::unsetenv(name_);
-    }
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
+using olmd::test::ScopedEnv;
 
 std::string describe(const domain::GeoAnswer& r) {
     const char* s = r.status == domain::GeoStatus::found ? "found" : r.status == domain::GeoStatus::not_found ? "not_found" : "error";
@@ -45,7 +30,7 @@ class GeoipWeb : public ::testing::Test {
 protected:
     test::FakeGeoServer server;
     test::TempDir dir;
-    EnvVar no_credentials_dir{"CREDENTIALS_DIRECTORY", std::nullopt};
+    ScopedEnv no_credentials_dir{"CREDENTIALS_DIRECTORY", std::nullopt};
 
     Cfg maxmind_cfg(const std::string& key) {
         Cfg c;
@@ -277,7 +262,7 @@ TEST_F(GeoipWeb, CredentialsDirectoryFallback) {
     test::TempDir creds;
     test::write_file(creds.file("maxmind.key"), server.credentials().license_key + " \r\n");  // blank trimmed
     test::write_file(creds.file("kickfire.key"), server.credentials().kickfire_key + "\n");
-    EnvVar env("CREDENTIALS_DIRECTORY", creds.path().string());
+    ScopedEnv env("CREDENTIALS_DIRECTORY", creds.path().string());
     Cfg m = maxmind_cfg("unused");
     m.license_key_file = "/nonexistent/olmd/maxmind.key";  // missing: falls back to $CREDENTIALS_DIRECTORY/maxmind.key
     const auto mr = build(make_maxmind_locator(m))->lookup("1.2.3.4");
@@ -291,7 +276,7 @@ TEST_F(GeoipWeb, CredentialsDirectoryFallback) {
 TEST_F(GeoipWeb, OPS8_KeyFileMustHoldOneLine) {
     test::TempDir creds;
     test::write_file(creds.file("maxmind.key"), server.credentials().license_key + "\n\n");
-    EnvVar env("CREDENTIALS_DIRECTORY", creds.path().string());
+    ScopedEnv env("CREDENTIALS_DIRECTORY", creds.path().string());
     Cfg m = maxmind_cfg("unused");
     m.license_key_file = "/nonexistent/olmd/maxmind.key";  // read from $CREDENTIALS_DIRECTORY, same rules
     auto r = make_maxmind_locator(m);
@@ -304,7 +289,7 @@ TEST_F(GeoipWeb, OPS8_KeyFileMustHoldOneLine) {
 TEST_F(GeoipWeb, ExistingKeyFileWinsOverCredentialsDirectory) {
     test::TempDir creds;
     test::write_file(creds.file("maxmind.key"), "stale-key\n");
-    EnvVar env("CREDENTIALS_DIRECTORY", creds.path().string());
+    ScopedEnv env("CREDENTIALS_DIRECTORY", creds.path().string());
     const auto r = maxmind()->lookup("1.2.3.4");  // dir/maxmind.key holds the right key
     EXPECT_EQ(r.status, domain::GeoStatus::found) << describe(r);
 }
@@ -318,7 +303,7 @@ TEST_F(GeoipWeb, MissingKeyFileIsAFactoryErrorNamingTheFile) {
     EXPECT_NE(mr.error().message.find("LoadCredential"), std::string::npos) << mr.error().message;
 
     test::TempDir creds;  // a credentials directory without the file
-    EnvVar env("CREDENTIALS_DIRECTORY", creds.path().string());
+    ScopedEnv env("CREDENTIALS_DIRECTORY", creds.path().string());
     Cfg k = kickfire_cfg("x");
     k.key_file = "/nonexistent/olmd/kickfire.key";
     auto kr = make_kickfire_locator(k);

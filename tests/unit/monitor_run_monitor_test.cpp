@@ -15,6 +15,7 @@
 #include "support/fake_mailer.hpp"
 #include "support/test_db.hpp"
 #include "support/test_services.hpp"
+#include "support/scripted_job.hpp"
 
 namespace olmd::test {
 namespace {
@@ -22,22 +23,6 @@ namespace {
 using namespace std::chrono_literals;
 
 const Instant kNow = *parse_utc("2026-11-22T13:30:00Z");
-
-/// A job that runs a callback (to be slow, to set progress) and may fail as a whole.
-class ScriptedJob final : public jobs::Job {
-public:
-    ScriptedJob(JobKind kind, std::function<void(jobs::JobContext&, jobs::JobStats&)> body)
-        : kind_(kind), body_(std::move(body)) {}
-    JobKind kind() const override { return kind_; }
-    void run(jobs::JobContext& ctx, jobs::JobStats& stats) override {
-        if (body_) body_(ctx, stats);
-    }
-    void explain(jobs::JobContext&, const jobs::OrderRef&, std::ostream&) override {}
-
-private:
-    JobKind kind_;
-    std::function<void(jobs::JobContext&, jobs::JobStats&)> body_;
-};
 
 config::MonitorConfig monitor_config(std::vector<std::string> to, std::optional<double> minutes) {
     config::MonitorConfig m;

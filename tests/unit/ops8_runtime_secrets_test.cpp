@@ -15,37 +15,16 @@
 #include "olmd/core/credentials.hpp"
 #include "olmd/mail/smtp_mailer.hpp"
 #include "support/temp_dir.hpp"
+#include "support/scoped_env.hpp"
 
 namespace olmd::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-/// Sets (or unsets) an environment variable for the scope.
-class EnvVar {
-public:
-    EnvVar(const char* name, const std::optional<std::string>& value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        if (value)
-            ::setenv(name, value->c_str(), 1);
-        else
-            ::unsetenv(name);
-    }
-    ~EnvVar() {
-        if (old_)
-            ::setenv(name_, old_->c_str(), 1);
-        else
-            ::unsetenv(name_);
-    }
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
-
 TEST(RuntimeSecrets, OPS8_ReadsTheFileOrTheCredentialsDirectory) {
     TempDir dir;
-    EnvVar no_creds("CREDENTIALS_DIRECTORY", std::nullopt);
+    ScopedEnv no_creds("CREDENTIALS_DIRECTORY", std::nullopt);
     write_file(dir.file("pw"), "hunter2\n");
     auto direct = files::read_credential(dir.file("pw"), "[smtp] password_file");
     ASSERT_TRUE(direct.ok()) << direct.error().message;
@@ -58,7 +37,7 @@ TEST(RuntimeSecrets, OPS8_ReadsTheFileOrTheCredentialsDirectory) {
 
     TempDir creds;
     write_file(creds.file("pw"), "from-systemd\n");
-    EnvVar env("CREDENTIALS_DIRECTORY", creds.path().string());
+    ScopedEnv env("CREDENTIALS_DIRECTORY", creds.path().string());
     auto fallback = files::read_credential("/nonexistent/olmd/pw", "[smtp] password_file");
     ASSERT_TRUE(fallback.ok()) << fallback.error().message;
     EXPECT_EQ(*fallback, "from-systemd");

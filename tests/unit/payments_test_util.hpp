@@ -14,6 +14,8 @@
 #include "olmd/jobs/reauth/reauth_job.hpp"
 #include "olmd/store/catalog.hpp"
 #include "olmd/store/runs.hpp"
+#include "support/payment_spec.hpp"
+#include "support/payment_sql.hpp"
 #include "support/stripe_test_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_db.hpp"
@@ -26,23 +28,6 @@ enum class Backend { sandbox, stripe };
 inline std::string backend_name(const ::testing::TestParamInfo<Backend>& i) {
     return i.param == Backend::sandbox ? "Sandbox" : "Stripe";
 }
-
-inline const Instant kPayNow = *parse_utc("2026-11-22T12:00:00Z");
-
-/// A payments row; every field has a usable default.
-struct PaymentSpec {
-    std::string method = "credit_card";
-    std::string status = "authorized";
-    std::int64_t amount = 10000;
-    std::int64_t captured = 0;
-    std::string token = "tok_visa_1";
-    std::string ref = "sbx_auth_1";        ///< "" = NULL
-    std::string created_at = "2026-11-20T10:00:00Z";
-    std::string authorized_at = "2026-11-20T10:00:05Z";  ///< "" = NULL
-    int reauth_attempts = 0;
-    std::string last_attempt_at = {};      ///< "" = NULL
-    std::string customer_ref = "cus_olmd_test";  ///< "" = NULL (Stripe then cannot re-use the card: card_not_reusable)
-};
 
 class PaymentsFixture : public ::testing::TestWithParam<Backend> {
 protected:
@@ -73,16 +58,7 @@ protected:
     }
 
     /// Adds a payment to an order and returns its id.
-    std::int64_t pay(std::int64_t order_id, const PaymentSpec& p) {
-        auto q = [](const std::string& s) { return s.empty() ? std::string("NULL") : sql_quote(s); };
-        t.exec("INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
-               "customer_ref, gateway_ref, created_at, authorized_at, reauth_attempts, last_attempt_at) VALUES (" +
-               std::to_string(order_id) + ", " + sql_quote(p.method) + ", " + sql_quote(p.status) + ", " +
-               std::to_string(p.amount) + ", " + std::to_string(p.captured) + ", " + q(p.token) + ", " +
-               q(p.customer_ref) + ", " + q(p.ref) + ", " + sql_quote(p.created_at) + ", " + q(p.authorized_at) +
-               ", " + std::to_string(p.reauth_attempts) + ", " + q(p.last_attempt_at) + ")");
-        return t.db().raw().getLastInsertRowid();
-    }
+    std::int64_t pay(std::int64_t order_id, const PaymentSpec& p) { return insert_payment(t, order_id, p); }
 
     /// Runs one job as of now (a manual run row is opened for it).
     jobs::JobStats run(JobKind kind, Instant now = kPayNow, bool dry = false, std::ostream* out = nullptr) {

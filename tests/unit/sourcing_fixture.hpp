@@ -16,23 +16,11 @@
 #include "olmd/jobs/job.hpp"
 #include "olmd/jobs/sourcing/sourcing_job.hpp"
 #include "olmd/store/catalog.hpp"
+#include "support/sourcing_order.hpp"
 #include "support/test_db.hpp"
 #include "support/test_services.hpp"
 
 namespace olmd::test {
-
-/// One order's fields that sourcing reads; every one has a usable default.
-struct SrcOrder {
-    std::string number = "S-1";
-    std::string status = "Ready to Source";
-    std::string channel = "Website";
-    std::optional<std::string> shipping_method = std::string("Ground");
-    std::string ship_country = "US";
-    std::string ship_zip = "12866";
-    std::string ship_state = "NY";
-    std::int64_t grand_total_cents = 10000;
-    std::string created_at = "2026-11-20T10:00:00Z";
-};
 
 class SourcingWorld : public ::testing::Test {
 protected:
@@ -206,5 +194,17 @@ protected:
 private:
     jobs::sourcing::SourcingJob job_;
 };
+
+/// An automation_runs row for rows an earlier run wrote.
+inline std::int64_t earlier_run(TestDb& db) {
+    db.exec(
+        "INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
+        "('2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z', 'sourcing', 'succeeded', 'manual', 'test')");
+    return db.db().raw().getLastInsertRowid();
+}
+
+/// The fixture of the SQLite sourcing unit tests (sourcing_units_*_test.cpp), one class for
+/// every file: GoogleTest wants one fixture type per test suite.
+class SourcingUnits : public SourcingWorld {};
 
 }  // namespace olmd::test
