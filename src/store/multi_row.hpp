@@ -13,13 +13,12 @@
 
 namespace olmd::store {
 
-/// "(?1,?2,?3),(?4,?5,?6)": n rows of `width` numbered parameters, the row index first when `indexed`.
-inline std::string values_rows(std::size_t n, int width, bool indexed = false) {
+/// "(?1,?2,?3),(?4,?5,?6)": n rows of `width` numbered parameters.
+inline std::string values_rows(std::size_t n, int width) {
     std::string v;
     int p = 1;
     for (std::size_t r = 0; r < n; ++r) {
         v += r == 0 ? "(" : ",(";
-        if (indexed) v += std::to_string(r) + ",";
         for (int k = 0; k < width; ++k) v += (k == 0 ? "?" : ",?") + std::to_string(p++);
         v += ')';
     }
@@ -42,10 +41,12 @@ public:
         : db_(db), head_(std::move(head)), tail_(std::move(tail)), width_(width) {}
 
     /// Runs the statement over rows 0..count-1 in order, in chunks: bind(q, first_parameter, row)
-    /// binds one row's `width` parameters; each result row (RETURNING) goes to on_result. Returns the
-    /// rows the statements changed (sqlite3_changes summed). Throws what SQLiteCpp throws.
+    /// binds one row's `width` parameters; bind_named(q), if given, binds the named parameters of
+    /// head and tail (":now"); each result row (RETURNING) goes to on_result. Returns the rows the
+    /// statements changed (sqlite3_changes summed). Throws what SQLiteCpp throws.
     long long run(std::size_t count, const std::function<void(SQLite::Statement&, int, std::size_t)>& bind,
-                  const std::function<void(SQLite::Statement&)>& on_result = {}) {
+                  const std::function<void(SQLite::Statement&)>& on_result = {},
+                  const std::function<void(SQLite::Statement&)>& bind_named = {}) {
         long long changed = 0;
         for (std::size_t done = 0; done < count;) {
             const std::size_t n = chunk_rows(count - done, kMaxRows);
@@ -53,6 +54,7 @@ public:
             if (!q) q = std::make_unique<SQLite::Statement>(db_, head_ + values_rows(n, width_) + tail_);
             q->reset();
             for (std::size_t r = 0; r < n; ++r) bind(*q, static_cast<int>(r) * width_ + 1, done + r);
+            if (bind_named) bind_named(*q);
             try {
                 while (q->executeStep())
                     if (on_result) on_result(*q);

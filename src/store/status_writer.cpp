@@ -3,14 +3,15 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <map>
 #include <unordered_map>
 
 namespace olmd::store {
 
 struct SqliteStatusWriter::Statements {
-    explicit Statements(SQLite::Database& db)
-        : update(db, "UPDATE orders SET status_id = ?1, updated_at = ?2 WHERE id = ?3 AND "
+    SQLite::Database& db;
+    explicit Statements(SQLite::Database& d)
+        : db(d),
+          update(db, "UPDATE orders SET status_id = ?1, updated_at = ?2 WHERE id = ?3 AND "
                         "iif(?5 = 1, typeof(status_id) <> 'integer', status_id = ?4)"),
           history(db,
                   "INSERT INTO order_status_history (order_id, from_status_id, to_status_id, job, run_id, reason, "
@@ -23,45 +24,22 @@ struct SqliteStatusWriter::Statements {
                   "' (from status_id ' || ?2 || ', which names no status)')), ?7)") {}
     SQLite::Statement update;
     SQLite::Statement history;
-    /// The set-based statements for n transitions (n a power of two), prepared on first use.
-    struct Chunk {
-        std::unique_ptr<SQLite::Statement> update, history;
-    };
-    std::map<std::size_t, Chunk> chunks;
+    /// apply_all's set-based forms: rows (order, from, to, from_not_integer), then :now; returns the
+    /// ids moved.
+    MultiRow batch_update{db, "WITH t(o, f, s, x) AS (VALUES ", 4,
+                          ") UPDATE orders SET status_id = t.s, updated_at = :now FROM t WHERE orders.id = t.o "
+                          "AND iif(t.x = 1, typeof(orders.status_id) <> 'integer', orders.status_id = t.f) "
+                          "RETURNING orders.id"};
+    /// The moved orders' history rows (index, order, from, to, reason, from_not_integer), then :job,
+    /// :run, :now; the from status and the reason as apply() writes them.
+    MultiRow batch_history{
+        db, "WITH t(i, o, f, s, r, x) AS (VALUES ", 6,
+        ") INSERT INTO order_status_history (order_id, from_status_id, to_status_id, job, run_id, reason, "
+        "changed_at) SELECT t.o, iif(t.x = 1, t.s, coalesce(st.id, t.s)), t.s, :job, :run, "
+        "t.r || iif(t.x = 1, ' (from a status_id that is not an integer)', iif(st.id IS NOT NULL, '', "
+        "' (from status_id ' || t.f || ', which names no status)')), :now "
+        "FROM t LEFT JOIN order_statuses st ON st.id = t.f ORDER BY t.i"};
 };
-
-namespace {
-
-/// The largest chunk apply_all writes in one statement: 4 (update) and 5 (history) parameters per
-/// order stay below SQLite's default limit of 32766 host parameters.
-constexpr std::size_t kMaxChunk = 4096;
-
-/// The next chunk of n transitions (multi_row.hpp).
-std::size_t chunk_size(std::size_t n) { return chunk_rows(n, kMaxChunk); }
-
-/// The optimistic update of n orders: rows (order, from, to, from_not_integer), then now; returns the ids moved.
-std::string update_sql(std::size_t n) {
-    return "WITH t(o, f, s, x) AS (VALUES " + values_rows(n, 4, false) +
-           ") UPDATE orders SET status_id = t.s, updated_at = ?" + std::to_string(4 * n + 1) +
-           " FROM t WHERE orders.id = t.o AND iif(t.x = 1, typeof(orders.status_id) <> 'integer', "
-           "orders.status_id = t.f) RETURNING orders.id";
-}
-
-/// The history rows of n moved orders: rows (order, from, to, reason, from_not_integer), then job, run, now;
-/// the from status and the reason as apply() writes them.
-std::string history_sql(std::size_t n) {
-    const std::string job = "?" + std::to_string(5 * n + 1), run = "?" + std::to_string(5 * n + 2),
-                      now = "?" + std::to_string(5 * n + 3);
-    return "WITH t(i, o, f, s, r, x) AS (VALUES " + values_rows(n, 5, true) +
-           ") INSERT INTO order_status_history (order_id, from_status_id, to_status_id, job, run_id, reason, "
-           "changed_at) SELECT t.o, iif(t.x = 1, t.s, coalesce(st.id, t.s)), t.s, " + job + ", " + run +
-           ", t.r || iif(t.x = 1, ' (from a status_id that is not an integer)', iif(st.id IS NOT NULL, '', "
-           "' (from status_id ' || t.f || ', which names no status)')), " + now +
-           " FROM t LEFT JOIN order_statuses st ON st.id = t.f ORDER BY t.i";
-}
-
-}  // namespace
-
 
 SqliteStatusWriter::SqliteStatusWriter(Database& db, JobKind job, RunId run, Instant now, bool dry_run, std::ostream* dry_out,
                            std::function<std::string(StatusId)> status_name)
@@ -184,53 +162,41 @@ Result<std::vector<domain::TransitionOutcome>> SqliteStatusWriter::apply_all(
             todo.push_back(i);
             out[i] = TransitionOutcome::concurrent;  // until the update says it moved
         }
-    SQLite::Statement* current = nullptr;
     try {
-        for (std::size_t done = 0; done < todo.size();) {
-            const std::size_t n = chunk_size(todo.size() - done);
-            auto& u = st_->chunks[n].update;
-            if (!u) u = std::make_unique<SQLite::Statement>(db_.raw(), update_sql(n));
-            current = u.get();
-            int p = 1;
-            for (std::size_t r = 0; r < n; ++r) {
-                const auto& t = ts[todo[done + r]];
-                u->bind(p++, static_cast<std::int64_t>(t.order));
-                u->bind(p++, static_cast<std::int64_t>(t.from));
-                u->bind(p++, static_cast<std::int64_t>(t.to));
-                u->bind(p++, t.from_not_integer ? 1 : 0);
-            }
-            u->bind(p, now_text_);
-            while (u->executeStep()) out[at.at(u->getColumn(0).getInt64())] = TransitionOutcome::changed;
-            u->reset();
-            done += n;
-        }
+        st_->batch_update.run(
+            todo.size(),
+            [&](SQLite::Statement& q, int p, std::size_t r) {
+                const auto& t = ts[todo[r]];
+                q.bind(p, static_cast<std::int64_t>(t.order));
+                q.bind(p + 1, static_cast<std::int64_t>(t.from));
+                q.bind(p + 2, static_cast<std::int64_t>(t.to));
+                q.bind(p + 3, t.from_not_integer ? 1 : 0);
+            },
+            [&](SQLite::Statement& q) { out[at.at(q.getColumn(0).getInt64())] = TransitionOutcome::changed; },
+            [&](SQLite::Statement& q) { q.bind(":now", now_text_); });
         std::vector<std::size_t> moved;
         for (std::size_t i : todo)
             if (out[i] == TransitionOutcome::changed) moved.push_back(i);
-        for (std::size_t done = 0; done < moved.size();) {
-            const std::size_t n = chunk_size(moved.size() - done);
-            auto& h = st_->chunks[n].history;
-            if (!h) h = std::make_unique<SQLite::Statement>(db_.raw(), history_sql(n));
-            current = h.get();
-            int p = 1;
-            for (std::size_t r = 0; r < n; ++r) {
-                const auto& t = ts[moved[done + r]];
-                h->bind(p++, static_cast<std::int64_t>(t.order));
-                h->bind(p++, static_cast<std::int64_t>(t.from));
-                h->bind(p++, static_cast<std::int64_t>(t.to));
-                h->bind(p++, t.reason);
-                h->bind(p++, t.from_not_integer ? 1 : 0);
-            }
-            h->bind(p++, std::string(job_name(job_)));
-            h->bind(p++, static_cast<std::int64_t>(run_));
-            h->bind(p, now_text_);
-            h->exec();
-            h->reset();
-            done += n;
-        }
+        const std::string job(job_name(job_));
+        st_->batch_history.run(
+            moved.size(),
+            [&](SQLite::Statement& q, int p, std::size_t r) {
+                const auto& t = ts[moved[r]];
+                q.bind(p, static_cast<std::int64_t>(r));
+                q.bind(p + 1, static_cast<std::int64_t>(t.order));
+                q.bind(p + 2, static_cast<std::int64_t>(t.from));
+                q.bind(p + 3, static_cast<std::int64_t>(t.to));
+                q.bind(p + 4, t.reason);
+                q.bind(p + 5, t.from_not_integer ? 1 : 0);
+            },
+            {},
+            [&](SQLite::Statement& q) {
+                q.bind(":job", job);
+                q.bind(":run", static_cast<std::int64_t>(run_));
+                q.bind(":now", now_text_);
+            });
         return out;
     } catch (const std::exception& e) {
-        if (current != nullptr) current->tryReset();
         return Error{"cannot write the statuses of a batch of " + std::to_string(ts.size()) + " orders: " + e.what()};
     }
 }

@@ -4,8 +4,6 @@
 // transitions in one transaction, count what happened. Memory stays flat
 // whatever the number of orders.
 
-#include <spdlog/spdlog.h>
-
 #include <condition_variable>
 #include <cstdint>
 #include <exception>

@@ -18,12 +18,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-[[maybe_unused]] std::string upper(std::string_view s) {  // SRC-3 now uses core/country.hpp
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
 bool digits(std::string_view s) {
     return std::all_of(s.begin(), s.end(),
                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
