@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <functional>
+#include <thread>
 
 #include "sourcing_fixture.hpp"
 
@@ -174,6 +176,27 @@ TEST_F(SourcingStockCache, SRC10_AnotherConnectionsCommitBetweenBatchesIsSeenByT
     EXPECT_EQ(allocs(lines[1]), "assigned 1 @East");  // a stale copy would have backordered it
     EXPECT_EQ(allocs(lines[2]), "backordered 1 @East");
     EXPECT_EQ(available(wh, x), 0);
+}
+
+TEST_F(SourcingStockCache, SRC1_PageReadAheadIsDroppedWhenAnotherConnectionCommitted) {
+    // S-2's page is read ahead on a second connection while batch 1 is written. Right after batch
+    // 1 commits (and after the read-ahead has finished), the back office adds a line of Y to S-2:
+    // batch 2 must source the order as it is now, not as it was read ahead.
+    const auto y = sku("Y");
+    stock(wh, y, 5);
+    std::int64_t y_line = 0;
+    run_hooked([&](int batch) {
+        if (batch != 0) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the read-ahead is done by now
+        SQLite::Database other(db.path(), SQLite::OPEN_READWRITE);
+        other.exec("INSERT INTO order_items (order_id, sku_id, quantity, unit_price_cents) SELECT order_id, " +
+                   std::to_string(y) + ", 2, 500 FROM order_items WHERE id = " + std::to_string(lines[1]));
+        y_line = other.getLastInsertRowid();
+    });
+    ASSERT_NE(y_line, 0);
+    EXPECT_EQ(allocs(lines[1]), "backordered 1 @East");
+    EXPECT_EQ(allocs(y_line), "assigned 2 @East");  // a stale page would not have the line
+    EXPECT_EQ(available(wh, y), 3);
 }
 
 }  // namespace
