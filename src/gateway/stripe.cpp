@@ -56,6 +56,9 @@ public:
     /// Stripe re-uses a saved PaymentMethod off-session only when it is attached to a Customer.
     bool can_reauthorize(const Request& req) const override { return stripe_can_reauthorize(req); }
 
+    /// Only HTTP (its own curl handles) and the injected clock's waits: safe on a worker thread.
+    bool executes_off_thread() const override { return true; }
+
     std::vector<Answer> execute(const std::vector<Request>& reqs) override {
         std::vector<Answer> out(reqs.size());
         std::vector<std::size_t> todo;
@@ -66,43 +69,45 @@ public:
             }
             todo.push_back(i);
         }
-        // Each pass sends the POSTs still to (re)try and the GETs that resolve an unexpected
-        // state, all at once; only POSTs that must be retried wait for a backoff.
-        std::vector<std::size_t> to_retrieve;
-        for (int attempt = 0; !todo.empty() || !to_retrieve.empty(); ++attempt) {
+        // Each pass sends the POSTs still to (re)try; an answer is read as soon as it arrives, while
+        // the rest are in flight, and a GET that resolves an unexpected state joins the same pass.
+        // Only POSTs that must be retried wait for a backoff.
+        for (int attempt = 0; !todo.empty(); ++attempt) {
             std::vector<http::Request> http_reqs;
-            http_reqs.reserve(todo.size() + to_retrieve.size());
+            http_reqs.reserve(todo.size());
             for (std::size_t i : todo) http_reqs.push_back(build(reqs[i]));
-            for (std::size_t i : to_retrieve) http_reqs.push_back(retrieve_request(reqs[i].gateway_ref));
-            auto res = http::perform_all(http_reqs, std::max(1, cfg_.concurrency));
-            std::vector<std::size_t> again, retrieve_next;
+            std::vector<std::size_t> owner = todo;  // the run's k-th request is about reqs[owner[k]]
+            std::vector<bool> retrieval(todo.size(), false);  // k-th is a GET resolving an unexpected state
+            std::vector<std::size_t> again;
             bool transport_only = true;
-            for (std::size_t k = 0; k < todo.size(); ++k) {
-                const std::size_t i = todo[k];
-                Classified c = reader_.classify(reqs[i], res[k]);
-                out[i] = std::move(c.answer);
-                if (c.verdict == Verdict::retry) {
-                    again.push_back(i);
-                    transport_only = transport_only && !res[k];
-                }
-                if (c.verdict == Verdict::retrieve) retrieve_next.push_back(i);
-            }
-            for (std::size_t k = 0; k < to_retrieve.size(); ++k) {
-                const auto& r = res[todo.size() + k];
-                const std::size_t i = to_retrieve[k];
-                if (!r || r->status != 200) continue;  // stays unknown
-                json j = json::parse(r->body, nullptr, false);
-                if (j.is_discarded() || !j.is_object()) continue;
-                if (auto a = reader_.after_unexpected_state(reqs[i], j)) out[i] = *a;
-            }
-            to_retrieve = std::move(retrieve_next);
+            http::perform_streaming(
+                std::move(http_reqs), std::max(1, cfg_.concurrency),
+                [&](std::size_t k, Result<http::Response> res) -> std::vector<http::Request> {
+                    const std::size_t i = owner[k];
+                    if (retrieval[k]) {
+                        if (!res || res->status != 200) return {};  // stays unknown
+                        json j = json::parse(res->body, nullptr, false);
+                        if (j.is_discarded() || !j.is_object()) return {};
+                        if (auto a = reader_.after_unexpected_state(reqs[i], j)) out[i] = *a;
+                        return {};
+                    }
+                    Classified c = reader_.classify(reqs[i], res);
+                    out[i] = std::move(c.answer);
+                    if (c.verdict == Verdict::retry) {
+                        again.push_back(i);
+                        transport_only = transport_only && !res;
+                    }
+                    if (c.verdict != Verdict::retrieve) return {};
+                    owner.push_back(i);
+                    retrieval.push_back(true);
+                    return {retrieve_request(reqs[i].gateway_ref)};
+                });
             // A stop (SIGTERM) ends the backoff and the retries: the answers left say unknown and the
             // journal resolves them on the next run (OPS-6).
             if (again.empty() || attempt >= cfg_.max_retries ||
-                clock_.wait_for(backoff(attempt, transport_only), stop_)) {
-                todo.clear();  // out[i] already says unknown for the ones left
-                continue;
-            }
+                clock_.wait_for(backoff(attempt, transport_only), stop_))
+                break;  // out[i] already says unknown for the ones left
+            std::sort(again.begin(), again.end());
             todo = std::move(again);
         }
         return out;

@@ -3,8 +3,6 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
-#include <unordered_map>
-
 #include "store/sourcing_checks.hpp"
 #include "store/sourcing_impl.hpp"
 
@@ -12,14 +10,6 @@ namespace olmd::store {
 
 using namespace olmd::domain::sourcing;
 using namespace olmd::store::checks;
-
-namespace {
-
-std::string status_key(const std::vector<StatusId>& statuses) {
-    return sql_ids(statuses);
-}
-
-}  // namespace
 
 std::string json_ids(const std::vector<RowId>& ids) {
     std::string s = "[";
@@ -115,7 +105,7 @@ Result<std::unique_ptr<SqliteSourcing>> SqliteSourcing::open(Database& db) {
 Result<std::int64_t> SqliteSourcing::count_in_statuses(const std::vector<StatusId>& statuses) {
     if (statuses.empty()) return std::int64_t{0};
     try {
-        auto& q = impl_->counts[status_key(statuses)];
+        auto& q = impl_->counts[sql_ids(statuses)];
         if (!q)
             q = std::make_unique<SQLite::Statement>(
                 impl_->db, "SELECT count(*) FROM orders WHERE status_id IN (" + sql_ids(statuses) + ")");

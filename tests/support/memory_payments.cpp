@@ -179,6 +179,7 @@ Result<JournalOp> MemoryPayments::journal(RowId payment_id, domain::Operation op
     o.run_id = run;
     o.created_at = format_utc(now);
     d_.journal.push_back(MemJournalOp{o, ""});
+    if (d_.on_journal) d_.on_journal(o);
     return o;
 }
 

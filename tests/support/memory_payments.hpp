@@ -10,6 +10,7 @@
 // begin_order and put back on rollback). Rows hold only well-typed values: the
 // typeof() bad-data checks of the SQLite reads are not modelled.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,6 +40,9 @@ struct MemoryPaymentsData {
     std::string key_namespace = "mem";
     RowId next_id = 1;
     int batches_committed = 0;
+    /// Called with every row journaled, on the journaling thread (a test watching the journal from
+    /// another thread, e.g. a gateway's worker, synchronizes in it); unset = nothing.
+    std::function<void(const domain::JournalOp&)> on_journal;
 
     /// A new row id (one sequence for every table).
     RowId new_id() { return next_id++; }

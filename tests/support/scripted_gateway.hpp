@@ -22,6 +22,10 @@ struct GatewayScript {
     bool needs_customer = false;
     /// Every request received, in order.
     std::vector<domain::Request> sent;
+    /// Whether the gateway lets the engine run execute() on a worker thread (Stripe does).
+    bool off_thread = false;
+    /// Called with each batch execute() receives, before answering, on execute()'s thread.
+    std::function<void(const std::vector<domain::Request>&)> before_execute;
     int next_ref = 1;
 
     /// The default answer: authorized with a new ref, captured (amount_received = the amount), voided.
@@ -52,7 +56,9 @@ class ScriptedGateway final : public domain::Gateway {
 public:
     explicit ScriptedGateway(GatewayScript& script) : s_(script) {}
     std::string_view name() const override { return "scripted"; }
+    bool executes_off_thread() const override { return s_.off_thread; }
     std::vector<domain::Answer> execute(const std::vector<domain::Request>& reqs) override {
+        if (s_.before_execute) s_.before_execute(reqs);
         std::vector<domain::Answer> out;
         for (const auto& r : reqs) {
             s_.sent.push_back(r);

@@ -1,5 +1,5 @@
 // olmd::http: requests against a local cpp-httplib server, a server that never
-// answers, and a closed port; concurrency of perform_all.
+// answers, and a closed port; concurrency of perform_all; perform_streaming's hand-over.
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -265,6 +265,57 @@ TEST_F(HttpClient, PerformAllOfNothingIsEmpty) {
     const auto one = perform_all({get("/hello")}, 0);  // a limit below 1 still runs one at a time
     ASSERT_EQ(one.size(), 1u);
     EXPECT_TRUE(one[0].ok());
+}
+
+TEST_F(HttpClient, PerformStreamingHandsEachResultOverWhileOthersAreInFlight) {
+    // /hello answers at once, /sleep after 200 ms: the quick one is handed over first, while the
+    // slow one is still in flight, not when the whole run is done.
+    std::vector<std::pair<std::size_t, long>> handed;  // index, ms since the start
+    const auto t0 = Clock::now();
+    perform_streaming({get("/sleep?n=0"), get("/hello")}, 2, [&](std::size_t i, Result<Response> r) {
+        EXPECT_TRUE(r.ok()) << r.error().message;
+        handed.emplace_back(i, ms_since(t0));
+        return std::vector<Request>{};
+    });
+    ASSERT_EQ(handed.size(), 2u);
+    EXPECT_EQ(handed[0].first, 1u);
+    EXPECT_LT(handed[0].second, 150) << "the quick answer waited for the slow one";
+    EXPECT_EQ(handed[1].first, 0u);
+}
+
+TEST_F(HttpClient, PerformStreamingRunsWhatTheCompletionAddsInTheSameRun) {
+    // Each of four /sleep requests adds one more after it; all eight are handed over once, with
+    // indexes after the first four, and at most 4 are in flight.
+    std::vector<int> seen(8, 0);
+    std::vector<std::string> bodies(8);
+    perform_streaming({get("/sleep?n=0"), get("/sleep?n=1"), get("/sleep?n=2"), get("/sleep?n=3")}, 4,
+                      [&](std::size_t i, Result<Response> r) {
+                          EXPECT_LT(i, seen.size());
+                          if (i >= seen.size()) return std::vector<Request>{};
+                          ++seen[i];
+                          if (r) bodies[i] = r->body;
+                          if (i >= 4) return std::vector<Request>{};
+                          return std::vector<Request>{get("/sleep?n=" + std::to_string(10 + i))};
+                      });
+    for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], 1) << "request " << i;
+    std::vector<std::string> added(bodies.begin() + 4, bodies.end());
+    std::sort(added.begin(), added.end());
+    EXPECT_EQ(added, (std::vector<std::string>{"10", "11", "12", "13"}));
+    EXPECT_LE(routes.max_in_flight.load(), 4);
+}
+
+TEST_F(HttpClient, PerformStreamingHandsOverMalformedAndRefusedRequestsToo) {
+    Request malformed = get("/hello");
+    malformed.method = "BREW";
+    Request refused;
+    refused.url = "http://127.0.0.1:" + std::to_string(test::closed_port()) + "/x";
+    int errors = 0, ok = 0;
+    perform_streaming({malformed, refused, get("/hello")}, 2, [&](std::size_t, Result<Response> r) {
+        (r ? ok : errors) += 1;
+        return std::vector<Request>{};
+    });
+    EXPECT_EQ(errors, 2);
+    EXPECT_EQ(ok, 1);
 }
 
 TEST_F(HttpClient, PerformIsSafeFromManyThreads) {

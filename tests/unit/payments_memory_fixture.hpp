@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <ostream>
 #include <sstream>
@@ -59,7 +60,7 @@ protected:
         std::unique_ptr<domain::Gateway> gw = dry ? gateway::make_dry_run_gateway(cfg.gateway) : script.gateway();
         jobs::RunServices services{store, [&gw] { return Result<domain::Gateway*>(gw.get()); },
                                    [] { return Result<domain::GeoLocator*>(Error{"no locator"}); }};
-        jobs::JobContext ctx{cfg, services, catalog, dry ? 0 : run_id, now, dry, out, nullptr, nullptr};
+        jobs::JobContext ctx{cfg, services, catalog, dry ? 0 : run_id, now, dry, out, nullptr, stop};
         jobs::JobStats stats;
         if (kind == JobKind::capture)
             jobs::capture::CaptureJob().run(ctx, stats);
@@ -139,6 +140,7 @@ protected:
     config::Config cfg;
     GatewayScript script;
     RunId run_id = 6;
+    const std::atomic<bool>* stop = nullptr;  ///< the runs' SIGTERM flag (null = never)
 };
 
 }  // namespace olmd::test

@@ -93,7 +93,9 @@ struct LookupResult {
     Answer answer;
 };
 
-/// A payment gateway. Implementations are used from one thread at a time.
+/// A payment gateway. Implementations are used from one thread at a time; a gateway whose
+/// executes_off_thread() is true may have execute() called on a worker thread while the caller
+/// goes on with name() and can_reauthorize() (both pure) on its own.
 class Gateway {
 public:
     virtual ~Gateway() = default;
@@ -124,6 +126,11 @@ public:
     /// How long the gateway remembers an idempotency key; a journaled request older than this
     /// must be resolved with lookup(), never replayed. zero() = forever (replay is always safe).
     virtual std::chrono::seconds key_lifetime() const { return std::chrono::seconds::zero(); }
+
+    /// True when execute() touches nothing its caller uses (no database, only the network), so the
+    /// caller may run it on a worker thread and write the database meanwhile. False by default:
+    /// the sandbox answers from the database and runs on the caller's thread.
+    virtual bool executes_off_thread() const { return false; }
 
 private:
     Answer execute_one(Request req, Operation op) {

@@ -6,6 +6,7 @@
 // a query string.
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,15 @@ Result<Response> perform(const Request& req);
 /// Performs all reqs with at most concurrency (>= 1) of them in flight at once; the
 /// i-th result answers reqs[i], and one request's failure does not affect the others.
 std::vector<Result<Response>> perform_all(const std::vector<Request>& reqs, int concurrency);
+
+/// Called on the performing thread as each transfer ends, with the request's index and its result;
+/// the requests it returns join the same run (their indexes follow every earlier one).
+using Completion = std::function<std::vector<Request>(std::size_t index, Result<Response> result)>;
+
+/// Performs reqs with at most concurrency (>= 1) in flight, handing each result to done as soon as
+/// its transfer ends (while the others are still in flight); returns when every request, the added
+/// ones included, has been handed over exactly once.
+void perform_streaming(std::vector<Request> reqs, int concurrency, const Completion& done);
 
 /// Percent-encodes every byte of s except RFC 3986 unreserved characters.
 std::string url_encode(std::string_view s);

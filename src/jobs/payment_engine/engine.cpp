@@ -1,12 +1,13 @@
 // The payment jobs' engine: the rounds of plan, journal, send, record (see engine.hpp).
 // The outcomes of each workflow step are in outcomes.cpp.
+#include "olmd/jobs/payment_engine/engine.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
 
 #include "olmd/jobs/payment_engine/money_checks.hpp"
-#include "olmd/jobs/payment_engine/engine.hpp"
 
 namespace olmd::jobs::payment_engine {
 
@@ -17,13 +18,16 @@ std::string without_column(const std::string& list, const std::string& column) {
     std::string out;
     for (std::size_t at = 0; at < list.size();) {
         const auto end = std::min(list.find(',', at), list.size());
-        if (list.compare(at, end - at, column) != 0) out += (out.empty() ? "" : ",") + list.substr(at, end - at);
+        if (list.compare(at, end - at, column) != 0)
+            out += (out.empty() ? "" : ",") + list.substr(at, end - at);
         at = end + 1;
     }
     return out;
 }
 
-std::string verb(domain::Operation op) { return std::string(domain::to_string(op)); }
+std::string verb(domain::Operation op) {
+    return std::string(domain::to_string(op));
+}
 
 bool same_send(const Step& a, const Step& b) {
     return a.kind == Step::Kind::send && b.kind == Step::Kind::send && a.payment_id == b.payment_id &&
@@ -32,8 +36,9 @@ bool same_send(const Step& a, const Step& b) {
 
 }  // namespace
 
-Engine::Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings, domain::PaymentRepository& store,
-               domain::StatusWriter& writer, domain::Gateway& gw, FollowUps& follow_ups, std::ostream* out)
+Engine::Engine(JobContext& ctx, JobStats& stats, JobKind job, const Settings& settings,
+               domain::PaymentRepository& store, domain::StatusWriter& writer, domain::Gateway& gw,
+               FollowUps& follow_ups, std::ostream* out)
     : ctx_(ctx),
       stats_(stats),
       job_(job),
@@ -66,47 +71,50 @@ bool Engine::reusable(const domain::PaymentRow& p) const {
 
 // --- the rounds ------------------------------------------------------------------------------
 
-bool Engine::drive(std::vector<OrderState>& orders, Planner& planner) {
-    planner.set_reuse([this](const domain::PaymentRow& p) { return reusable(p); });
-    while (true) {
-        std::vector<Planned> planned;
-        for (auto& s : orders) {
-            if (s.finished || s.flight) continue;
-            if (s.reconciling || ctx_.stopping()) {
-                s.finished = true;
-                continue;
-            }
-            Planned pl;
-            pl.s = &s;
-            pl.handled_before = s.handled;
-            auto step = planner.plan(s);
-            if (!step) {
-                s.finished = true;
-                continue;
-            }
-            pl.step = std::move(*step);
-            planned.push_back(std::move(pl));
-        }
-        if (!planned.empty() && !write_plans(planned, planner)) return false;
-
-        std::vector<OrderState*> flying;
-        for (auto& s : orders)
-            if (!s.finished && s.flight) flying.push_back(&s);
-        if (flying.empty()) {
-            bool more = false;
-            for (auto& s : orders) more = more || !s.finished;
-            if (!more) return true;
+bool Engine::plan_orders(const std::vector<OrderState*>& candidates, Planner& planner,
+                         std::vector<OrderState*>& ready) {
+    std::vector<Planned> planned;
+    for (OrderState* s : candidates) {
+        if (s->finished || s->flight) continue;
+        if (s->reconciling || ctx_.stopping()) {
+            s->finished = true;
             continue;
         }
-        std::vector<domain::Answer> answers;
-        std::vector<domain::LookupResult> lookups;
+        Planned pl;
+        pl.s = s;
+        pl.handled_before = s->handled;
+        auto step = planner.plan(*s);
+        if (!step) {
+            s->finished = true;
+            continue;
+        }
+        pl.step = std::move(*step);
+        planned.push_back(std::move(pl));
+    }
+    if (!planned.empty() && !write_plans(planned, planner)) return false;
+    for (OrderState* s : candidates)
+        if (!s->finished && s->flight) ready.push_back(s);
+    return true;
+}
+
+bool Engine::drive(std::vector<OrderState>& orders, Planner& planner) {
+    planner.set_reuse([this](const domain::PaymentRow& p) { return reusable(p); });
+    std::vector<OrderState*> all;
+    all.reserve(orders.size());
+    for (auto& s : orders) all.push_back(&s);
+    while (true) {
+        Wave w;
+        if (!plan_orders(all, planner, w.flying)) return false;
+        if (w.empty()) return true;  // every order finished (an unfinished one always has a flight here)
         const auto t0 = std::chrono::steady_clock::now();
-        send(flying, answers, lookups);
+        start_send(w, false);
+        finish_send(w);
         const auto t1 = std::chrono::steady_clock::now();
-        if (!write_outcomes(flying, answers, lookups)) return false;
+        if (!write_outcomes(w.flying, w.answers, w.lookups)) return false;
         const auto t2 = std::chrono::steady_clock::now();
-        spdlog::debug("{}: {} request(s): {:.3f} s at the gateway, {:.3f} s recording", job_name(job_), flying.size(),
-                      std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count());
+        spdlog::debug("{}: {} request(s): {:.3f} s at the gateway, {:.3f} s recording", job_name(job_),
+                      w.flying.size(), std::chrono::duration<double>(t1 - t0).count(),
+                      std::chrono::duration<double>(t2 - t1).count());
     }
 }
 
@@ -190,7 +198,8 @@ Status Engine::recheck_under_lock(Planned& pl, Planner& planner, bool& go) {
     if (auto st = reread(probe); !st) return st;
     if (probe.moved) {
         ++stats_.skipped_concurrent;
-        spdlog::info("{}: order {} changed meanwhile (status or gone); left alone", job_name(job_), pl.s->order.number);
+        spdlog::info("{}: order {} changed meanwhile (status or gone); left alone", job_name(job_),
+                     pl.s->order.number);
         pl.s->finished = true;
         return ok_status();
     }
@@ -204,8 +213,8 @@ Status Engine::recheck_under_lock(Planned& pl, Planner& planner, bool& go) {
         *pl.s = std::move(probe);
         pl.step = std::move(*again);
         if (pl.step.bad_data) ++stats_.errors;
-        spdlog::info("{}: order {}: {} ({}, read again under the write lock)", job_name(job_), pl.s->order.number,
-                     pl.step.reason, pl.step.rule);
+        spdlog::info("{}: order {}: {} ({}, read again under the write lock)", job_name(job_),
+                     pl.s->order.number, pl.step.reason, pl.step.rule);
         return transition(*pl.s, pl.step.to, pl.step.reason);
     }
     // Nothing to do any more, or something else: the next run decides on what it reads then.
@@ -238,10 +247,13 @@ Status Engine::write_plan(Planned& pl, Planner& planner) {
         target = *id;
     }
     const bool authorize = purpose_operation(step.purpose) == domain::Operation::authorize;
-    if (auto st = follow_up(s, target, step.purpose, step.amount, authorize ? std::string() : old.gateway_ref); !st)
+    if (auto st =
+            follow_up(s, target, step.purpose, step.amount, authorize ? std::string() : old.gateway_ref);
+        !st)
         return st;
     if (ctx_.dry_run) {
-        std::string what = "would " + verb(purpose_operation(step.purpose)) + " " + format_cents(step.amount) + " for ";
+        std::string what =
+            "would " + verb(purpose_operation(step.purpose)) + " " + format_cents(step.amount) + " for ";
         what += step.new_payment ? "a new payment replacing " + describe_payment(old) : describe_payment(old);
         say(what + " of order " + s.order.number + " (" + step.rule + ")");
     }
@@ -267,7 +279,8 @@ bool Engine::write_outcomes(std::vector<OrderState*>& flying, const std::vector<
         // The order as it is now, under the write lock: follow-ups decide on it (CAP-4).
         st = reread(s);
         if (st && s.order.payment(s.flight->op.payment_id) == nullptr)
-            st = Error{"payment " + std::to_string(s.flight->op.payment_id) + " is gone from order " + s.order.number};
+            st = Error{"payment " + std::to_string(s.flight->op.payment_id) + " is gone from order " +
+                       s.order.number};
         if (st && s.flight->lookup && !ctx_.dry_run) {
             const auto& l = lookups[i];
             if (l.state == domain::LookupState::applied)
@@ -298,7 +311,8 @@ bool Engine::write_outcomes(std::vector<OrderState*>& flying, const std::vector<
     return true;
 }
 
-Status Engine::follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amount, const std::string& request_ref) {
+Status Engine::follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amount,
+                         const std::string& request_ref) {
     domain::JournalOp op;
     if (ctx_.dry_run) {
         op.id = next_fake_id_--;
@@ -308,8 +322,8 @@ Status Engine::follow_up(OrderState& s, RowId payment_id, Purpose p, Cents amoun
         op.amount_cents = amount;
         op.request_ref = request_ref;
     } else {
-        auto j = store_.journal(payment_id, purpose_operation(p), std::string(purpose_name(p)), amount, request_ref,
-                                ctx_.run_id, ctx_.now);
+        auto j = store_.journal(payment_id, purpose_operation(p), std::string(purpose_name(p)), amount,
+                                request_ref, ctx_.run_id, ctx_.now);
         if (!j) return j.error();
         op = std::move(*j);
     }
@@ -361,7 +375,8 @@ Status Engine::declined_authorization(OrderState& s, const std::string& reason) 
 
 Result<RowId> Engine::insert_replacement(OrderState& s, RowId old_id, Cents amount) {
     const domain::PaymentRow* old = s.order.payment(old_id);
-    if (old == nullptr) return Error{"payment " + std::to_string(old_id) + " is not in order " + s.order.number};
+    if (old == nullptr)
+        return Error{"payment " + std::to_string(old_id) + " is not in order " + s.order.number};
     RowId id = next_fake_id_--;
     if (!ctx_.dry_run) {
         auto r = store_.insert_replacement(*old, amount, ctx_.now);

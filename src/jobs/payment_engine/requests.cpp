@@ -1,13 +1,17 @@
 // The requests of the payment engine: built from the journal row and the payment,
 // sent as one batch ([gateway] concurrency in flight); in a dry run the composition
 // root's dry-run gateway answers them.
+#include <future>
+
 #include "olmd/jobs/payment_engine/engine.hpp"
 
 namespace olmd::jobs::payment_engine {
 
 namespace {
 
-std::string verb(domain::Operation op) { return std::string(domain::to_string(op)); }
+std::string verb(domain::Operation op) {
+    return std::string(domain::to_string(op));
+}
 
 }  // namespace
 
@@ -30,33 +34,44 @@ domain::Request Engine::request_for(const OrderState& s, const domain::JournalOp
     return r;
 }
 
-void Engine::send(std::vector<OrderState*>& flying, std::vector<domain::Answer>& answers,
-                  std::vector<domain::LookupResult>& lookups) {
-    answers.assign(flying.size(), domain::Answer{});
-    lookups.assign(flying.size(), domain::LookupResult{});
+void Engine::start_send(Wave& w, bool off_thread) {
+    w.answers.assign(w.flying.size(), domain::Answer{});
+    w.lookups.assign(w.flying.size(), domain::LookupResult{});
+    w.sent.clear();
     std::vector<domain::Request> reqs;
-    std::vector<std::size_t> idx;
-    for (std::size_t i = 0; i < flying.size(); ++i) {
-        const Flight& f = *flying[i]->flight;
-        domain::Request r = request_for(*flying[i], f.op);
+    for (std::size_t i = 0; i < w.flying.size(); ++i) {
+        const Flight& f = *w.flying[i]->flight;
+        domain::Request r = request_for(*w.flying[i], f.op);
         if (ctx_.dry_run) {  // the dry-run gateway answers one request at a time, at once
-            answers[i] = gw_.execute({r}).front();
-            if (out_ != nullptr && answers[i].outcome == domain::Outcome::declined)
+            w.answers[i] = gw_.execute({r}).front();
+            if (out_ != nullptr && w.answers[i].outcome == domain::Outcome::declined)
                 say("  (the " + std::string(gw_.name()) + " would decline this " + verb(r.op) + ")");
             continue;
         }
         if (f.lookup) {
-            lookups[i] = gw_.lookup(r);
+            w.lookups[i] = gw_.lookup(r);
             continue;
         }
         reqs.push_back(std::move(r));
-        idx.push_back(i);
+        w.sent.push_back(i);
     }
-    if (!reqs.empty()) {
-        auto got = gw_.execute(reqs);
-        for (std::size_t k = 0; k < idx.size() && k < got.size(); ++k) answers[idx[k]] = std::move(got[k]);
+    sent_ += static_cast<std::int64_t>(w.flying.size());
+    if (reqs.empty()) return;
+    if (off_thread && gw_.executes_off_thread()) {
+        domain::Gateway& gw = gw_;
+        w.at_gateway = std::async(std::launch::async, [&gw, r = std::move(reqs)] { return gw.execute(r); });
+        return;
     }
-    sent_ += static_cast<std::int64_t>(flying.size());
+    std::promise<std::vector<domain::Answer>> now;
+    now.set_value(gw_.execute(reqs));
+    w.at_gateway = now.get_future();
+}
+
+void Engine::finish_send(Wave& w) {
+    if (!w.at_gateway.valid()) return;
+    auto got = w.at_gateway.get();
+    for (std::size_t k = 0; k < w.sent.size() && k < got.size(); ++k)
+        w.answers[w.sent[k]] = std::move(got[k]);
 }
 
 }  // namespace olmd::jobs::payment_engine

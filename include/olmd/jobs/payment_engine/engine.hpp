@@ -18,6 +18,13 @@
 //      again on the order as read under the lock: a follow-up that would take new money
 //      (authorize, capture) is re-checked against the balance due, and is not sent when
 //      the back office moved the order meanwhile.
+// A run (not a dry run) overlaps these rounds across windows of orders (drive_overlapped):
+// while one wave of journaled requests is at the gateway, the wave before it is recorded
+// (step 4) and the next window is read, planned and journaled (steps 1-2); its requests
+// and the follow-ups go out together in the next wave. Each order still has one request
+// in flight at most, every request is journaled and committed before its wave starts,
+// and all writes are made on the job's thread; only Gateway::execute may run on a worker
+// (when the gateway executes_off_thread(): Stripe yes, the sandbox no).
 // Reconciliation feeds the journal's pending/unknown entries into steps 3-4 before
 // any order is planned: the same idempotency key is sent again, or, when the
 // gateway has forgotten it (Stripe, 24 h), the gateway is asked what happened.
@@ -26,6 +33,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -122,6 +130,9 @@ struct OrderState {
     std::string reason_after_void;      ///< the exception reason once the void in flight is recorded ("" = none)
 };
 
+/// The next window of orders of a pass, loaded and ready to plan; empty when the pass has no more.
+using WindowSource = std::function<Result<std::vector<OrderState>>()>;
+
 /// Whether a stored card can be re-used for a new authorization (config.md `card_not_reusable`).
 using ReuseCheck = std::function<bool(const domain::PaymentRow&)>;
 
@@ -156,8 +167,16 @@ public:
     /// OPS-6: resolves this job's pending/unknown journal entries before anything new is sent.
     /// False when the job must stop (stats.failure says why).
     bool reconcile();
-    /// Runs the orders to completion. False when the job must stop (stats.failure says why).
+    /// Runs the orders to completion, one round after another. False when the job must stop
+    /// (stats.failure says why).
     bool drive(std::vector<OrderState>& orders, Planner& planner);
+    /// Runs every window next_window gives to completion, overlapping the gateway with the database:
+    /// while one wave of journaled requests is at the gateway (on a worker thread when the gateway
+    /// executes_off_thread()), the previous wave's outcomes are recorded and the next window is read,
+    /// planned and journaled; follow-ups join the next wave. Journal-before-send and every database
+    /// write stay on the calling thread. `window` bounds the orders held. Not for dry runs.
+    /// False when the job must stop (stats.failure says why); progress counts each finished window.
+    bool drive_overlapped(const WindowSource& next_window, Planner& planner, std::size_t window);
     /// True when the payment was left unresolved by this run's reconciliation (already counted deferred).
     bool deferred_earlier(RowId payment_id) const { return deferred_payments_.count(payment_id) > 0; }
     /// Requests sent and answers classified so far (for MON-3 "gateway unreachable").
@@ -200,13 +219,28 @@ private:
         Step step;
         std::set<RowId> handled_before;  ///< the handled set before plan(), for the re-plan under the lock
     };
+    /// Requests on their way to the gateway, and what came back.
+    struct Wave {
+        std::vector<OrderState*> flying;              ///< one journaled request each
+        std::vector<domain::Answer> answers;          ///< by flying index
+        std::vector<domain::LookupResult> lookups;    ///< by flying index (Flight::lookup)
+        std::vector<std::size_t> sent;                ///< the flying indexes execute() answers, in order
+        std::future<std::vector<domain::Answer>> at_gateway;  ///< valid while execute() runs off-thread
+        bool empty() const { return flying.empty(); }
+    };
     bool next_batch_at(std::size_t i);
+    /// Plans the candidates that have nothing in flight, writes the plans, and appends every
+    /// candidate left with a journaled request to ready. False when the job must stop.
+    bool plan_orders(const std::vector<OrderState*>& candidates, Planner& planner, std::vector<OrderState*>& ready);
     bool write_plans(std::vector<Planned>& planned, Planner& planner);
     Status write_plan(Planned& pl, Planner& planner);
     Status recheck_under_lock(Planned& pl, Planner& planner, bool& go);
     Status reread(OrderState& s);
-    void send(std::vector<OrderState*>& flying, std::vector<domain::Answer>& answers,
-              std::vector<domain::LookupResult>& lookups);
+    /// Starts sending the wave: dry-run answers and lookups at once, execute() on a worker thread
+    /// when off_thread (and the gateway allows it), else at once.
+    void start_send(Wave& w, bool off_thread);
+    /// Waits for the wave's execute() and puts its answers in place.
+    void finish_send(Wave& w);
     bool write_outcomes(std::vector<OrderState*>& flying, const std::vector<domain::Answer>& answers,
                         const std::vector<domain::LookupResult>& lookups);
     Status apply_outcome(OrderState& s, const domain::Answer& a);
