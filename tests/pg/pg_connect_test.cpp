@@ -1,7 +1,13 @@
 // PG-1 / OPS-8: connecting to PostgreSQL. A server that cannot be reached, refused credentials or a
 // role without rights is one clear message naming the server (its URI without password) and exit 4;
 // no message ever holds the password; the session is set up as olmd's transactions need it.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <stdexcept>
 
 #include "olmd/store/pg_database.hpp"
 #include "pg/pg_test_server.hpp"
@@ -10,10 +16,18 @@
 namespace olmd::test {
 namespace {
 
-/// A TCP port on 127.0.0.1 where nothing listens (the test server's port number plus one, if free).
+/// A TCP port on 127.0.0.1 where nothing listens: one the kernel just handed out, closed again.
 std::string closed_port() {
-    int port = std::stoi(pg_server().port);
-    return std::to_string(port == 65535 ? 1 : port + 1);
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+        throw std::runtime_error("cannot find a free port");
+    ::close(fd);
+    return std::to_string(ntohs(addr.sin_port));
 }
 
 class PgConnect : public ::testing::Test {

@@ -116,11 +116,11 @@ TEST_F(PgSchema, PG1_EveryContractColumnHasTheMappedType) {
                 continue;
             }
             EXPECT_EQ(it->second[0], mapped_type(name, col)) << table << "." << name;
-            if (col.primary_key || col.not_null)
-                EXPECT_EQ(it->second[1], "NO") << table << "." << name << " NULL";
-            else
-                EXPECT_EQ(it->second[1], "YES") << table << "." << name << " NOT NULL";
-            if (name == "id" && col.primary_key) EXPECT_EQ(it->second[2], "YES") << table << ".id identity";
+            const std::string nullable = (col.primary_key || col.not_null) ? "NO" : "YES";
+            EXPECT_EQ(it->second[1], nullable) << table << "." << name << " is_nullable";
+            if (name == "id" && col.primary_key) {
+                EXPECT_EQ(it->second[2], "YES") << table << ".id identity";
+            }
         }
     }
     // schema_migrations is PostgreSQL's own bookkeeping; nothing else is added.
