@@ -50,26 +50,27 @@ bool is_postgres_uri(std::string_view database) {
 std::string redact_database_uri(std::string_view uri) {
     const std::size_t scheme = scheme_length(uri);
     if (scheme == 0) return std::string(uri);
-    std::string_view rest = uri.substr(scheme);
-    std::string_view query;
-    bool has_query = false;
-    if (const std::size_t q = rest.find('?'); q != std::string_view::npos) {
-        query = rest.substr(q + 1);
-        rest = rest.substr(0, q);
-        has_query = true;
-    }
+    const std::string_view rest = uri.substr(scheme);
     std::string out(uri.substr(0, scheme));
-    // The user info ends at the last '@' before the query: a password holding a raw '@' or '/'
-    // is still dropped whole (when in doubt, more is dropped, never less).
-    if (const std::size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    // The user info ends at the last '@': a password holding a raw '@', '/' or '?' is still dropped
+    // whole (when in doubt, more is dropped, never less), unless that '@' is inside a query value
+    // (after a '?' and a '='): then it ends at the last '@' before that '?'.
+    std::size_t at = rest.rfind('@');
+    if (at != std::string_view::npos) {
+        const std::size_t q = rest.rfind('?', at);
+        if (q != std::string_view::npos && rest.substr(q, at - q).find('=') != std::string_view::npos)
+            at = rest.substr(0, q).rfind('@');
+    }
+    std::string_view host_part = rest;
+    if (at != std::string_view::npos) {
         const std::string_view userinfo = rest.substr(0, at);
         out += userinfo.substr(0, userinfo.find(':'));
-        out += rest.substr(at);
-    } else {
-        out += rest;
+        host_part = rest.substr(at);
     }
-    if (has_query) {
-        const std::string kept = without_password_params(query);
+    const std::size_t q = host_part.find('?');
+    out += host_part.substr(0, q);
+    if (q != std::string_view::npos) {
+        const std::string kept = without_password_params(host_part.substr(q + 1));
         if (!kept.empty()) out += "?" + kept;
     }
     return out;

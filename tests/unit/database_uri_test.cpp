@@ -42,6 +42,22 @@ TEST(DatabaseUri, PG1_PasswordWithRawAtOrSlashIsDroppedWhole) {
     EXPECT_EQ(shown, "postgresql://olmd@db:5432/olmd");
 }
 
+TEST(DatabaseUri, PG1_PasswordWithRawQuestionMarkIsDroppedWhole) {
+    // libpq reads everything before the '@' as user info, '?' included.
+    EXPECT_EQ(redact_database_uri("postgresql://olmd:pa?ss@db/olmd"), "postgresql://olmd@db/olmd");
+    EXPECT_EQ(redact_database_uri("postgresql://olmd:pa?ss@db/olmd?password=x&sslmode=require"),
+              "postgresql://olmd@db/olmd?sslmode=require");
+}
+
+TEST(DatabaseUri, PG1_AtSignInAQueryValueIsNoUserInfo) {
+    EXPECT_EQ(redact_database_uri("postgresql://db:5432/olmd?application_name=ops@host"),
+              "postgresql://db:5432/olmd?application_name=ops@host");
+    EXPECT_EQ(redact_database_uri("postgresql://u:pw@db/olmd?application_name=ops@host"),
+              "postgresql://u@db/olmd?application_name=ops@host");
+    EXPECT_EQ(redact_database_uri("postgresql://u:p?w@db/olmd?application_name=ops@host"),
+              "postgresql://u@db/olmd?application_name=ops@host");
+}
+
 TEST(DatabaseUri, PG1_PasswordQueryParametersAreDropped) {
     EXPECT_EQ(redact_database_uri("postgresql://olmd@db/olmd?password=s3cret"), "postgresql://olmd@db/olmd");
     EXPECT_EQ(
