@@ -60,10 +60,13 @@ int cmd_check_config(const Globals& g, std::vector<std::string> args) {
     const config::Config& cfg = *loaded.config;
     int db_status = exit_code::ok;
     // No follow-on errors: a file that is not TOML, or a database key that is wrong, leaves
-    // defaults the operator never wrote; checking names against them would mislead.
+    // defaults the operator never wrote; checking names against them would mislead. A PostgreSQL
+    // password file already reported as wrong would only fail the connection a second time.
     bool database_known = loaded.parsed;
     for (const auto& d : diags.items)
-        if (d.severity == config::Severity::error && d.key == "daemon.database") database_known = false;
+        if (d.severity == config::Severity::error &&
+            (d.key == "daemon.database" || d.key == "daemon.password_file"))
+            database_known = false;
 
     if (database_known) {
         // The schema version first: names read from a database of another version would mislead.

@@ -33,7 +33,7 @@ int cmd_import_zips(const Globals& g, std::vector<std::string> args) {
     const std::string file = r->operator[]("file").as<std::string>();
     int open_status = 0;
     if (is_postgres_uri(cfg->daemon.database)) {
-        // PG-1; the rows replace each other in one transaction, as on SQLite.
+        // PG-1: the same file rules as on SQLite; every row in one transaction.
         auto pg = open_pg_database(*cfg, true, open_status);
         if (!pg) return open_status;
         auto n = store::import_zip_csv_pg(*pg, file);

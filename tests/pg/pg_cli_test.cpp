@@ -105,6 +105,20 @@ TEST_F(PgCli, PG1_CheckConfigAndImportZipsBeforeInitDbExit4) {
     EXPECT_EQ(zips.exit_code, 4) << zips.out << zips.err;
 }
 
+TEST_F(PgCli, PG1_BadPasswordFileIsOneConfigError) {
+    ASSERT_EQ(olmd({"init-db", "--no-zips"}).exit_code, 0);
+    config = write_pg_config(dir, db.uri(), dir.file("no-such-pgpass"));
+    auto check = olmd({"check-config"});
+    EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
+    EXPECT_NE(check.err.find("no-such-pgpass"), std::string::npos) << check.err;
+    EXPECT_NE(check.err.find("1 error(s)"), std::string::npos) << check.err;
+    EXPECT_EQ(check.err.find("cannot connect"), std::string::npos) << check.err;
+    write_file(dir.file("z.csv"), std::string(kHeader) + "10001,NY,40.75,-73.99\n");
+    auto zips = olmd({"import-zips", dir.file("z.csv")});
+    EXPECT_EQ(zips.exit_code, 1) << zips.out << zips.err;
+    EXPECT_EQ(db.value("SELECT count(*) FROM zip_codes"), "0");
+}
+
 TEST_F(PgCli, PG1_OtherCommandsExit4NamingTheCommand) {
     ASSERT_EQ(olmd({"init-db", "--no-zips"}).exit_code, 0);
     const std::vector<std::vector<std::string>> commands = {
