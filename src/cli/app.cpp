@@ -8,7 +8,9 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "olmd/core/database_uri.hpp"
 #include "olmd/core/logging.hpp"
+#include "olmd/store/pg_migrations.hpp"
 
 #ifndef OLMD_VERSION
 #define OLMD_VERSION "0.0.0"
@@ -50,6 +52,33 @@ std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool r
     if (auto st = store::require_current_schema(**db); !st) {
         exit_status = report(st.error());
         return nullptr;
+    }
+    return std::move(*db);
+}
+
+int refuse_postgres(const config::Config& cfg, const std::string& command) {
+    if (!is_postgres_uri(cfg.daemon.database)) return -1;
+    return report(Error{"the PostgreSQL backend does not run `olmd " + command +
+                            "` yet ([daemon] database is " + redact_database_uri(cfg.daemon.database) +
+                            "); on PostgreSQL this olmd runs init-db, check-config and import-zips only",
+                        exit_code::database});
+}
+
+std::unique_ptr<store::PgDatabase> open_pg_database(const config::Config& cfg, bool require_schema,
+                                                    int& exit_status) {
+    store::PgOpenOptions o;
+    o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;
+    o.password_file = cfg.daemon.password_file;
+    auto db = store::PgDatabase::open(cfg.daemon.database, o);
+    if (!db) {
+        exit_status = report(db.error());
+        return nullptr;
+    }
+    if (require_schema) {
+        if (auto st = store::require_current_pg_schema(**db); !st) {
+            exit_status = report(st.error());
+            return nullptr;
+        }
     }
     return std::move(*db);
 }

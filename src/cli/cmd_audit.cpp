@@ -47,6 +47,7 @@ int cmd_audit(const Globals& g, std::vector<std::string> args) {
     if (int e = reject_extra(*r, options.program()); e >= 0) return e;
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
+    if (int e = refuse_postgres(*cfg, "audit"); e >= 0) return e;
     int open_status = 0;
     auto db = open_database(*cfg, true, open_status);
     if (!db) return open_status;

@@ -29,6 +29,7 @@ int cmd_explain(const Globals& g, std::vector<std::string> args) {
 
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
+    if (int e = refuse_postgres(*cfg, "explain"); e >= 0) return e;
     auto tz = resolve_zone(cfg->daemon.timezone);
     if (!tz) return report(tz.error());
     const domain::SystemClock clock;

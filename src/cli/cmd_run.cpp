@@ -60,6 +60,7 @@ int cmd_run(const Globals& g, std::vector<std::string> args) {
         return exit_code::failure;
     }
     config::ConfigPtr cfg = loaded.config;
+    if (int e = refuse_postgres(*cfg, "run"); e >= 0) return e;
     if (!g.log_level) {
         if (auto st = set_log_level(cfg->daemon.log_level); !st) spdlog::error("{}", st.error().message);
     }

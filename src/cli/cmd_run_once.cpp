@@ -68,6 +68,7 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
     }
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
+    if (int e = refuse_postgres(*cfg, "run-once"); e >= 0) return e;
 
     auto jobs = select_jobs(*cfg, listed);
     if (!jobs) return report(jobs.error());

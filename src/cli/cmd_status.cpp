@@ -61,6 +61,7 @@ int cmd_status(const Globals& g, std::vector<std::string> args) {
     }
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
+    if (int e = refuse_postgres(*cfg, "status"); e >= 0) return e;
     int open_status = 0;
     auto db = open_database(*cfg, true, open_status);
     if (!db) return open_status;

@@ -12,6 +12,7 @@
 #include "olmd/core/stop_token.hpp"
 #include "olmd/store/catalog.hpp"
 #include "olmd/store/database.hpp"
+#include "olmd/store/pg_database.hpp"
 
 namespace olmd::cli {
 
@@ -56,6 +57,15 @@ std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool r
 /// OPS-9 before the lock is taken: the lock file and [metrics] textfile must not be the database, its
 /// -wal/-shm, the config file, a secret or GeoIP file (nor each other); an Error (exit 1) names both.
 Status check_written_files(const config::Config& cfg, const std::string& config_path);
+
+/// When [daemon] database is a PostgreSQL URI, prints that the PostgreSQL backend does not run
+/// `olmd <command>` yet and returns exit code 4; -1 (go on) on SQLite.
+int refuse_postgres(const config::Config& cfg, const std::string& command);
+
+/// Connects to the configured PostgreSQL database (PG-1) and, with require_schema, checks its schema
+/// version; prints and returns nullptr on error, exit_status then set (4).
+std::unique_ptr<store::PgDatabase> open_pg_database(const config::Config& cfg, bool require_schema,
+                                                    int& exit_status);
 
 /// Checks config names against the database; prints findings; false when any is an error.
 bool check_config_names(const config::Config& cfg, const domain::Catalog& catalog);

@@ -7,6 +7,7 @@
 
 #include "checks.hpp"
 #include "olmd/config/loader.hpp"
+#include "olmd/core/database_uri.hpp"
 #include "olmd/core/files.hpp"
 #include "suggest.hpp"
 
@@ -23,7 +24,7 @@ struct Guarded {
 std::vector<Guarded> guarded_files(const Config& c, const std::string& config_path) {
     std::vector<Guarded> out;
     const std::string& db = c.daemon.database;
-    if (!db.starts_with("postgresql://") && !db.starts_with("postgres://")) {
+    if (!is_postgres_uri(db)) {
         out.push_back({db, "the database ([daemon] database)"});
         out.push_back({db + "-wal", "the database's write-ahead log"});
         out.push_back({db + "-shm", "the database's shared-memory index"});
@@ -58,7 +59,7 @@ void check_written(const Config& c, Diagnostics& out, const std::string& key, co
 }
 
 bool is_sqlite(const Config& c) {
-    return !c.daemon.database.starts_with("postgresql://") && !c.daemon.database.starts_with("postgres://");
+    return !is_postgres_uri(c.daemon.database);
 }
 
 }  // namespace

@@ -37,13 +37,17 @@ ALLOWED = {
 }
 # Third-party headers and the only module that may include them.
 CONFINED = [
-    (re.compile(r"^(SQLiteCpp/|sqlite3\.h$|pqxx/|libpq-fe\.h$)"), "store"),
+    (re.compile(r"^(SQLiteCpp/|sqlite3\.h$)"), "store"),
+    # PostgreSQL (PG-1): libpqxx and libpq, in src/store/ only (never a public header, see below).
+    (re.compile(r"^(pqxx/|libpq-fe\.h$|libpq-events\.h$|libpq/|pg_config[a-z_]*\.h$|postgres_ext\.h$)"), "store"),
     (re.compile(r"^curl/"), "http"),
     (re.compile(r"^toml\+\+/"), "config"),
     (re.compile(r"^maxminddb\.h$"), "geoip"),
     (re.compile(r"^systemd/"), "daemon"),
     (re.compile(r"^cxxopts\.hpp$"), "cli"),
 ]
+# Third-party headers no public header may include: the store's users never see a database library type.
+PUBLIC_FORBIDDEN = re.compile(r"^(SQLiteCpp/|sqlite3\.h$|pqxx/|libpq-fe\.h$|libpq-events\.h$|libpq/)")
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]')
 
 
@@ -86,6 +90,8 @@ def main():
                         for pattern, owner in CONFINED:
                             if pattern.search(inc) and mod != owner:
                                 bad.append(f"{path}:{n}: {mod} includes {inc}, which only {owner} may")
+                        if top != "src" and PUBLIC_FORBIDDEN.search(inc):
+                            bad.append(f"{path}:{n}: public header includes {inc}; keep it in src/{mod}/ (pimpl)")
     for b in bad:
         print(b)
     print(f"{seen} includes checked, {len(bad)} violation(s)")

@@ -1,5 +1,6 @@
 #pragma once
-// The sql/ migrations compiled into the binary (generated at build time).
+// The sql/ migrations (SQLite) and sql/postgres/ migrations (PostgreSQL, PG-1) compiled into
+// the binary (generated at build time by scripts/embed_sql.cmake).
 
 #include <string>
 #include <vector>
@@ -17,5 +18,11 @@ const std::vector<EmbeddedSql>& embedded_migrations();
 
 /// The text of sql/seed.sql.
 const char* embedded_seed();
+
+/// The migrations of sql/postgres/, in order.
+const std::vector<EmbeddedSql>& embedded_pg_migrations();
+
+/// The text of sql/postgres/seed.sql.
+const char* embedded_pg_seed();
 
 }  // namespace olmd::store
