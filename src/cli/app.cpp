@@ -56,6 +56,33 @@ std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool r
     return std::move(*db);
 }
 
+std::unique_ptr<store::Backend> open_backend(const config::Config& cfg, bool read_only, int& exit_status,
+                                             const StopToken* stop) {
+    store::BackendOptions o;
+    o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;
+    o.password_file = cfg.daemon.password_file;
+    o.read_only = read_only;
+    o.stop = stop;
+    auto db = store::open_backend(cfg.daemon.database, o);
+    if (!db) {
+        exit_status = report(db.error());
+        return nullptr;
+    }
+    return std::move(*db);
+}
+
+Result<std::unique_ptr<InstanceLock>> take_instance_lock(const config::Config& cfg, store::Backend& backend) {
+    auto advisory = backend.try_instance_lock();
+    if (!advisory) return advisory.error();
+    if (!advisory->has_value()) return InstanceLock::acquire(cfg.daemon.effective_lock_file());
+    if (**advisory) return std::unique_ptr<InstanceLock>();
+    auto holder = backend.instance_lock_holder();
+    return Error{"another olmd holds the instance lock on " + backend.name() + " (" +
+                     (holder && !holder->empty() ? *holder : std::string("holder unknown")) +
+                     "); stop it first, or let it run",
+                 exit_code::locked};
+}
+
 int refuse_postgres(const config::Config& cfg, const std::string& command) {
     if (!is_postgres_uri(cfg.daemon.database)) return -1;
     return report(Error{"the PostgreSQL backend does not run `olmd " + command +

@@ -60,7 +60,6 @@ int cmd_run(const Globals& g, std::vector<std::string> args) {
         return exit_code::failure;
     }
     config::ConfigPtr cfg = loaded.config;
-    if (int e = refuse_postgres(*cfg, "run"); e >= 0) return e;
     if (!g.log_level) {
         if (auto st = set_log_level(cfg->daemon.log_level); !st) spdlog::error("{}", st.error().message);
     }
@@ -68,10 +67,16 @@ int cmd_run(const Globals& g, std::vector<std::string> args) {
     // OPS-9: never lock (truncate) nor replace the database, its -wal/-shm, the config or a secret file.
     if (auto st = check_written_files(*cfg, g.config_path); !st) return fail(st.error());
     int open_status = 0;
-    auto db = open_database(*cfg, false, open_status, &control);
+    auto db = open_backend(*cfg, false, open_status, &control);
     if (!db) return stopped_during_startup(control, "opening the database") ? exit_code::ok : open_status;
-    auto lock = InstanceLock::acquire(cfg->daemon.effective_lock_file());
-    if (!lock) return fail(lock.error());
+    // OPS-4: the lock file on SQLite; on PostgreSQL the session's advisory lock, which run_daemon takes
+    // or stands by for (PG-2).
+    std::unique_ptr<InstanceLock> file_lock;
+    if (!db->postgres()) {
+        auto lock = InstanceLock::acquire(cfg->daemon.effective_lock_file());
+        if (!lock) return fail(lock.error());
+        file_lock = std::move(*lock);
+    }
     spdlog::debug("start-up: database {} open, lock {} held", cfg->daemon.database, cfg->daemon.effective_lock_file());
 
     config::Diagnostics db_findings;

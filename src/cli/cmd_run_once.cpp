@@ -68,7 +68,6 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
     }
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
-    if (int e = refuse_postgres(*cfg, "run-once"); e >= 0) return e;
 
     auto jobs = select_jobs(*cfg, listed);
     if (!jobs) return report(jobs.error());
@@ -96,7 +95,7 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
     if (!dry_run) hooks = monitoring.emplace(*cfg, progress, clock, host).hooks();
 
     int open_status = 0;
-    auto db = open_database(*cfg, dry_run, open_status);
+    auto db = open_backend(*cfg, dry_run, open_status);
     if (!db) {
         if (hooks.failure && open_status == exit_code::database)
             hooks.failure("run-once", "cannot open the database " + cfg->daemon.database,
@@ -105,11 +104,11 @@ int cmd_run_once(const Globals& g, std::vector<std::string> args) {
     }
     std::unique_ptr<InstanceLock> lock;
     if (!dry_run) {
-        auto l = InstanceLock::acquire(cfg->daemon.effective_lock_file());
+        auto l = take_instance_lock(*cfg, *db);
         if (!l) return report(l.error());
         lock = std::move(*l);
     }
-    auto catalog = store::load_catalog(*db);
+    auto catalog = db->catalog();
     if (!catalog) return report(catalog.error());
     if (!check_config_names(*cfg, *catalog)) {
         std::cerr << "olmd: the configuration " << g.config_path << " names rows the database does not have; "

@@ -11,6 +11,8 @@
 #include "olmd/core/error.hpp"
 #include "olmd/core/stop_token.hpp"
 #include "olmd/store/catalog.hpp"
+#include "olmd/core/instance_lock.hpp"
+#include "olmd/store/backend.hpp"
 #include "olmd/store/database.hpp"
 #include "olmd/store/pg_database.hpp"
 
@@ -53,6 +55,17 @@ config::ConfigPtr load_config(const Globals& g, bool print_warnings);
 /// stop (may be null) cuts its busy waits short (OPS-2) and must outlive the database.
 std::unique_ptr<store::Database> open_database(const config::Config& cfg, bool read_only, int& exit_status,
                                                const StopToken* stop = nullptr);
+
+/// Opens the configured database of either backend (a file or a PostgreSQL URI, PG-1) and checks its
+/// schema version; prints and returns nullptr on error, exit_status then set. stop (may be null) cuts
+/// SQLite's busy waits short (OPS-2) and must outlive the database.
+std::unique_ptr<store::Backend> open_backend(const config::Config& cfg, bool read_only, int& exit_status,
+                                             const StopToken* stop = nullptr);
+
+/// OPS-4 / PG-2 for one command: on PostgreSQL the session-level advisory lock of backend (an Error with
+/// exit code 3 naming the holder when another session has it), else the lock file of [daemon]
+/// lock_file; the lock file is returned (null on PostgreSQL, whose lock lasts as long as the session).
+Result<std::unique_ptr<InstanceLock>> take_instance_lock(const config::Config& cfg, store::Backend& backend);
 
 /// OPS-9 before the lock is taken: the lock file and [metrics] textfile must not be the database, its
 /// -wal/-shm, the config file, a secret or GeoIP file (nor each other); an Error (exit 1) names both.

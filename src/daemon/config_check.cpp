@@ -17,8 +17,8 @@ void log_diagnostics(const config::Diagnostics& diagnostics) {
     }
 }
 
-void check_against_database(const config::Config& cfg, store::Database& db, config::Diagnostics& out) {
-    auto catalog = store::load_catalog(db);
+void check_against_database(const config::Config& cfg, store::Backend& db, config::Diagnostics& out) {
+    auto catalog = db.catalog();
     if (!catalog)
         out.error(cfg.source_path, 0, 0, "daemon.database", catalog.error().message);
     else
@@ -38,7 +38,7 @@ std::string summarize_errors(const config::Diagnostics& d) {
     return std::to_string(errors) + " error(s):\n" + text;
 }
 
-Result<config::ConfigPtr> load_checked_config(const std::string& path, store::Database& db) {
+Result<config::ConfigPtr> load_checked_config(const std::string& path, store::Backend& db) {
     auto loaded = config::load_config_file(path);
     if (loaded.ok()) check_against_database(*loaded.config, db, loaded.diagnostics);
     log_diagnostics(loaded.diagnostics);

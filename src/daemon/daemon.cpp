@@ -10,6 +10,7 @@
 #include "olmd/daemon/notifier.hpp"
 #include "olmd/daemon/scheduler.hpp"
 #include "olmd/daemon/session.hpp"
+#include "olmd/daemon/standby.hpp"
 #include "olmd/store/runs.hpp"
 
 namespace olmd::daemon {
@@ -25,10 +26,22 @@ std::string this_host() {
 }  // namespace
 
 int run_daemon(const DaemonSetup& setup, Control& control) {
-    store::Database& db = *setup.db;
+    store::Backend& db = *setup.db;
     const config::Config& cfg = *setup.config;
     const domain::Clock& clock = *setup.clock;
     Notifier notifier;
+
+    // PG-2: on PostgreSQL the instance lock is the session's advisory lock; without it, stand by.
+    auto held = hold_instance_lock(db, cfg, control, clock, notifier);
+    if (!held) {
+        spdlog::critical("{}", held.error().message);
+        return held.error().code;
+    }
+    if (*held == LockWait::stopped) {
+        notifier.stopping();
+        spdlog::info("olmd stopped while standing by; nothing was run");
+        return exit_code::ok;
+    }
 
     // We hold the instance lock, so a run still marked 'running' belongs to a process that died.
     auto crashed = mark_crashed_runs(db, clock, setup.hooks);
@@ -47,7 +60,7 @@ int run_daemon(const DaemonSetup& setup, Control& control) {
         spdlog::info("stopped during start-up; nothing was run");
         return exit_code::ok;
     }
-    if (auto last = store::RunRepository(db).last_completed_fire_at(); last)
+    if (auto last = db.runs().last_completed_fire_at(); last)
         last_completed = *last;
     else
         spdlog::error("{}; no catch-up run at start", last.error().message);
@@ -66,6 +79,10 @@ int run_daemon(const DaemonSetup& setup, Control& control) {
                     HostSettings{setup.config_path, this_host(), setup.log_level_from_cli});
     SchedulerOptions options;
     if (auto p = notifier.watchdog_period()) options.max_sleep = std::min(options.max_sleep, *p);
+    // PG-2: the connection (and with it the lock) is checked before every sleep, at least this often.
+    if (db.postgres())
+        options.max_sleep = std::min<std::chrono::milliseconds>(
+            options.max_sleep, std::chrono::seconds(std::max(1, cfg.daemon.standby_poll_seconds)));
     Scheduler scheduler(clock, control, host, options);
 
     notifier.ready("started");
@@ -76,6 +93,12 @@ int run_daemon(const DaemonSetup& setup, Control& control) {
     scheduler.run(ScheduleSettings{std::move(*calc), cfg.daemon.catch_up_hours}, last_completed);
 
     notifier.stopping();
+    if (host.lost_database()) {
+        spdlog::critical("olmd stopped: the connection to {} was lost, and with it the instance lock; "
+                         "another instance may take over (systemd restarts this one as a standby)",
+                         db.name());
+        return exit_code::database;
+    }
     spdlog::info("olmd stopped");
     return exit_code::ok;
 }

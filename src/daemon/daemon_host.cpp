@@ -17,7 +17,7 @@ constexpr std::chrono::milliseconds kSuperviseTick{1000};
 
 }  // namespace
 
-DaemonHost::DaemonHost(config::ConfigPtr cfg, store::Database& db, jobs::Progress& progress,
+DaemonHost::DaemonHost(config::ConfigPtr cfg, store::Backend& db, jobs::Progress& progress,
                        const domain::Clock& clock, Control& control, Notifier& notifier, MonitorHooks hooks, HostSettings settings)
     : cfg_(std::move(cfg)),
       db_(db),
@@ -28,12 +28,28 @@ DaemonHost::DaemonHost(config::ConfigPtr cfg, store::Database& db, jobs::Progres
       hooks_(std::move(hooks)),
       settings_(std::move(settings)) {}
 
+bool DaemonHost::database_alive() {
+    if (lost_database_) return false;
+    if (db_.alive()) return true;
+    lost_database_ = true;
+    spdlog::critical("lost the connection to {}: this instance can no longer prove it holds the instance lock; "
+                     "stopping at once",
+                     db_.name());
+    if (hooks_.failure)
+        hooks_.failure("olmd on " + settings_.host_name, "lost the connection to the database " + db_.name(),
+                       "this instance stopped; a standby takes over, or systemd restarts it");
+    control_.request_stop();
+    return false;
+}
+
 void DaemonHost::idle(const std::optional<schedule::FireTime>& next) {
     notifier_.watchdog();
+    if (!database_alive()) return;
     notifier_.status(idle_status(next));
 }
 
 void DaemonHost::execute(const Plan& plan) {
+    if (!database_alive()) return;
     const jobs::JobSet set = jobs::make_job_set();
     pipeline::RunRequest req;
     for (JobKind k : plan.jobs) {
@@ -92,6 +108,7 @@ void DaemonHost::execute(const Plan& plan) {
                            report.error().message, "the run is not recorded; the next fire time runs as usual");
         return;
     }
+    if (!database_alive()) return;
     // On the way out, leave housekeeping to the next start: exit promptly (OPS-2).
     after_run(*cfg, db_, clock_, *report, started, finished, !control_.stop_requested());
 }

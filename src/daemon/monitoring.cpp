@@ -30,6 +30,7 @@ Monitoring::Monitoring(const config::Config& cfg, const jobs::Progress& progress
     if (auto zone = resolve_zone(cfg.daemon.timezone)) o.zone = *zone;
     o.busy_timeout_ms = cfg.daemon.busy_timeout_ms;
     o.stop = stop;
+    o.password_file = cfg.daemon.password_file;
     monitor_ = std::make_unique<monitor::RunMonitor>(cfg.monitor, *queue_, progress, cfg.daemon.database, clock,
                                                      std::move(host), o);
 }

@@ -2,18 +2,28 @@
 
 #include "olmd/gateway/gateway.hpp"
 #include "olmd/geoip/locator.hpp"
-#include "olmd/store/run_store.hpp"
 
 namespace olmd::daemon {
 
 RunResources::RunResources(store::Database& db, const config::Config& cfg, bool dry_run,
+                           const domain::Clock& clock, const StopToken& stop)
+    : own_(store::sqlite_backend(db)),
+      db_(*own_),
+      cfg_(cfg),
+      dry_run_(dry_run),
+      clock_(clock),
+      stop_(stop),
+      store_(db_.run_store()),
+      services_{*store_, [this] { return gateway(); }, [this] { return locator(); }} {}
+
+RunResources::RunResources(store::Backend& db, const config::Config& cfg, bool dry_run,
                            const domain::Clock& clock, const StopToken& stop)
     : db_(db),
       cfg_(cfg),
       dry_run_(dry_run),
       clock_(clock),
       stop_(stop),
-      store_(store::make_run_store(db)),
+      store_(db_.run_store()),
       services_{*store_, [this] { return gateway(); }, [this] { return locator(); }} {}
 
 RunResources::~RunResources() = default;
@@ -25,7 +35,7 @@ Result<domain::Gateway*> RunResources::gateway() {
         gateway_ = gateway::make_dry_run_gateway(cfg_.gateway);
         return gateway_.get();
     }
-    auto made = gateway::make_gateway(cfg_.gateway, db_, clock_, stop_);
+    auto made = gateway::make_gateway(cfg_.gateway, db_.sqlite(), clock_, stop_);
     if (!made) {
         gateway_error_ = made.error();
         return made.error();

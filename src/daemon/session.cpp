@@ -5,15 +5,12 @@
 
 #include "olmd/daemon/run_resources.hpp"
 #include "olmd/metrics/textfile.hpp"
-#include "olmd/store/retention.hpp"
-#include "olmd/store/runs.hpp"
 
 namespace olmd::daemon {
 
-Result<std::vector<RunId>> mark_crashed_runs(store::Database& db, const domain::Clock& clock,
+Result<std::vector<RunId>> mark_crashed_runs(store::Backend& db, const domain::Clock& clock,
                                              const MonitorHooks& hooks) {
-    store::RunRepository runs(db);
-    auto crashed = runs.mark_abandoned_as_crashed(clock.now());
+    auto crashed = db.runs().mark_abandoned_as_crashed(clock.now());
     if (!crashed) return crashed.error();
     for (RunId id : *crashed) {
         spdlog::warn("run {} was left running by an olmd that died; marked crashed", id);
@@ -30,11 +27,11 @@ Result<pipeline::RunReport> make_run(const config::Config& cfg, const RunEnviron
     return runner.run(request, env.progress, env.stop, observer);
 }
 
-void after_run(const config::Config& cfg, store::Database& db, const domain::Clock& clock,
+void after_run(const config::Config& cfg, store::Backend& db, const domain::Clock& clock,
                const pipeline::RunReport& report, std::chrono::system_clock::time_point started,
                std::chrono::system_clock::time_point finished, bool purge) {
     if (purge) {
-        auto purged = store::purge_finished_operations(db, clock.now(), cfg.daemon.run_retention_days);
+        auto purged = db.purge_finished_operations(clock.now(), cfg.daemon.run_retention_days);
         if (!purged)
             spdlog::error("{}", purged.error().message);
         else if (purged->operations > 0 || purged->ledger_rows > 0)

@@ -7,8 +7,7 @@
 #include <fmt/format.h>
 
 #include "olmd/core/zone.hpp"
-#include "olmd/store/database.hpp"
-#include "olmd/store/runs.hpp"
+#include "olmd/store/backend.hpp"
 
 namespace olmd::monitor {
 namespace {
@@ -223,16 +222,16 @@ void RunMonitor::send_warning() {
                  email.to.size());
     if (database_path_.empty()) return;
     // Our own connection: the job thread's may be inside a transaction.
-    store::OpenOptions o;
+    store::BackendOptions o;
     o.busy_timeout_ms = options_.busy_timeout_ms;
     o.stop = options_.stop;
-    auto db = store::Database::open(database_path_, o);
+    o.password_file = options_.password_file;
+    auto db = store::open_backend(database_path_, o);
     if (!db) {
         spdlog::error("monitor: cannot record warning_sent_at of run {}: {}", run_id, db.error().message);
         return;
     }
-    store::RunRepository runs(**db);
-    if (auto st = runs.mark_warning_sent(run_id, clock_.now()); !st)
+    if (auto st = (*db)->runs().mark_warning_sent(run_id, clock_.now()); !st)
         spdlog::error("monitor: cannot record warning_sent_at of run {}: {}", run_id, st.error().message);
 }
 

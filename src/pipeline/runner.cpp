@@ -48,7 +48,7 @@ std::chrono::milliseconds close_retry_delay(int attempt) {
     return std::min(d, most);
 }
 
-Status close_run_row(store::RunRepository& runs, const RunReport& report, Instant finished_at,
+Status close_run_row(store::RunLog& runs, const RunReport& report, Instant finished_at,
                      const domain::Clock& clock, const StopToken& stop) {
     bool last = false;
     for (int attempt = 1;; ++attempt) {
@@ -85,9 +85,19 @@ Status close_run_row(store::RunRepository& runs, const RunReport& report, Instan
     }
 }
 
-Runner::Runner(const config::Config& cfg, store::Database& db, jobs::RunServices& services,
+Runner::Runner(const config::Config& cfg, store::Backend& db, jobs::RunServices& services,
                const jobs::JobSet& jobs, const domain::Clock& clock, std::string host)
     : cfg_(cfg), db_(db), services_(services), jobs_(jobs), clock_(clock), host_(std::move(host)) {}
+
+Runner::Runner(const config::Config& cfg, store::Database& db, jobs::RunServices& services,
+               const jobs::JobSet& jobs, const domain::Clock& clock, std::string host)
+    : cfg_(cfg),
+      own_(store::sqlite_backend(db)),
+      db_(*own_),
+      services_(services),
+      jobs_(jobs),
+      clock_(clock),
+      host_(std::move(host)) {}
 
 Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progress, const std::atomic<bool>& stop,
                               RunObserver* observer) {
@@ -104,11 +114,11 @@ Result<RunReport> Runner::run(const RunRequest& request, jobs::Progress& progres
             return Error{"job " + std::string(job_name(k)) + " is not available in this build of olmd",
                          exit_code::usage};
 
-    auto catalog = store::load_catalog(db_);
+    auto catalog = db_.catalog();
     if (!catalog) return catalog.error();
 
     RunReport report;
-    store::RunRepository runs(db_);
+    store::RunLog& runs = db_.runs();
     if (!request.dry_run) {
         auto id = runs.open(request.fire_at, clock_.now(), job_list(order), request.trigger, host_);
         if (!id) return id.error();

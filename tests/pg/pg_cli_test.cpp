@@ -122,8 +122,7 @@ TEST_F(PgCli, PG1_BadPasswordFileIsOneConfigError) {
 TEST_F(PgCli, PG1_OtherCommandsExit4NamingTheCommand) {
     ASSERT_EQ(olmd({"init-db", "--no-zips"}).exit_code, 0);
     const std::vector<std::vector<std::string>> commands = {
-        {"run"},   {"run-once"}, {"run-once", "--dry-run"}, {"status"}, {"explain", "A1"},
-        {"audit"}, {"schedule"}};
+        {"status"}, {"explain", "A1"}, {"audit"}, {"schedule"}};
     for (const auto& cmd : commands) {
         auto r = run_olmd_within(20000, [&] {
             std::vector<std::string> args{"--config", config};

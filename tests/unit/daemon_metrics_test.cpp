@@ -125,9 +125,9 @@ TEST(DaemonMetrics, AfterRunWritesOnlyWhenConfiguredAndCountsWarnings) {
     ASSERT_TRUE(runs.mark_warning_sent(*id, t0).ok());
     const auto report = sample_report();
     config::Config cfg;
-    EXPECT_TRUE(metrics::write_after_run(cfg, t.db(), report, unix_time(1), unix_time(2)).ok());
+    EXPECT_TRUE(metrics::write_after_run(cfg, *store::sqlite_backend(t.db()), report, unix_time(1), unix_time(2)).ok());
     cfg.metrics.textfile = t.dir().file("olmd.prom");
-    ASSERT_TRUE(metrics::write_after_run(cfg, t.db(), report, unix_time(1), unix_time(2)).ok());
+    ASSERT_TRUE(metrics::write_after_run(cfg, *store::sqlite_backend(t.db()), report, unix_time(1), unix_time(2)).ok());
     EXPECT_TRUE(has(read_file(cfg.metrics.textfile), "olmd_warnings_sent_total 1\n"));
 }
 

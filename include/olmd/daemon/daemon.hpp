@@ -10,7 +10,7 @@
 #include "olmd/daemon/monitor_hooks.hpp"
 #include "olmd/domain/clock.hpp"
 #include "olmd/jobs/job.hpp"
-#include "olmd/store/database.hpp"
+#include "olmd/store/backend.hpp"
 
 namespace olmd::daemon {
 
@@ -18,7 +18,7 @@ namespace olmd::daemon {
 struct DaemonSetup {
     std::string config_path;          ///< re-read on SIGHUP
     config::ConfigPtr config;         ///< loaded and checked
-    store::Database* db = nullptr;    ///< open (its busy waits cut by the Control), schema current, locked
+    store::Backend* db = nullptr;    ///< open (its busy waits cut by the Control), schema current, locked
     const domain::Clock* clock = nullptr;  ///< wall time, and every wait of the daemon (cut by the Control)
     jobs::Progress* progress = nullptr;  ///< the running job's progress (the monitor reads it too)
     bool log_level_from_cli = false;  ///< --log-level given: reloads keep it

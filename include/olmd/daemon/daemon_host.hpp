@@ -16,7 +16,7 @@
 #include "olmd/daemon/scheduler.hpp"
 #include "olmd/domain/clock.hpp"
 #include "olmd/jobs/job.hpp"
-#include "olmd/store/database.hpp"
+#include "olmd/store/backend.hpp"
 
 namespace olmd::daemon {
 
@@ -31,7 +31,7 @@ class DaemonHost final : public LoopHost {
 public:
     /// cfg: the validated configuration in force; db: open and locked; progress: shared with the monitor.
     /// clock: the run's wall time and every wait of the host, the runner and the gateway.
-    DaemonHost(config::ConfigPtr cfg, store::Database& db, jobs::Progress& progress, const domain::Clock& clock,
+    DaemonHost(config::ConfigPtr cfg, store::Backend& db, jobs::Progress& progress, const domain::Clock& clock,
                Control& control, Notifier& notifier, MonitorHooks hooks, HostSettings settings);
 
     /// Runs the plan's jobs on a job thread; meanwhile pings the watchdog and updates STATUS about
@@ -41,13 +41,18 @@ public:
     std::optional<ScheduleSettings> reload() override;
     /// STATUS=idle until … and a watchdog ping when due.
     void idle(const std::optional<schedule::FireTime>& next) override;
+    /// True once the database connection was found lost (PG-2): a stop was requested then.
+    bool lost_database() const { return lost_database_; }
 
     /// The configuration in force.
     const config::ConfigPtr& config() const { return cfg_; }
 
 private:
     config::ConfigPtr cfg_;
-    store::Database& db_;
+    store::Backend& db_;
+    bool lost_database_ = false;
+    /// PG-2: false (and a stop requested, lost_database() set) when the connection is gone.
+    bool database_alive();
     jobs::Progress& progress_;
     const domain::Clock& clock_;
     Control& control_;

@@ -15,6 +15,7 @@
 #include "olmd/domain/geo_locator.hpp"
 #include "olmd/domain/run_store.hpp"
 #include "olmd/jobs/job.hpp"
+#include "olmd/store/backend.hpp"
 #include "olmd/store/database.hpp"
 
 namespace olmd::daemon {
@@ -25,6 +26,9 @@ public:
     /// The services of a run on db configured by cfg; nothing is built yet. dry_run: the gateway is
     /// the dry-run one (gateway::make_dry_run_gateway), which sends and writes nothing. clock and stop:
     /// the gateway's retry waits (a stop ends them, and the retries).
+    RunResources(store::Backend& db, const config::Config& cfg, bool dry_run, const domain::Clock& clock,
+                 const StopToken& stop);
+    /// The same on an open SQLite database.
     RunResources(store::Database& db, const config::Config& cfg, bool dry_run, const domain::Clock& clock,
                  const StopToken& stop);
     ~RunResources();
@@ -38,7 +42,8 @@ private:
     Result<domain::Gateway*> gateway();
     Result<domain::GeoLocator*> locator();
 
-    store::Database& db_;
+    std::unique_ptr<store::Backend> own_;  ///< the SQLite constructor's wrapper
+    store::Backend& db_;
     const config::Config& cfg_;
     bool dry_run_;
     const domain::Clock& clock_;

@@ -17,18 +17,18 @@
 #include "olmd/domain/clock.hpp"
 #include "olmd/jobs/job.hpp"
 #include "olmd/pipeline/runner.hpp"
-#include "olmd/store/database.hpp"
+#include "olmd/store/backend.hpp"
 
 namespace olmd::daemon {
 
 /// With the instance lock held: marks every run still 'running' crashed (its process died), logs a warning
 /// and calls hooks.crashed_run for each; the ids marked.
-Result<std::vector<RunId>> mark_crashed_runs(store::Database& db, const domain::Clock& clock,
+Result<std::vector<RunId>> mark_crashed_runs(store::Backend& db, const domain::Clock& clock,
                                              const MonitorHooks& hooks);
 
 /// The process-wide things a run needs; each must outlive the runs made with it.
 struct RunEnvironment {
-    store::Database& db;           ///< open, schema current, locked (unless the run is a dry run)
+    store::Backend& db;            ///< open, schema current, locked (unless the run is a dry run)
     const domain::Clock& clock;    ///< the run's wall time and every wait below it
     const StopToken& stop;         ///< SIGTERM: cuts the jobs, the gateway's retries and the close retries
     jobs::Progress& progress;      ///< the running job's progress (STATUS, MON-2)
@@ -44,7 +44,7 @@ Result<pipeline::RunReport> make_run(const config::Config& cfg, const RunEnviron
 /// After a recorded run: purges finished gateway operations past [daemon] run_retention_days when purge
 /// is set (the daemon; never on the way out after a stop), then writes the [metrics] textfile. Failures
 /// are logged, never fail the run.
-void after_run(const config::Config& cfg, store::Database& db, const domain::Clock& clock,
+void after_run(const config::Config& cfg, store::Backend& db, const domain::Clock& clock,
                const pipeline::RunReport& report, std::chrono::system_clock::time_point started,
                std::chrono::system_clock::time_point finished, bool purge);
 

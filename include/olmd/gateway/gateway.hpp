@@ -30,6 +30,10 @@ using domain::kAuthorizationReleased;
 /// the gateway. An Error says why it cannot be used.
 Result<std::unique_ptr<Gateway>> make_gateway(const config::GatewayConfig& cfg, store::Database& db,
                                               const domain::Clock& clock, const StopToken& stop);
+/// The same where the database may be PostgreSQL (sandbox_db null): the sandbox then is an Error naming
+/// the choice, since its ledger is kept in SQLite only.
+Result<std::unique_ptr<Gateway>> make_gateway(const config::GatewayConfig& cfg, store::Database* sandbox_db,
+                                              const domain::Clock& clock, const StopToken& stop);
 
 /// The gateway of a dry run (run-once --dry-run, explain): answers at once, sends and writes
 /// nothing; a sandbox's answers follow its token rules (cli.md), any other gateway approves.

@@ -10,7 +10,7 @@
 #include "olmd/config/config.hpp"
 #include "olmd/core/error.hpp"
 #include "olmd/pipeline/runner.hpp"
-#include "olmd/store/database.hpp"
+#include "olmd/store/backend.hpp"
 
 namespace olmd::metrics {
 
@@ -31,7 +31,7 @@ Status write_atomically(const std::string& path, const std::string& text);
 
 /// After a run: writes [metrics] textfile when it is set (nothing when unset), counting warnings
 /// in the database. The Error, if any, is for the caller to log: a metrics failure never stops automation.
-Status write_after_run(const config::Config& cfg, store::Database& db, const pipeline::RunReport& report,
+Status write_after_run(const config::Config& cfg, store::Backend& db, const pipeline::RunReport& report,
                        std::chrono::system_clock::time_point started, std::chrono::system_clock::time_point finished);
 
 }  // namespace olmd::metrics

@@ -38,6 +38,7 @@ namespace olmd::monitor {
 struct MonitorOptions {
     const date::time_zone* zone = nullptr;  ///< local times in emails; null = the system zone
     int busy_timeout_ms = 5000;             ///< of the monitor's own database connection
+    std::string password_file;              ///< [daemon] password_file, for a PostgreSQL database
     const StopToken* stop = nullptr;        ///< cuts that connection's busy waits short; null: never
 };
 

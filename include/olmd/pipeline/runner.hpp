@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -15,7 +16,7 @@
 #include "olmd/core/time.hpp"
 #include "olmd/domain/clock.hpp"
 #include "olmd/jobs/job.hpp"
-#include "olmd/store/catalog.hpp"
+#include "olmd/store/backend.hpp"
 #include "olmd/store/database.hpp"
 #include "olmd/store/runs.hpp"
 
@@ -72,15 +73,18 @@ std::chrono::milliseconds close_retry_delay(int attempt);
 /// locked, each wait through clock and cut by stop, until it is closed; once a stop is requested, one last attempt, and
 /// if that fails too an Error (with the summary, for the log): the row stays 'running' and the next
 /// start marks it crashed. Every retry is a warning with its attempt count.
-Status close_run_row(store::RunRepository& runs, const RunReport& report, Instant finished_at,
+Status close_run_row(store::RunLog& runs, const RunReport& report, Instant finished_at,
                      const domain::Clock& clock, const StopToken& stop);
 
 /// Executes runs against one database.
 class Runner {
 public:
-    /// db: the run rows and the catalog; services: what the jobs use (built by the composition root);
-    /// clock: started_at/finished_at, the jobs' durations and the close retries' waits; host: written to
-    /// the run row.
+    /// db: the run rows and the catalog (either backend); services: what the jobs use (built by the
+    /// composition root); clock: started_at/finished_at, the jobs' durations and the close retries' waits;
+    /// host: written to the run row.
+    Runner(const config::Config& cfg, store::Backend& db, jobs::RunServices& services, const jobs::JobSet& jobs,
+           const domain::Clock& clock, std::string host);
+    /// The same on an open SQLite database.
     Runner(const config::Config& cfg, store::Database& db, jobs::RunServices& services, const jobs::JobSet& jobs,
            const domain::Clock& clock, std::string host);
     /// Runs the request; an Error only when the run could not be recorded at all. stop: polled by the jobs
@@ -93,7 +97,8 @@ public:
 
 private:
     const config::Config& cfg_;
-    store::Database& db_;
+    std::unique_ptr<store::Backend> own_;  ///< the SQLite constructor's wrapper
+    store::Backend& db_;
     jobs::RunServices& services_;
     const jobs::JobSet& jobs_;
     const domain::Clock& clock_;

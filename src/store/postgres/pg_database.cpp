@@ -1,6 +1,7 @@
 #include "olmd/store/pg_database.hpp"
 
 #include <cctype>
+#include <utility>
 
 #include "olmd/core/credentials.hpp"
 #include "olmd/core/database_uri.hpp"
@@ -42,6 +43,10 @@ std::string with_param(const std::string& uri, const std::string& name, const st
 
 /// A server that does not answer must not hold a command up for ever: libpq waits without end by default.
 constexpr const char* kConnectTimeoutSeconds = "10";
+
+/// TCP keepalives of every session: a dead peer is noticed after about 10 + 3 x 5 s.
+constexpr std::pair<const char*, const char*> kKeepalives[] = {
+    {"keepalives", "1"}, {"keepalives_idle", "10"}, {"keepalives_interval", "5"}, {"keepalives_count", "3"}};
 
 }  // namespace
 
@@ -94,6 +99,10 @@ Result<std::unique_ptr<PgDatabase>> PgDatabase::open(const std::string& uri, con
     }
     if (!has_param(conninfo, "connect_timeout"))
         conninfo = with_param(conninfo, "connect_timeout", kConnectTimeoutSeconds);
+    // PG-2: a server or network that vanishes must end the session in seconds, not the kernel's two hours,
+    // so the active instance notices it lost the lock; the URI's own settings win.
+    for (const auto& [name, value] : kKeepalives)
+        if (!has_param(conninfo, name)) conninfo = with_param(conninfo, name, value);
     std::unique_ptr<Impl> impl;
     try {
         impl = std::make_unique<Impl>(conninfo, password);
@@ -110,6 +119,13 @@ Result<std::unique_ptr<PgDatabase>> PgDatabase::open(const std::string& uri, con
                std::to_string(pg_lock_timeout_ms(options.busy_timeout_ms)) + "ms'");
     } catch (const std::exception& e) {
         return pg_error(*db, "cannot set up the session", e);
+    }
+    try {
+        // PG-2: the server ends this session within seconds of the client dying, even in a long lock
+        // wait, so the instance lock is released (PostgreSQL 14 and later; older servers keep the default).
+        pqxx::nontransaction n(db->impl_->conn);
+        n.exec("SET client_connection_check_interval = '1s'");
+    } catch (const std::exception&) {
     }
     return db;
 }

@@ -1,12 +1,14 @@
 #pragma once
 // What stands behind store::PgDatabase: the libpqxx connection, for the store's PostgreSQL files only.
 
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <pqxx/pqxx>
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "olmd/store/pg_database.hpp"
 
@@ -14,7 +16,15 @@ namespace olmd::store {
 
 struct PgDatabase::Impl {
     explicit Impl(const std::string& conninfo, std::string secret)
-        : conn(conninfo), password(std::move(secret)) {}
+        : conn(conninfo), password(std::move(secret)) {
+        // A broken connection must stay broken: a silent reconnect would be a new session without the
+        // instance lock (PG-2), the open batch or the session settings.
+        // libpqxx 6 reconnects by default; its switch is deprecated only because 7 never reconnects.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+        conn.inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+    }
     pqxx::connection conn;
     std::string password;  ///< from password_file ("" when none): kept out of every message
     /// The write transaction a StatusWriter opened (begin_batch .. commit_batch / rollback_batch), or null.
@@ -54,6 +64,53 @@ std::string pg_error_text(const std::exception& e, const std::string& password);
 
 /// An Error (code 4) "what on <server>: <e>", without the password.
 Error pg_error(PgDatabase& db, const std::string& what, const std::exception& e);
+
+/// The PostgreSQL array literal of texts ({"a","b\\"c"}), for a `$n::text[]` parameter.
+inline std::string pg_text_array(const std::vector<std::string>& texts) {
+    std::string out = "{";
+    for (const auto& t : texts) {
+        if (out.size() > 1) out += ',';
+        out += '"';
+        for (char c : t) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+/// The SQL of a timestamptz expression as the contract's UTC text ("YYYY-MM-DDTHH:MM:SSZ"; NULL stays NULL).
+inline std::string pg_utc_text(const std::string& expr) {
+    return "to_char(" + expr + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+}
+
+/// The SQLSTATE of e when it is a server error, else "".
+inline std::string pg_sqlstate(const std::exception& e) {
+    if (const auto* s = dynamic_cast<const pqxx::sql_error*>(&e); s && !s->sqlstate().empty()) return s->sqlstate();
+    // libpqxx 6 maps some states to classes without keeping the code.
+    if (dynamic_cast<const pqxx::deadlock_detected*>(&e)) return "40P01";
+    if (dynamic_cast<const pqxx::serialization_failure*>(&e)) return "40001";
+    return {};
+}
+
+/// PG-3: a serialization failure (40001) or a deadlock (40P01): the statement may succeed when retried.
+inline bool pg_is_retryable(const std::exception& e) {
+    if (dynamic_cast<const pqxx::serialization_failure*>(&e) || dynamic_cast<const pqxx::deadlock_detected*>(&e))
+        return true;
+    const std::string st = pg_sqlstate(e);
+    return st == "40001" || st == "40P01";
+}
+
+/// A lock wait ended by lock_timeout (55P03): the back office holds the rows; try again later (OPS-7).
+inline bool pg_is_lock_timeout(const std::exception& e) { return pg_sqlstate(e) == "55P03"; }
+
+/// How many times a statement that hit a deadlock or serialization failure is run in all (PG-3).
+inline constexpr int kPgRetryAttempts = 4;
+
+/// PG-2: the session-level advisory lock key of OPS-4's single active instance ("olmdinst"); schema
+/// changes use another (lock_schema).
+inline constexpr std::int64_t kPgInstanceLockKey = 8028912513727755124;
 
 /// Takes the transaction-level advisory lock every schema change of olmd holds (migrations, seed).
 void lock_schema(pqxx::work& w);

@@ -4,6 +4,7 @@
 // one thread, and writes inside the batch transaction its StatusWriter opened (PgDatabase::Impl::batch).
 
 #include <memory>
+#include <optional>
 
 #include "olmd/domain/fraud_repository.hpp"
 #include "olmd/domain/payments.hpp"
@@ -26,5 +27,8 @@ std::unique_ptr<domain::StatusWriter> make_pg_status_writer(PgDatabase& db, cons
 
 /// The fraud job's eligible orders of filter on db, keyset-paged.
 std::unique_ptr<domain::FraudOrderPages> make_pg_fraud_pages(PgDatabase& db, const domain::FraudOrderFilter& filter);
+
+/// One order with the fraud job's columns whatever its status (explain); nullopt when missing.
+Result<std::optional<domain::FraudOrder>> read_pg_fraud_order(PgDatabase& db, OrderId id);
 
 }  // namespace olmd::store
