@@ -83,14 +83,6 @@ Result<std::unique_ptr<InstanceLock>> take_instance_lock(const config::Config& c
                  exit_code::locked};
 }
 
-int refuse_postgres(const config::Config& cfg, const std::string& command) {
-    if (!is_postgres_uri(cfg.daemon.database)) return -1;
-    return report(Error{"the PostgreSQL backend does not run `olmd " + command +
-                            "` yet ([daemon] database is " + redact_database_uri(cfg.daemon.database) +
-                            "); on PostgreSQL this olmd runs init-db, check-config and import-zips only",
-                        exit_code::database});
-}
-
 std::unique_ptr<store::PgDatabase> open_pg_database(const config::Config& cfg, bool require_schema,
                                                     int& exit_status) {
     store::PgOpenOptions o;

@@ -47,15 +47,21 @@ int cmd_audit(const Globals& g, std::vector<std::string> args) {
     if (int e = reject_extra(*r, options.program()); e >= 0) return e;
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
-    if (int e = refuse_postgres(*cfg, "audit"); e >= 0) return e;
     int open_status = 0;
-    auto db = open_database(*cfg, true, open_status);
+    auto db = open_backend(*cfg, true, open_status);
     if (!db) return open_status;
     store::AuditOptions o;
     o.now = domain::SystemClock().now();
-    o.instance_running = instance_running(cfg->daemon.effective_lock_file());
+    if (db->postgres()) {
+        // PG-2: a live instance is the session holding the advisory lock.
+        auto holder = db->instance_lock_holder();
+        if (!holder) return report(holder.error());
+        o.instance_running = !holder->empty();
+    } else {
+        o.instance_running = instance_running(cfg->daemon.effective_lock_file());
+    }
     o.ship_kits_complete = cfg->fulfillment.ship_kits_complete;
-    auto found = store::audit(*db, o);
+    auto found = db->audit(o);
     if (!found) return report(found.error());
     for (const auto& v : *found) std::cout << store::to_line(v) << "\n";
     if (found->empty()) {

@@ -29,7 +29,6 @@ int cmd_explain(const Globals& g, std::vector<std::string> args) {
 
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
-    if (int e = refuse_postgres(*cfg, "explain"); e >= 0) return e;
     auto tz = resolve_zone(cfg->daemon.timezone);
     if (!tz) return report(tz.error());
     const domain::SystemClock clock;
@@ -40,11 +39,11 @@ int cmd_explain(const Globals& g, std::vector<std::string> args) {
         now = *t;
     }
     int open_status = 0;
-    auto db = open_database(*cfg, true, open_status);
+    auto db = open_backend(*cfg, true, open_status);
     if (!db) return open_status;
-    auto catalog = store::load_catalog(*db);
+    auto catalog = db->catalog();
     if (!catalog) return report(catalog.error());
-    auto order = store::find_order_by_number(*db, number);
+    auto order = db->find_order(number);
     if (!order) return report(order.error());
     if (!*order) return report(Error{"no order with order_number \"" + number + "\"", exit_code::failure});
 

@@ -31,7 +31,6 @@ int cmd_schedule(const Globals& g, std::vector<std::string> args) {
     }
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
-    if (int e = refuse_postgres(*cfg, "schedule"); e >= 0) return e;
     auto calc = schedule::FireTimeCalculator::create(*cfg);
     if (!calc) return report(calc.error());
     Instant from = domain::SystemClock().now();

@@ -61,15 +61,13 @@ int cmd_status(const Globals& g, std::vector<std::string> args) {
     }
     auto cfg = load_config(g, false);
     if (!cfg) return exit_code::failure;
-    if (int e = refuse_postgres(*cfg, "status"); e >= 0) return e;
     int open_status = 0;
-    auto db = open_database(*cfg, true, open_status);
+    auto db = open_backend(*cfg, true, open_status);
     if (!db) return open_status;
     auto calc = schedule::FireTimeCalculator::create(*cfg);
     if (!calc) return report(calc.error());
 
-    store::RunRepository runs(*db);
-    auto rows = runs.recent(n);
+    auto rows = db->runs().recent(n);
     if (!rows) return report(rows.error());
     if (rows->empty()) std::cout << "no runs recorded yet\n";
     for (const auto& row : *rows) {

@@ -71,10 +71,6 @@ Result<std::unique_ptr<InstanceLock>> take_instance_lock(const config::Config& c
 /// -wal/-shm, the config file, a secret or GeoIP file (nor each other); an Error (exit 1) names both.
 Status check_written_files(const config::Config& cfg, const std::string& config_path);
 
-/// When [daemon] database is a PostgreSQL URI, prints that the PostgreSQL backend does not run
-/// `olmd <command>` yet and returns exit code 4; -1 (go on) on SQLite.
-int refuse_postgres(const config::Config& cfg, const std::string& command);
-
 /// Connects to the configured PostgreSQL database (PG-1) and, with require_schema, checks its schema
 /// version; prints and returns nullptr on error, exit_status then set (4).
 std::unique_ptr<store::PgDatabase> open_pg_database(const config::Config& cfg, bool require_schema,

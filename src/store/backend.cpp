@@ -4,6 +4,7 @@
 #include "olmd/core/database_uri.hpp"
 #include "olmd/store/catalog.hpp"
 #include "olmd/store/database.hpp"
+#include "olmd/store/orders.hpp"
 #include "olmd/store/pg_database.hpp"
 #include "olmd/store/pg_migrations.hpp"
 #include "olmd/store/run_store.hpp"
@@ -19,11 +20,15 @@ public:
     const std::string& name() const override { return db_.path(); }
     Result<domain::Catalog> catalog() override { return load_catalog(db_); }
     RunLog& runs() override { return runs_; }
+    Result<std::optional<domain::OrderRef>> find_order(const std::string& number) override {
+        return find_order_by_number(db_, number);
+    }
     std::unique_ptr<domain::RunStore> run_store() override { return make_run_store(db_); }
     Result<PurgeCounts> purge_finished_operations(Instant now, int days) override {
         return store::purge_finished_operations(db_, now, days);
     }
     Result<std::int64_t> count_runs_with_warning() override { return store::count_runs_with_warning(db_); }
+    Result<std::vector<Violation>> audit(const AuditOptions& options) override { return store::audit(db_, options); }
     Database* sqlite() override { return &db_; }
 
 private:

@@ -15,7 +15,9 @@
 #include "olmd/core/time.hpp"
 #include "olmd/domain/catalog.hpp"
 #include "olmd/domain/clock.hpp"
+#include "olmd/domain/order_ref.hpp"
 #include "olmd/domain/run_store.hpp"
+#include "olmd/store/audit.hpp"
 #include "olmd/store/retention.hpp"
 #include "olmd/store/runs.hpp"
 
@@ -34,10 +36,14 @@ public:
     virtual Result<domain::Catalog> catalog() = 0;
     /// automation_runs.
     virtual RunLog& runs() = 0;
+    /// The order with that order_number (explain), or nullopt.
+    virtual Result<std::optional<domain::OrderRef>> find_order(const std::string& number) = 0;
     /// The repositories of one run on this database (valid while the Backend lives).
     virtual std::unique_ptr<domain::RunStore> run_store() = 0;
     /// purge_finished_operations (retention.hpp) on this database.
     virtual Result<PurgeCounts> purge_finished_operations(Instant now, int days) = 0;
+    /// OPS-13: every broken invariant (audit.hpp), read in one snapshot.
+    virtual Result<std::vector<Violation>> audit(const AuditOptions& options) = 0;
     /// How many runs sent a long-run warning.
     virtual Result<std::int64_t> count_runs_with_warning() = 0;
     /// PG-2: tries once for OPS-4's single-instance lock held by this session (a session-level advisory

@@ -47,6 +47,20 @@ public:
     const std::string& name() const override { return db_->server(); }
     Result<domain::Catalog> catalog() override { return load_pg_catalog(*db_); }
     RunLog& runs() override { return runs_; }
+
+    Result<std::optional<domain::OrderRef>> find_order(const std::string& number) override {
+        try {
+            return in_transaction(db_->impl(), [&](pqxx::transaction_base& t) {
+                const pqxx::result r = t.exec_params(
+                    "SELECT id, order_number, status_id, channel_id FROM orders WHERE order_number = $1", number);
+                if (r.empty()) return std::optional<domain::OrderRef>{};
+                return std::optional<domain::OrderRef>{domain::OrderRef{
+                    r[0][0].as<OrderId>(), r[0][1].as<std::string>(), r[0][2].as<StatusId>(), r[0][3].as<RowId>()}};
+            });
+        } catch (const std::exception& e) {
+            return pg_error(*db_, "cannot read orders", e);
+        }
+    }
     std::unique_ptr<domain::RunStore> run_store() override { return std::make_unique<PgRunStore>(*db_); }
 
     Result<PurgeCounts> purge_finished_operations(Instant now, int days) override {
@@ -71,6 +85,8 @@ public:
                             e);
         }
     }
+
+    Result<std::vector<Violation>> audit(const AuditOptions& options) override { return audit_pg(*db_, options); }
 
     Result<std::int64_t> count_runs_with_warning() override {
         try {

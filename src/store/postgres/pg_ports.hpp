@@ -11,6 +11,7 @@
 #include "olmd/domain/run_store.hpp"
 #include "olmd/domain/sourcing_repository.hpp"
 #include "olmd/domain/status_writer.hpp"
+#include "olmd/store/audit.hpp"
 #include "olmd/store/pg_database.hpp"
 
 namespace olmd::store {
@@ -27,6 +28,9 @@ std::unique_ptr<domain::StatusWriter> make_pg_status_writer(PgDatabase& db, cons
 
 /// The fraud job's eligible orders of filter on db, keyset-paged.
 std::unique_ptr<domain::FraudOrderPages> make_pg_fraud_pages(PgDatabase& db, const domain::FraudOrderFilter& filter);
+
+/// OPS-13: the audit of audit.hpp on db, in one read-only snapshot.
+Result<std::vector<Violation>> audit_pg(PgDatabase& db, const AuditOptions& options);
 
 /// One order with the fraud job's columns whatever its status (explain); nullopt when missing.
 Result<std::optional<domain::FraudOrder>> read_pg_fraud_order(PgDatabase& db, OrderId id);
