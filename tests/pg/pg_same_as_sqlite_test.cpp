@@ -3,6 +3,8 @@
 // fresh PostgreSQL database; the real binary runs the same job on both with the same configuration and
 // --now, and every row the job writes (statuses, history with reasons, allocations, shipments and their
 // items, inventory counts, purchase-order-queue lines, payments) must be the same on both.
+#include <sys/stat.h>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
@@ -14,6 +16,7 @@
 
 #include "pg/pg_test_server.hpp"
 #include "support/process.hpp"
+#include "support/stripe_test_server.hpp"
 #include "support/temp_dir.hpp"
 
 namespace olmd::test {
@@ -58,6 +61,9 @@ const std::vector<std::pair<std::string, std::string>> kRows = {
                              "'|' || q.fulfillment_method || '|' || coalesce(q.po_method, '') || '|' || "
                              "coalesce(q.po_template, '') || '|' || q.run_id FROM purchase_order_queue q "
                              "ORDER BY q.order_item_id, q.vendor_id, q.id"},
+    {"journal", "SELECT g.payment_id || '|' || g.operation || '|' || g.amount_cents || '|' || g.state || '|' || "
+                "g.attempt || '|' || g.idempotency_key || '|' || coalesce(g.purpose, '') || '|' || "
+                "coalesce(g.response_code, '') FROM gateway_operations g ORDER BY g.id"},
     {"payments", "SELECT id || '|' || order_id || '|' || method || '|' || status || '|' || amount_cents || '|' || "
                  "captured_cents || '|' || coalesce(replaces_payment_id, 0) FROM payments ORDER BY id"},
 };
@@ -67,7 +73,8 @@ protected:
     /// Generates n orders of profile (seed) into the SQLite file, makes the PG schema (init-db) and
     /// copies the SQLite rows into it (scripts/pg-load-sqlite); writes both configurations with the job
     /// section job_toml.
-    void generate(const std::string& profile, int n, int seed, const std::string& job_toml) {
+    void generate(const std::string& profile, int n, int seed, const std::string& job_toml,
+                  const std::string& lite_extra = "", const std::string& pg_extra = "") {
         auto gen = run_process("/usr/bin/python3", {std::string(OLMD_SOURCE_DIR) + "/scripts/gen-orders", lite, "--orders",
                                            std::to_string(n), "--seed", std::to_string(seed), "--profile", profile,
                                            "--now", kNow, "--zips"});
@@ -75,8 +82,8 @@ protected:
         password_file = write_password_file(dir, "pw", pg_server().password);
         const std::string common = "log_level = \"warn\"\n" + job_toml;
         write_file(lite_toml, "[daemon]\ndatabase = \"" + lite + "\"\ntimezone = \"UTC\"\nlock_file = \"" +
-                                  dir.file("lite.lock") + "\"\n" + common);
-        pg_toml = write_pg_config(dir, db.uri(), password_file, common);
+                                  dir.file("lite.lock") + "\"\n" + common + lite_extra);
+        pg_toml = write_pg_config(dir, db.uri(), password_file, common + pg_extra);
         auto init = run_olmd({"--config", pg_toml, "init-db", "--no-zips"});
         ASSERT_EQ(init.exit_code, 0) << init.err;
         auto load = run_process(std::string(OLMD_SOURCE_DIR) + "/scripts/pg-load-sqlite",
@@ -151,6 +158,47 @@ TEST_F(PgSameAsSqlite, PG1_FraudWritesTheSameRowsAsOnSqlite) {
     // A second run selects nothing new on either.
     ASSERT_NO_FATAL_FAILURE(run_both("fraud"));
     expect_same_rows();
+}
+
+TEST_F(PgSameAsSqlite, PG1_SourcingWritesTheSameRowsAsOnSqlite) {
+    ASSERT_NO_FATAL_FAILURE(generate("sourcing", 1500, 12,
+                                     "[sourcing]\nenabled = true\nstatuses = [\"Ready to Source\"]\n"
+                                     "[fulfillment]\nrule = \"manual_priority\"\nsplit = true\n"));
+    ASSERT_NO_FATAL_FAILURE(run_both("sourcing"));
+    EXPECT_GT(expect_same_rows(), 500u);
+    EXPECT_GT(sqlite_rows(kRows[2].second).size(), 1000u) << "allocations were written";
+    ASSERT_NO_FATAL_FAILURE(run_both("sourcing"));
+    expect_same_rows();
+}
+
+TEST_F(PgSameAsSqlite, PG1_SourcingByDistanceWithoutSplitWritesTheSameRows) {
+    ASSERT_NO_FATAL_FAILURE(generate("sourcing", 1000, 14,
+                                     "[sourcing]\nenabled = true\nstatuses = [\"Ready to Source\"]\n"
+                                     "[fulfillment]\nrule = \"closest\"\nsplit = false\n"));
+    ASSERT_NO_FATAL_FAILURE(run_both("sourcing"));
+    expect_same_rows();
+}
+
+TEST_F(PgSameAsSqlite, PG1_CaptureWritesTheSameRowsAsOnSqlite) {
+    // One Stripe-subset server per backend, neither losing answers: both runs see the same gateway.
+    StripeServerOptions o;
+    o.autocreate = true;
+    StripeTestServer lite_server(o), pg_server_(o);
+    const std::string key = dir.file("stripe.key");
+    write_file(key, lite_server.api_key() + "\n");
+    ::chmod(key.c_str(), 0600);
+    auto gateway = [&](const StripeTestServer& s) {
+        return "[gateway]\nkind = \"stripe\"\nurl = \"" + s.url() + "\"\napi_key_file = \"" + key +
+               "\"\nconcurrency = 4\n";
+    };
+    ASSERT_NO_FATAL_FAILURE(generate("capture", 400, 13,
+                                     "[capture]\nenabled = true\nstatuses = [\"Ready to Process\"]\n"
+                                     "available_when = \"order_created\"\n",
+                                     gateway(lite_server), gateway(pg_server_)));
+    ASSERT_NO_FATAL_FAILURE(run_both("capture"));
+    expect_same_rows();
+    EXPECT_GT(sqlite_rows(kRows[7].second).size(), 300u) << "captures were journaled";
+    EXPECT_EQ(lite_server.applied(), pg_server_.applied());
 }
 
 }  // namespace
