@@ -19,11 +19,7 @@ public:
     Result<std::unique_ptr<domain::StatusWriter>> status_writer(const domain::WriterOptions& o) override {
         return make_pg_status_writer(db_, o);
     }
-    Result<std::unique_ptr<domain::PaymentRepository>> payments() override {
-        return Error{"the PostgreSQL backend does not run the payment jobs (capture, reauth) yet; use a SQLite "
-                     "database for them",
-                     exit_code::database};
-    }
+    Result<std::unique_ptr<domain::PaymentRepository>> payments() override { return make_pg_payments(db_); }
     Result<std::unique_ptr<domain::FraudOrderPages>> fraud_orders(const domain::FraudOrderFilter& filter) override {
         return make_pg_fraud_pages(db_, filter);
     }

@@ -1,0 +1,342 @@
+// The payments and gateway journal on PostgreSQL (the PostgreSQL twin of SqlitePayments,
+// payments_reads.cpp / payments_writes.cpp: the same selections, attempt numbers, keys and writes).
+// Every statement runs in the batch transaction the StatusWriter opened, or in one of its own for a
+// read outside a batch. The columns are typed here, so bad_types is always empty.
+#include <algorithm>
+
+#include "store/postgres/pg_impl.hpp"
+#include "store/postgres/pg_ports.hpp"
+
+namespace olmd::store {
+
+namespace {
+
+using domain::JournalOp;
+using domain::OpState;
+using domain::Operation;
+using domain::PaymentOrder;
+using domain::PaymentRow;
+
+std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : f.as<std::string>(); }
+std::int64_t int_or_zero(const pqxx::field& f) { return f.is_null() ? 0 : f.as<std::int64_t>(); }
+
+OpState op_state_from(const std::string& s) {
+    if (s == "succeeded") return OpState::succeeded;
+    if (s == "declined") return OpState::declined;
+    if (s == "unknown") return OpState::unknown;
+    return OpState::pending;
+}
+
+const std::string kPaymentColumns =
+    "p.id, p.order_id, p.method, p.status, p.amount_cents, p.captured_cents, p.card_token, p.customer_ref, "
+    "p.gateway_ref, " + pg_utc_text("p.created_at") + ", " + pg_utc_text("p.authorized_at") +
+    ", p.avs_result, p.cvv_result, p.reauth_attempts, " + pg_utc_text("p.last_attempt_at") +
+    ", p.replaces_payment_id, (SELECT g.purpose FROM gateway_operations g WHERE g.payment_id = p.id AND g.state IN "
+    "('pending', 'unknown') ORDER BY g.id LIMIT 1), EXISTS (SELECT 1 FROM gateway_operations g WHERE g.payment_id = "
+    "p.id AND g.state IN ('pending', 'unknown'))";
+
+PaymentRow read_payment(const pqxx::row& r) {
+    PaymentRow p;
+    p.id = r[0].as<RowId>();
+    p.order_id = r[1].as<OrderId>();
+    p.method = text(r[2]);
+    p.status = text(r[3]);
+    p.amount_cents = int_or_zero(r[4]);
+    p.captured_cents = int_or_zero(r[5]);
+    p.card_token = text(r[6]);
+    p.customer_ref = text(r[7]);
+    p.gateway_ref = text(r[8]);
+    p.created_at = text(r[9]);
+    p.authorized_at = text(r[10]);
+    p.avs_result = text(r[11]);
+    p.cvv_result = text(r[12]);
+    p.reauth_attempts = static_cast<int>(std::min<std::int64_t>(int_or_zero(r[13]), 1000000000));
+    p.last_attempt_at = text(r[14]);
+    p.replaces_payment_id = int_or_zero(r[15]);
+    p.unresolved_purpose = text(r[16]);
+    p.unresolved_op = r[17].as<bool>();
+    return p;
+}
+
+const std::string kOpColumns =
+    "id, payment_id, operation, coalesce(purpose, ''), attempt, amount_cents, idempotency_key, state, "
+    "coalesce(gateway_ref, ''), coalesce(request_ref, ''), coalesce(response_code, ''), run_id, " +
+    pg_utc_text("created_at");
+
+JournalOp read_op(const pqxx::row& r) {
+    JournalOp o;
+    o.id = r[0].as<RowId>();
+    o.payment_id = r[1].as<RowId>();
+    auto op = domain::operation_from_string(r[2].as<std::string>());
+    o.operation = op ? *op : Operation::authorize;
+    o.purpose = r[3].as<std::string>();
+    o.attempt = r[4].as<int>();
+    o.amount_cents = r[5].as<Cents>();
+    o.idempotency_key = r[6].as<std::string>();
+    o.state = op_state_from(r[7].as<std::string>());
+    o.gateway_ref = r[8].as<std::string>();
+    o.request_ref = r[9].as<std::string>();
+    o.response_code = r[10].as<std::string>();
+    o.run_id = r[11].as<RunId>();
+    o.created_at = text(r[12]);
+    return o;
+}
+
+/// CAP-2 / CAP-3 as capture_where() of payments_reads.cpp ($1 statuses, '{}' = any).
+std::string capture_where(const domain::CaptureFilter& f) {
+    std::string w = "p.method = 'credit_card' AND p.status = 'authorized'";
+    if (f.hold_status != 0) w += " AND o.status_id <> " + std::to_string(f.hold_status);
+    if (!f.statuses.empty()) w += " AND o.status_id = ANY('" + pg_id_array(f.statuses) + "'::bigint[])";
+    const std::string shipped = "o.status_id = " + std::to_string(f.fully_shipped_status);
+    const std::string regular = f.only_fully_shipped ? shipped : "true";
+    const std::string delayed = f.delayed_on_creation ? "true" : shipped;
+    return w + " AND ((NOT o.is_delayed_delivery AND " + regular + ") OR (o.is_delayed_delivery AND " + delayed + "))";
+}
+
+class PgPayments final : public domain::PaymentRepository {
+public:
+    explicit PgPayments(PgDatabase& db) : db_(db) {}
+
+    Result<std::vector<OrderId>> capture_orders(const domain::CaptureFilter& f, OrderId after, int limit) override {
+        return ids("cannot read capture candidates",
+                   "SELECT DISTINCT p.order_id FROM payments p JOIN orders o ON o.id = p.order_id WHERE " +
+                       capture_where(f) + " AND p.order_id > $1 ORDER BY p.order_id LIMIT $2",
+                   after, limit);
+    }
+
+    Result<std::int64_t> capture_count(const domain::CaptureFilter& f) override {
+        try {
+            return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
+                return t.exec("SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE " +
+                              capture_where(f))[0][0]
+                    .as<std::int64_t>();
+            });
+        } catch (const std::exception& e) {
+            return pg_error(db_, "cannot count capture candidates", e);
+        }
+    }
+
+    Result<std::vector<OrderId>> reauth_orders(const domain::ReauthFilter& f, OrderId after, int limit) override {
+        std::string w = "p.method = 'credit_card' AND p.status = 'authorized' AND p.captured_cents <> p.amount_cents "
+                        "AND (p.authorized_at IS NULL OR p.authorized_at <= '" + sql_text(f.cutoff) +
+                        "'::timestamptz)";
+        if (f.hold_status != 0) w += " AND o.status_id <> " + std::to_string(f.hold_status);
+        w += " AND o.status_id = ANY('" + pg_id_array(f.statuses) + "'::bigint[])";
+        return ids("cannot read reauth candidates",
+                   "SELECT DISTINCT p.order_id FROM payments p JOIN orders o ON o.id = p.order_id WHERE " + w +
+                       " AND p.order_id > $1 ORDER BY p.order_id LIMIT $2",
+                   after, limit);
+    }
+
+    Result<std::vector<OrderId>> club_orders(StatusId club_status, OrderId after, int limit) override {
+        return ids("cannot read club orders",
+                   "SELECT id FROM orders WHERE is_club AND status_id = " + std::to_string(club_status) +
+                       " AND id > $1 ORDER BY id LIMIT $2",
+                   after, limit);
+    }
+
+    Result<std::optional<PaymentOrder>> load_order(OrderId id) override {
+        try {
+            return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
+                const pqxx::result r = t.exec_params(
+                    "SELECT id, order_number, status_id, grand_total_cents, is_delayed_delivery, is_club, " +
+                        pg_utc_text("created_at") + " FROM orders WHERE id = $1",
+                    id);
+                if (r.empty()) return std::optional<PaymentOrder>{};
+                PaymentOrder o;
+                o.id = r[0][0].as<OrderId>();
+                o.number = text(r[0][1]);
+                o.status_id = r[0][2].as<StatusId>();
+                o.grand_total_cents = r[0][3].as<Cents>();
+                o.is_delayed_delivery = r[0][4].as<bool>();
+                o.is_club = r[0][5].as<bool>();
+                o.created_at = text(r[0][6]);
+                for (const auto& row :
+                     t.exec_params("SELECT " + kPaymentColumns + " FROM payments p WHERE p.order_id = $1 ORDER BY p.id",
+                                   id))
+                    o.payments.push_back(read_payment(row));
+                return std::optional<PaymentOrder>{std::move(o)};
+            });
+        } catch (const std::exception& e) {
+            return pg_error(db_, "cannot read order " + std::to_string(id), e);
+        }
+    }
+
+    Result<OrderId> order_of_payment(RowId payment_id) override {
+        try {
+            return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
+                const pqxx::result r = t.exec_params("SELECT order_id FROM payments WHERE id = $1", payment_id);
+                return r.empty() ? OrderId{0} : r[0][0].as<OrderId>();
+            });
+        } catch (const std::exception& e) {
+            return pg_error(db_, "cannot read payment " + std::to_string(payment_id), e);
+        }
+    }
+
+    Result<std::vector<JournalOp>> unresolved(const std::vector<std::string>& purposes) override {
+        if (purposes.empty()) return std::vector<JournalOp>{};
+        try {
+            return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
+                std::vector<JournalOp> v;
+                for (const auto& row : t.exec_params("SELECT " + kOpColumns +
+                                                         " FROM gateway_operations WHERE state IN ('pending', "
+                                                         "'unknown') AND purpose = ANY($1::text[]) ORDER BY id",
+                                                     pg_text_array(purposes)))
+                    v.push_back(read_op(row));
+                return v;
+            });
+        } catch (const std::exception& e) {
+            return pg_error(db_, "cannot read the gateway journal", e);
+        }
+    }
+
+    Result<std::string> key_namespace() override {
+        if (!ns_.empty()) return ns_;
+        try {
+            ns_ = in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
+                const pqxx::result r = t.exec("SELECT value FROM gateway_settings WHERE name = 'key_namespace'");
+                return r.empty() ? std::string("0") : r[0][0].as<std::string>();
+            });
+            return ns_;
+        } catch (const std::exception& e) {
+            return pg_error(db_, "cannot read gateway_settings", e);
+        }
+    }
+
+    Result<JournalOp> journal(RowId payment_id, Operation op, const std::string& purpose, Cents amount,
+                              const std::string& request_ref, RunId run, Instant now) override {
+        auto ns = key_namespace();
+        if (!ns) return ns.error();
+        try {
+            const std::string op_text(domain::to_string(op));
+            JournalOp o;
+            o.payment_id = payment_id;
+            o.operation = op;
+            o.purpose = purpose;
+            o.amount_cents = amount;
+            o.state = OpState::pending;
+            o.request_ref = request_ref;
+            o.gateway_ref = request_ref;
+            o.run_id = run;
+            o.created_at = format_utc(now);
+            in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
+                o.attempt = t.exec_params1("SELECT coalesce(max(attempt), 0) + 1 FROM gateway_operations WHERE "
+                                           "payment_id = $1 AND operation = $2",
+                                           payment_id, op_text)[0]
+                                .as<int>();
+                o.idempotency_key = "olmd-" + *ns + "-" + std::to_string(payment_id) + "-" + op_text + "-" +
+                                    std::to_string(o.attempt);
+                o.id = t.exec_params1("INSERT INTO gateway_operations (payment_id, operation, amount_cents, "
+                                      "idempotency_key, state, gateway_ref, response_code, run_id, created_at, "
+                                      "completed_at, purpose, attempt, request_ref) VALUES ($1, $2, $3, $4, 'pending', "
+                                      "nullif($5, ''), NULL, $6, $7::timestamptz, NULL, $8, $9, nullif($10, '')) "
+                                      "RETURNING id",
+                                      payment_id, op_text, amount, o.idempotency_key, o.gateway_ref, run, o.created_at,
+                                      purpose, o.attempt, request_ref)[0]
+                           .as<RowId>();
+            });
+            return o;
+        } catch (const std::exception& e) {
+            return pg_error(db_, "cannot journal a gateway operation for payment " + std::to_string(payment_id), e);
+        }
+    }
+
+    Status complete(RowId op_id, OpState state, const std::string& gateway_ref, const std::string& response_code,
+                    Instant now) override {
+        const bool open = state == OpState::unknown || state == OpState::pending;
+        return update("cannot record a gateway outcome",
+                      "UPDATE gateway_operations SET state = $1, gateway_ref = coalesce(nullif($2, ''), gateway_ref), "
+                      "response_code = coalesce(nullif($3, ''), response_code), completed_at = "
+                      "nullif($4, '')::timestamptz WHERE id = $5",
+                      std::string(to_string(state)), gateway_ref, response_code,
+                      open ? std::string() : format_utc(now), op_id);
+    }
+
+    Status mark_captured(RowId payment_id, Cents captured_cents, Instant now, const std::string& avs,
+                         const std::string& cvv) override {
+        return update("cannot mark payment " + std::to_string(payment_id) + " captured",
+                      "UPDATE payments SET status = 'captured', captured_cents = $1, captured_at = $2::timestamptz, "
+                      "avs_result = coalesce(nullif($3, ''), avs_result), cvv_result = coalesce(nullif($4, ''), "
+                      "cvv_result) WHERE id = $5",
+                      captured_cents, format_utc(now), avs, cvv, payment_id);
+    }
+
+    Status set_status(RowId payment_id, const std::string& status) override {
+        return update("cannot update payment " + std::to_string(payment_id),
+                      "UPDATE payments SET status = $1 WHERE id = $2", status, payment_id);
+    }
+
+    Status mark_authorized(RowId payment_id, const std::string& gateway_ref, Instant now, const std::string& avs,
+                           const std::string& cvv) override {
+        return update("cannot mark payment " + std::to_string(payment_id) + " authorized",
+                      "UPDATE payments SET status = 'authorized', gateway_ref = $1, authorized_at = $2::timestamptz, "
+                      "avs_result = coalesce(nullif($3, ''), avs_result), cvv_result = coalesce(nullif($4, ''), "
+                      "cvv_result) WHERE id = $5",
+                      gateway_ref, format_utc(now), avs, cvv, payment_id);
+    }
+
+    Status count_club_attempt(RowId payment_id, Instant now) override {
+        return update("cannot update payment " + std::to_string(payment_id),
+                      "UPDATE payments SET reauth_attempts = reauth_attempts + 1, last_attempt_at = $1::timestamptz "
+                      "WHERE id = $2",
+                      format_utc(now), payment_id);
+    }
+
+    Result<RowId> insert_replacement(const PaymentRow& old, Cents amount, Instant now) override {
+        try {
+            return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
+                return t
+                    .exec_params1("INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, "
+                                  "card_token, customer_ref, created_at, replaces_payment_id) VALUES ($1, "
+                                  "'credit_card', 'pending', $2, 0, nullif($3, ''), nullif($4, ''), $5::timestamptz, $6) "
+                                  "RETURNING id",
+                                  old.order_id, amount, old.card_token, old.customer_ref, format_utc(now), old.id)[0]
+                    .as<RowId>();
+            });
+        } catch (const std::exception& e) {
+            return pg_error(db_, "cannot insert the payment replacing " + std::to_string(old.id), e);
+        }
+    }
+
+private:
+    /// A quoted SQL literal's body (quotes doubled).
+    static std::string sql_text(const std::string& s) {
+        std::string out;
+        for (char c : s) {
+            if (c == '\'') out += '\'';
+            out += c;
+        }
+        return out;
+    }
+
+    Result<std::vector<OrderId>> ids(const std::string& what, const std::string& sql, OrderId after, int limit) {
+        try {
+            return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
+                std::vector<OrderId> v;
+                for (const auto& row : t.exec_params(sql, after, limit)) v.push_back(row[0].as<OrderId>());
+                return v;
+            });
+        } catch (const std::exception& e) {
+            return pg_error(db_, what, e);
+        }
+    }
+
+    template <class... A>
+    Status update(const std::string& what, const std::string& sql, A&&... args) {
+        try {
+            in_transaction(db_.impl(), [&](pqxx::transaction_base& t) { t.exec_params(sql, std::forward<A>(args)...); });
+            return ok_status();
+        } catch (const std::exception& e) {
+            return pg_error(db_, what, e);
+        }
+    }
+
+    PgDatabase& db_;
+    std::string ns_;
+};
+
+}  // namespace
+
+std::unique_ptr<domain::PaymentRepository> make_pg_payments(PgDatabase& db) { return std::make_unique<PgPayments>(db); }
+
+}  // namespace olmd::store
