@@ -24,10 +24,7 @@ public:
         return make_pg_fraud_pages(db_, filter);
     }
     Result<std::optional<domain::FraudOrder>> fraud_order(OrderId id) override { return read_pg_fraud_order(db_, id); }
-    Result<std::unique_ptr<domain::SourcingRepository>> sourcing() override {
-        return Error{"the PostgreSQL backend does not run the sourcing job yet; use a SQLite database for it",
-                     exit_code::database};
-    }
+    Result<std::unique_ptr<domain::SourcingRepository>> sourcing() override { return make_pg_sourcing(db_); }
 
 private:
     PgDatabase& db_;
