@@ -58,7 +58,8 @@ protected:
     /// The pids of the sessions holding olmd's instance lock (granted advisory locks of its key).
     std::string lock_holders() {
         return db.value("SELECT coalesce(string_agg(pid::text, ',' ORDER BY pid), '') FROM pg_locks WHERE "
-                        "locktype = 'advisory' AND granted AND classid = 1869376868 AND objid = 1768846196 "
+                        "locktype = 'advisory' AND granted AND classid = 1869376868 AND objid = 1768846196 AND database = "
+                        "(SELECT oid FROM pg_database WHERE datname = current_database()) "
                         "AND objsubid = 1");
     }
 
@@ -78,7 +79,8 @@ TEST_F(PgHa, PG2_StandbyTakesOverAfterSigkillMarksTheRunCrashedAndRunsTheSlotOnc
     auto a = start("a", sock_a.path());
     ASSERT_TRUE(sock_a.wait_for("READY=1", 20s)) << a->log();
     ASSERT_TRUE(eventually([&] { return db.value("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-                                                 "'olmd' AND wait_event_type = 'Lock'") == "1"; },
+                                                 "'olmd' AND wait_event_type = 'Lock' AND datname = "
+                                                 "current_database()") == "1"; },
                            20s))
         << a->log();
     const std::string a_run = db.value("SELECT id FROM automation_runs WHERE outcome = 'running'");
@@ -134,7 +136,8 @@ TEST_F(PgHa, PG2_ActiveInstanceThatLosesItsSessionStopsAtOnce) {
     auto a = start("a", sock.path());
     ASSERT_TRUE(sock.wait_for("READY=1", 20s)) << a->log();
     ASSERT_TRUE(eventually([&] { return !lock_holders().empty(); }, 10s));
-    db.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'olmd'");
+    db.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'olmd' AND "
+            "datname = current_database()");
     const auto exit = a->wait_exit(std::chrono::seconds(kPollSeconds + 10));
     ASSERT_TRUE(exit.has_value()) << a->log();
     EXPECT_EQ(*exit, 4) << a->log();

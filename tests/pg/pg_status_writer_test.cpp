@@ -154,7 +154,8 @@ TEST_F(PgStatusWriter, PG3_DeadlockWithTheBackOfficeIsRetriedNeverFailsTheBatch)
     for (int i = 0; i < 200; ++i) {
         pqxx::connection probe(pg_server().conninfo(db.name()));
         pqxx::work p(probe);
-        if (p.exec("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'olmd'")
+        if (p.exec("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'olmd' "
+                   "AND datname = current_database()")
                 .size() > 0)
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -111,7 +111,7 @@ public:
                         pg_utc_text("a.backend_start") +
                         " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
                         "AND l.granted AND l.classid = ($1::bigint >> 32)::oid AND l.objid = ($1::bigint & 4294967295)::oid "
-                        "AND l.objsubid = 1",
+                        "AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
                     kPgInstanceLockKey);
                 if (r.empty()) return std::string();
                 return std::string("pid ") + r[0][2].c_str() + " (" + r[0][1].c_str() + ") from " + r[0][0].c_str() +
