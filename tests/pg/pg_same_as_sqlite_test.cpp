@@ -201,5 +201,25 @@ TEST_F(PgSameAsSqlite, PG1_CaptureWritesTheSameRowsAsOnSqlite) {
     EXPECT_EQ(lite_server.applied(), pg_server_.applied());
 }
 
+TEST_F(PgSameAsSqlite, PG1_ReauthWritesTheSameRowsAsOnSqlite) {
+    StripeServerOptions o;
+    o.autocreate = true;
+    StripeTestServer lite_server(o), pg_server_(o);
+    const std::string key = dir.file("stripe.key");
+    write_file(key, lite_server.api_key() + "\n");
+    ::chmod(key.c_str(), 0600);
+    auto gateway = [&](const StripeTestServer& s) {
+        return "[gateway]\nkind = \"stripe\"\nurl = \"" + s.url() + "\"\napi_key_file = \"" + key +
+               "\"\nconcurrency = 4\n";
+    };
+    ASSERT_NO_FATAL_FAILURE(generate("reauth", 400, 15,
+                                     "[reauth]\nenabled = true\nstatuses = [\"Ready to Process\"]\nafter_days = 6\n"
+                                     "order = \"void_then_authorize\"\n",
+                                     gateway(lite_server), gateway(pg_server_)));
+    ASSERT_NO_FATAL_FAILURE(run_both("reauth"));
+    expect_same_rows();
+    EXPECT_GT(sqlite_rows(kRows[7].second).size(), 100u) << "voids and authorizations were journaled";
+}
+
 }  // namespace
 }  // namespace olmd::test
