@@ -7,18 +7,16 @@ namespace olmd::daemon {
 
 RunResources::RunResources(store::Database& db, const config::Config& cfg, bool dry_run,
                            const domain::Clock& clock, const StopToken& stop)
-    : own_(store::sqlite_backend(db)),
-      db_(*own_),
-      cfg_(cfg),
-      dry_run_(dry_run),
-      clock_(clock),
-      stop_(stop),
-      store_(db_.run_store()),
-      services_{*store_, [this] { return gateway(); }, [this] { return locator(); }} {}
+    : RunResources(store::sqlite_backend(db), nullptr, cfg, dry_run, clock, stop) {}
 
 RunResources::RunResources(store::Backend& db, const config::Config& cfg, bool dry_run,
                            const domain::Clock& clock, const StopToken& stop)
-    : db_(db),
+    : RunResources(nullptr, &db, cfg, dry_run, clock, stop) {}
+
+RunResources::RunResources(std::unique_ptr<store::Backend> own, store::Backend* db, const config::Config& cfg,
+                           bool dry_run, const domain::Clock& clock, const StopToken& stop)
+    : own_(std::move(own)),
+      db_(db ? *db : *own_),
       cfg_(cfg),
       dry_run_(dry_run),
       clock_(clock),

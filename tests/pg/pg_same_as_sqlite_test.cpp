@@ -143,6 +143,9 @@ protected:
         return sqlite_rows(kRows[1].second).size();
     }
 
+    void payment_job(const std::string& profile, int seed, const std::string& job_toml, const std::string& job,
+                     std::size_t min_journal);
+
     TempDir dir;
     PgTestDatabase db;
     std::string lite = dir.file("lite.db");
@@ -179,11 +182,14 @@ TEST_F(PgSameAsSqlite, PG1_SourcingByDistanceWithoutSplitWritesTheSameRows) {
     expect_same_rows();
 }
 
-TEST_F(PgSameAsSqlite, PG1_CaptureWritesTheSameRowsAsOnSqlite) {
-    // One Stripe-subset server per backend, neither losing answers: both runs see the same gateway.
+/// Generates profile's orders and runs job on both backends, each against its own Stripe-subset server
+/// (neither losing answers, so both see the same gateway); the same rows, and at least min_journal
+/// journal rows.
+void PgSameAsSqlite::payment_job(const std::string& profile, int seed, const std::string& job_toml,
+                                 const std::string& job, std::size_t min_journal) {
     StripeServerOptions o;
     o.autocreate = true;
-    StripeTestServer lite_server(o), pg_server_(o);
+    StripeTestServer lite_server(o), pg_side(o);
     const std::string key = dir.file("stripe.key");
     write_file(key, lite_server.api_key() + "\n");
     ::chmod(key.c_str(), 0600);
@@ -191,34 +197,24 @@ TEST_F(PgSameAsSqlite, PG1_CaptureWritesTheSameRowsAsOnSqlite) {
         return "[gateway]\nkind = \"stripe\"\nurl = \"" + s.url() + "\"\napi_key_file = \"" + key +
                "\"\nconcurrency = 4\n";
     };
-    ASSERT_NO_FATAL_FAILURE(generate("capture", 400, 13,
-                                     "[capture]\nenabled = true\nstatuses = [\"Ready to Process\"]\n"
-                                     "available_when = \"order_created\"\n",
-                                     gateway(lite_server), gateway(pg_server_)));
-    ASSERT_NO_FATAL_FAILURE(run_both("capture"));
+    ASSERT_NO_FATAL_FAILURE(generate(profile, 400, seed, job_toml, gateway(lite_server), gateway(pg_side)));
+    ASSERT_NO_FATAL_FAILURE(run_both(job));
     expect_same_rows();
-    EXPECT_GT(sqlite_rows(kRows[7].second).size(), 300u) << "captures were journaled";
-    EXPECT_EQ(lite_server.applied(), pg_server_.applied());
+    EXPECT_GT(sqlite_rows(kRows[7].second).size(), min_journal) << "the gateway calls were journaled";
+    EXPECT_EQ(lite_server.applied(), pg_side.applied());
+}
+
+TEST_F(PgSameAsSqlite, PG1_CaptureWritesTheSameRowsAsOnSqlite) {
+    payment_job("capture", 13,
+                "[capture]\nenabled = true\nstatuses = [\"Ready to Process\"]\navailable_when = \"order_created\"\n",
+                "capture", 300);
 }
 
 TEST_F(PgSameAsSqlite, PG1_ReauthWritesTheSameRowsAsOnSqlite) {
-    StripeServerOptions o;
-    o.autocreate = true;
-    StripeTestServer lite_server(o), pg_server_(o);
-    const std::string key = dir.file("stripe.key");
-    write_file(key, lite_server.api_key() + "\n");
-    ::chmod(key.c_str(), 0600);
-    auto gateway = [&](const StripeTestServer& s) {
-        return "[gateway]\nkind = \"stripe\"\nurl = \"" + s.url() + "\"\napi_key_file = \"" + key +
-               "\"\nconcurrency = 4\n";
-    };
-    ASSERT_NO_FATAL_FAILURE(generate("reauth", 400, 15,
-                                     "[reauth]\nenabled = true\nstatuses = [\"Ready to Process\"]\nafter_days = 6\n"
-                                     "order = \"void_then_authorize\"\n",
-                                     gateway(lite_server), gateway(pg_server_)));
-    ASSERT_NO_FATAL_FAILURE(run_both("reauth"));
-    expect_same_rows();
-    EXPECT_GT(sqlite_rows(kRows[7].second).size(), 100u) << "voids and authorizations were journaled";
+    payment_job("reauth", 15,
+                "[reauth]\nenabled = true\nstatuses = [\"Ready to Process\"]\nafter_days = 6\n"
+                "order = \"void_then_authorize\"\n",
+                "reauth", 100);
 }
 
 }  // namespace

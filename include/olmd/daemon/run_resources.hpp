@@ -39,6 +39,9 @@ public:
     jobs::RunServices& services() { return services_; }
 
 private:
+    /// db, or (null) own, which the result keeps.
+    RunResources(std::unique_ptr<store::Backend> own, store::Backend* db, const config::Config& cfg, bool dry_run,
+                 const domain::Clock& clock, const StopToken& stop);
     Result<domain::Gateway*> gateway();
     Result<domain::GeoLocator*> locator();
 
