@@ -47,12 +47,11 @@ std::string page_sql() {
            kJoins + "ORDER BY o.id";
 }
 
-std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : f.as<std::string>(); }
 
 domain::FraudOrder order_row(const pqxx::row& r) {
     domain::FraudOrder o;
     o.id = r[0].as<OrderId>();
-    o.number = text(r[1]);
+    o.number = pg_text(r[1]);
     o.status_id = r[2].as<StatusId>();
     o.channel_id = r[3].as<RowId>();
     if (!r[4].is_null()) {
@@ -60,18 +59,18 @@ domain::FraudOrder order_row(const pqxx::row& r) {
         if (!r[5].is_null()) o.shipping_method_name = r[5].as<std::string>();
     }
     if (!r[6].is_null()) o.grand_total_cents = r[6].as<Cents>();
-    o.ip_address = text(r[7]);
+    o.ip_address = pg_text(r[7]);
     int i = 8;
     for (domain::Address* a : {&o.bill, &o.ship})
         for (std::string* f : {&a->first_name, &a->last_name, &a->address1, &a->city, &a->state, &a->zip,
                                &a->country, &a->email})
-            *f = text(r[i++]);
+            *f = pg_text(r[i++]);
     o.has_live_card_payment = r[24].as<bool>();
     o.avs_mismatch = r[25].as<bool>();
     o.cvv_mismatch = r[26].as<bool>();
     if (!r[27].is_null()) {
         o.bad_payment_id = r[27].as<RowId>();
-        o.bad_payment_column = text(r[28]);
+        o.bad_payment_column = pg_text(r[28]);
     }
     return o;
 }

@@ -80,6 +80,9 @@ inline std::string pg_text_array(const std::vector<std::string>& texts) {
     return out + "}";
 }
 
+/// A field's text, "" for NULL.
+inline std::string pg_text(const pqxx::field& f) { return f.is_null() ? std::string() : f.as<std::string>(); }
+
 /// The SQL of a timestamptz expression as the contract's UTC text ("YYYY-MM-DDTHH:MM:SSZ"; NULL stays NULL).
 inline std::string pg_utc_text(const std::string& expr) {
     return "to_char(" + expr + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";

@@ -17,7 +17,6 @@ using domain::Operation;
 using domain::PaymentOrder;
 using domain::PaymentRow;
 
-std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : f.as<std::string>(); }
 std::int64_t int_or_zero(const pqxx::field& f) { return f.is_null() ? 0 : f.as<std::int64_t>(); }
 
 OpState op_state_from(const std::string& s) {
@@ -39,21 +38,21 @@ PaymentRow read_payment(const pqxx::row& r) {
     PaymentRow p;
     p.id = r[0].as<RowId>();
     p.order_id = r[1].as<OrderId>();
-    p.method = text(r[2]);
-    p.status = text(r[3]);
+    p.method = pg_text(r[2]);
+    p.status = pg_text(r[3]);
     p.amount_cents = int_or_zero(r[4]);
     p.captured_cents = int_or_zero(r[5]);
-    p.card_token = text(r[6]);
-    p.customer_ref = text(r[7]);
-    p.gateway_ref = text(r[8]);
-    p.created_at = text(r[9]);
-    p.authorized_at = text(r[10]);
-    p.avs_result = text(r[11]);
-    p.cvv_result = text(r[12]);
+    p.card_token = pg_text(r[6]);
+    p.customer_ref = pg_text(r[7]);
+    p.gateway_ref = pg_text(r[8]);
+    p.created_at = pg_text(r[9]);
+    p.authorized_at = pg_text(r[10]);
+    p.avs_result = pg_text(r[11]);
+    p.cvv_result = pg_text(r[12]);
     p.reauth_attempts = static_cast<int>(std::min<std::int64_t>(int_or_zero(r[13]), 1000000000));
-    p.last_attempt_at = text(r[14]);
+    p.last_attempt_at = pg_text(r[14]);
     p.replaces_payment_id = int_or_zero(r[15]);
-    p.unresolved_purpose = text(r[16]);
+    p.unresolved_purpose = pg_text(r[16]);
     p.unresolved_op = r[17].as<bool>();
     return p;
 }
@@ -78,7 +77,7 @@ JournalOp read_op(const pqxx::row& r) {
     o.request_ref = r[9].as<std::string>();
     o.response_code = r[10].as<std::string>();
     o.run_id = r[11].as<RunId>();
-    o.created_at = text(r[12]);
+    o.created_at = pg_text(r[12]);
     return o;
 }
 
@@ -145,12 +144,12 @@ public:
                 if (r.empty()) return std::optional<PaymentOrder>{};
                 PaymentOrder o;
                 o.id = r[0][0].as<OrderId>();
-                o.number = text(r[0][1]);
+                o.number = pg_text(r[0][1]);
                 o.status_id = r[0][2].as<StatusId>();
                 o.grand_total_cents = r[0][3].as<Cents>();
                 o.is_delayed_delivery = r[0][4].as<bool>();
                 o.is_club = r[0][5].as<bool>();
-                o.created_at = text(r[0][6]);
+                o.created_at = pg_text(r[0][6]);
                 for (const auto& row :
                      t.exec_params("SELECT " + kPaymentColumns + " FROM payments p WHERE p.order_id = $1 ORDER BY p.id",
                                    id))

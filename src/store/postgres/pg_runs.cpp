@@ -7,12 +7,6 @@
 
 namespace olmd::store {
 
-namespace {
-
-std::string text_of(const pqxx::field& f) { return f.is_null() ? std::string() : f.as<std::string>(); }
-
-}  // namespace
-
 PgRunLog::PgRunLog(PgDatabase& db) : db_(db) {}
 
 Result<RunId> PgRunLog::open(Instant fire_at, Instant started_at, const std::string& jobs, Trigger trigger,
@@ -89,15 +83,15 @@ Result<std::vector<RunRow>> PgRunLog::recent(int n) {
                      n)) {
                 RunRow r;
                 r.id = q[0].as<RunId>();
-                r.fire_at = text_of(q[1]);
-                r.started_at = text_of(q[2]);
-                r.finished_at = text_of(q[3]);
-                r.jobs = text_of(q[4]);
-                r.outcome = text_of(q[5]);
-                r.trigger = text_of(q[6]);
-                r.summary = text_of(q[7]);
-                r.warning_sent_at = text_of(q[8]);
-                r.host = text_of(q[9]);
+                r.fire_at = pg_text(q[1]);
+                r.started_at = pg_text(q[2]);
+                r.finished_at = pg_text(q[3]);
+                r.jobs = pg_text(q[4]);
+                r.outcome = pg_text(q[5]);
+                r.trigger = pg_text(q[6]);
+                r.summary = pg_text(q[7]);
+                r.warning_sent_at = pg_text(q[8]);
+                r.host = pg_text(q[9]);
                 rows.push_back(std::move(r));
             }
             return rows;
@@ -110,7 +104,7 @@ Result<std::vector<RunRow>> PgRunLog::recent(int n) {
 Result<std::optional<Instant>> PgRunLog::last_completed_fire_at() {
     try {
         const std::string text = in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
-            return text_of(t.exec("SELECT " + pg_utc_text("max(fire_at)") +
+            return pg_text(t.exec("SELECT " + pg_utc_text("max(fire_at)") +
                                   " FROM automation_runs WHERE \"trigger\" IN ('schedule', 'catch_up') "
                                   "AND outcome IN ('succeeded', 'failed')")[0][0]);
         });
