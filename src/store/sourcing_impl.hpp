@@ -12,6 +12,7 @@
 
 #include "olmd/store/sourcing_repository.hpp"
 #include "store/multi_row.hpp"
+#include "store/sourcing_plan_rows.hpp"
 #include "store/sourcing_pages.hpp"
 #include "store/sourcing_read_ahead.hpp"
 
@@ -31,37 +32,9 @@ struct SqliteSourcing::Impl {
     SQLite::Statement insert_shipment, upsert_shipment_item, insert_allocation, add_allocation,
         delete_allocation, take_inventory, shrink_reservation, delete_reservation, insert_po, queue_lines,
         shrink_queue_line, delete_queue_line;
-    // Rows apply() collects while staging, written by flush_writes() (sourcing_writes.cpp).
-    struct NewShipment {
-        RowId order = 0, warehouse = 0;
-    };
-    struct NewAllocation {
-        RowId line = 0;
-        int kind = 0;
-        std::int64_t quantity = 0;
-        RowId warehouse = 0, vendor = 0, shipment = 0;  ///< 0 = NULL; shipment < 0: new_shipments[-s - 1]
-    };
-    struct NewItem {
-        RowId shipment = 0, line = 0;  ///< shipment as in NewAllocation
-        std::int64_t quantity = 0;
-    };
-    struct NewQueueLine {
-        RowId line = 0, sku = 0, vendor = 0;
-        std::int64_t quantity = 0;
-        std::string method;
-        std::optional<std::string> po_method, po_template;
-    };
     bool staging = false;
-    RunId staged_run = 0;
-    std::string staged_now;
-    std::vector<NewShipment> new_shipments;
-    std::vector<NewAllocation> new_allocations;
-    std::vector<NewItem> new_items;
-    std::map<std::pair<RowId, RowId>, std::int64_t> inventory_taken;  ///< (warehouse, sku) -> units
-    std::vector<NewQueueLine> new_queue_lines;
+    StagedRows staged;  ///< the rows apply() collects while staging, written by flush_writes() (sourcing_writes.cpp)
     std::unique_ptr<MultiRow> multi_shipments, multi_allocations, multi_items, multi_inventory, multi_queue;
-    /// Drops what was staged.
-    void clear_staged();
     // counts and SRC-14 pages, by their status list
     std::map<std::string, std::unique_ptr<SQLite::Statement>> counts, backorder_pages;
     std::string backorder_statuses;  ///< the status list of the current SRC-14 snapshot

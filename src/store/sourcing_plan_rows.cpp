@@ -80,4 +80,55 @@ std::vector<QueueTake> queue_takes(const std::vector<std::pair<RowId, std::int64
     return out;
 }
 
+PlanRows StagedRows::stage(const SourcingOrder& order, const Plan& plan, RunId run_id, const std::string& now_text) {
+    run = run_id;
+    now = now_text;
+    std::map<RowId, RowId> shipment_at;  // warehouse -> placeholder
+    for (RowId warehouse : shipment_warehouses(plan)) {
+        shipments.push_back({order.id, warehouse});
+        shipment_at.emplace(warehouse, -static_cast<RowId>(shipments.size()));
+    }
+    PlanRows rows = plan_rows(order, plan, shipment_at);
+    for (const auto& [wk, n] : rows.inventory) inventory[wk] += n;
+    for (const auto& [k, n] : rows.fresh) {
+        const auto& [line, kind, warehouse, vendor, shipment] = k;
+        allocations.push_back({line, kind, n, warehouse, vendor, shipment});
+    }
+    for (const auto& [sk, n] : rows.items) items.push_back({sk.first, sk.second, n});
+    for (const QueueStep& s : plan.queued)
+        queue.push_back({s.line_id, s.sku_id, s.vendor_id, s.quantity, std::string(to_string(s.method)), s.po_method,
+                         s.po_template});
+    rows.inventory.clear();
+    rows.fresh.clear();
+    rows.items.clear();
+    return rows;
+}
+
+Result<std::vector<RowId>> StagedRows::shipment_ids(std::vector<std::tuple<RowId, RowId, RowId>> returned) const {
+    std::map<std::pair<RowId, RowId>, std::vector<std::size_t>> waiting;  // (order, warehouse) -> indexes, last first
+    for (std::size_t i = shipments.size(); i-- > 0;)
+        waiting[{shipments[i].order, shipments[i].warehouse}].push_back(i);
+    std::sort(returned.begin(), returned.end());
+    std::vector<RowId> ids(shipments.size(), 0);
+    for (const auto& [id, order, warehouse] : returned) {
+        auto it = waiting.find({order, warehouse});
+        if (it == waiting.end() || it->second.empty())
+            return Error{"the store returned shipment " + std::to_string(id) + " that was not staged"};
+        ids[it->second.back()] = id;
+        it->second.pop_back();
+    }
+    if (returned.size() != shipments.size())
+        return Error{"the store inserted " + std::to_string(returned.size()) + " of " +
+                     std::to_string(shipments.size()) + " staged shipments"};
+    return ids;
+}
+
+void StagedRows::clear() {
+    shipments.clear();
+    allocations.clear();
+    items.clear();
+    inventory.clear();
+    queue.clear();
+}
+
 }  // namespace olmd::store

@@ -7,10 +7,13 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "olmd/core/error.hpp"
 #include "olmd/domain/sourcing.hpp"
 
 namespace olmd::store {
@@ -47,5 +50,55 @@ struct QueueTake {
 
 /// The units of a jit receipt taken off the queue lines (id, quantity) of its line and vendor, oldest first.
 std::vector<QueueTake> queue_takes(const std::vector<std::pair<RowId, std::int64_t>>& lines, std::int64_t units);
+
+/// The new rows of a batch's plans, collected while a store stages its writes (a batch's first attempt)
+/// and written set-based at its end, in this order: shipments (whose ids replace the placeholders),
+/// allocations, shipment_items, the inventory counts (guarded: every row must still have the units),
+/// queue lines. Changes to rows that exist already are not staged: the store writes them at once.
+struct StagedRows {
+    struct Shipment {
+        RowId order = 0, warehouse = 0;
+    };
+    struct Allocation {
+        RowId line = 0;
+        int kind = 0;  ///< a domain::sourcing::AllocKind
+        std::int64_t quantity = 0;
+        RowId warehouse = 0, vendor = 0, shipment = 0;  ///< 0 = NULL; shipment < 0: shipments[-s - 1]
+    };
+    struct Item {
+        RowId shipment = 0, line = 0;  ///< shipment as in Allocation
+        std::int64_t quantity = 0;
+    };
+    struct QueueLine {
+        RowId line = 0, sku = 0, vendor = 0;
+        std::int64_t quantity = 0;
+        std::string method;
+        std::optional<std::string> po_method, po_template;
+    };
+
+    RunId run = 0;
+    std::string now;  ///< the run's time as the store's text
+    std::vector<Shipment> shipments;
+    std::vector<Allocation> allocations;
+    std::vector<Item> items;
+    std::map<std::pair<RowId, RowId>, std::int64_t> inventory;  ///< (warehouse, sku) -> units taken
+    std::vector<QueueLine> queue;
+
+    /// Stages order's new rows (shipments with placeholder ids) and returns the rest of its plan rows,
+    /// the changes to existing rows (reserved, remove, grow, received) the caller writes at once:
+    /// inventory, fresh and items, staged here, are empty in it.
+    PlanRows stage(const domain::sourcing::SourcingOrder& order, const domain::sourcing::Plan& plan, RunId run_id,
+                   const std::string& now_text);
+    /// The ids of the staged shipments, in staging order, from the (id, order_id, warehouse_id) rows their
+    /// insert returned in any order: ids were given in staging order, so an order staged twice at one
+    /// warehouse gets its ids in turn. An Error when a staged shipment got no row.
+    Result<std::vector<RowId>> shipment_ids(std::vector<std::tuple<RowId, RowId, RowId>> returned) const;
+    /// The real id of a staged shipment id (s < 0) once ids holds the inserted shipments' ids; s itself otherwise.
+    static RowId resolve(RowId s, const std::vector<RowId>& ids) {
+        return s < 0 ? ids.at(static_cast<std::size_t>(-s - 1)) : s;
+    }
+    /// Drops everything staged.
+    void clear();
+};
 
 }  // namespace olmd::store

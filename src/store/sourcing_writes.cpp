@@ -41,34 +41,26 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
     try {
         // SRC-11: a new shipment per warehouse units are assigned at in this run; a shipment that
         // already exists is never added to (warehouse staff may be picking it).
-        std::map<RowId, RowId> shipment_at;  // warehouse -> shipment id
+        // Staging, the new rows wait for flush_writes(); shipments get placeholder ids until then.
+        PlanRows rows;
         if (m.staging) {
-            m.staged_run = run;
-            m.staged_now = now;
-        }
-        for (RowId warehouse : shipment_warehouses(plan)) {
-            if (m.staging) {  // a placeholder id until flush_writes() inserts it
-                m.new_shipments.push_back({order.id, warehouse});
-                shipment_at.emplace(warehouse, -static_cast<RowId>(m.new_shipments.size()));
-                continue;
+            rows = m.staged.stage(order, plan, run, now);
+        } else {
+            std::map<RowId, RowId> shipment_at;  // warehouse -> shipment id
+            for (RowId warehouse : shipment_warehouses(plan)) {
+                auto& q = m.insert_shipment;
+                q.tryReset();
+                q.bind(1, static_cast<std::int64_t>(order.id));
+                q.bind(2, static_cast<std::int64_t>(warehouse));
+                q.bind(3, static_cast<std::int64_t>(run));
+                q.bind(4, now);
+                q.exec();
+                shipment_at.emplace(warehouse, m.db.getLastInsertRowid());
             }
-            auto& q = m.insert_shipment;
-            q.tryReset();
-            q.bind(1, static_cast<std::int64_t>(order.id));
-            q.bind(2, static_cast<std::int64_t>(warehouse));
-            q.bind(3, static_cast<std::int64_t>(run));
-            q.bind(4, now);
-            q.exec();
-            shipment_at.emplace(warehouse, m.db.getLastInsertRowid());
+            // Allocation rows: changes to existing rows by id, new rows by identity.
+            rows = plan_rows(order, plan, shipment_at);
         }
-
-        // Allocation rows: changes to existing rows by id, new rows by identity.
-        const PlanRows rows = plan_rows(order, plan, shipment_at);
         for (const auto& [wk, n] : rows.inventory) {
-            if (m.staging) {
-                m.inventory_taken[wk] += n;
-                continue;
-            }
             auto& q = m.take_inventory;
             q.tryReset();
             q.bind(1, static_cast<std::int64_t>(n));
@@ -106,10 +98,6 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
         }
         for (const auto& [k, n] : rows.fresh) {
             const auto& [line, kind, warehouse, vendor, shipment] = k;
-            if (m.staging) {
-                m.new_allocations.push_back({line, kind, n, warehouse, vendor, shipment});
-                continue;
-            }
             auto& q = m.insert_allocation;
             q.tryReset();
             q.bind(1, static_cast<std::int64_t>(line));
@@ -123,10 +111,6 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
             q.exec();
         }
         for (const auto& [sk, n] : rows.items) {
-            if (m.staging) {
-                m.new_items.push_back({sk.first, sk.second, n});
-                continue;
-            }
             auto& q = m.upsert_shipment_item;
             q.tryReset();
             q.bind(1, static_cast<std::int64_t>(sk.first));
@@ -157,12 +141,7 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
             }
         }
         for (const QueueStep& s : plan.queued) {
-            if (m.staging) {
-                m.new_queue_lines.push_back(
-                    {s.line_id, s.sku_id, s.vendor_id, s.quantity, std::string(to_string(s.method)), s.po_method,
-                     s.po_template});
-                continue;
-            }
+            if (m.staging) break;  // staged
             auto& q = m.insert_po;
             q.tryReset();
             q.bind(1, static_cast<std::int64_t>(s.line_id));
@@ -182,24 +161,16 @@ Status SqliteSourcing::apply(const SourcingOrder& order, const Plan& plan, RunId
     return ok_status();
 }
 
-void SqliteSourcing::Impl::clear_staged() {
-    new_shipments.clear();
-    new_allocations.clear();
-    new_items.clear();
-    inventory_taken.clear();
-    new_queue_lines.clear();
-}
-
 void SqliteSourcing::stage_writes(bool on) {
-    impl_->clear_staged();
+    impl_->staged.clear();
     impl_->staging = on;
 }
 
 Status SqliteSourcing::flush_writes() {
     Impl& m = *impl_;
     if (!m.staging) return ok_status();
-    const std::int64_t run = m.staged_run;
-    const std::string& now = m.staged_now;
+    const std::int64_t run = m.staged.run;
+    const std::string& now = m.staged.now;
     try {
         if (!m.multi_shipments) {
             m.multi_shipments = std::make_unique<MultiRow>(
@@ -225,26 +196,28 @@ Status SqliteSourcing::flush_writes() {
                 9, "");
         }
         // Shipments first: the placeholders of allocations and items become their ids.
-        std::vector<RowId> shipment_ids(m.new_shipments.size(), 0);
-        std::map<std::pair<RowId, RowId>, std::size_t> shipment_index;
-        for (std::size_t i = 0; i < m.new_shipments.size(); ++i)
-            shipment_index.emplace(std::make_pair(m.new_shipments[i].order, m.new_shipments[i].warehouse), i);
+        std::vector<std::tuple<RowId, RowId, RowId>> returned;  // id, order, warehouse
         m.multi_shipments->run(
-            m.new_shipments.size(),
+            m.staged.shipments.size(),
             [&](SQLite::Statement& q, int p, std::size_t i) {
-                q.bind(p, static_cast<std::int64_t>(m.new_shipments[i].order));
-                q.bind(p + 1, static_cast<std::int64_t>(m.new_shipments[i].warehouse));
+                q.bind(p, static_cast<std::int64_t>(m.staged.shipments[i].order));
+                q.bind(p + 1, static_cast<std::int64_t>(m.staged.shipments[i].warehouse));
                 q.bind(p + 2, "New");
                 q.bind(p + 3, run);
                 q.bind(p + 4, now);
             },
             [&](SQLite::Statement& q) {
-                const auto at = shipment_index.at({q.getColumn(1).getInt64(), q.getColumn(2).getInt64()});
-                shipment_ids[at] = q.getColumn(0).getInt64();
+                returned.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64());
             });
-        auto shipment = [&](RowId s) { return s < 0 ? shipment_ids.at(static_cast<std::size_t>(-s - 1)) : s; };
-        m.multi_allocations->run(m.new_allocations.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
-            const auto& a = m.new_allocations[i];
+        auto ids = m.staged.shipment_ids(std::move(returned));
+        if (!ids) {
+            m.staged.clear();
+            return ids.error();
+        }
+        const std::vector<RowId> shipment_ids = std::move(*ids);
+        auto shipment = [&](RowId s) { return StagedRows::resolve(s, shipment_ids); };
+        m.multi_allocations->run(m.staged.allocations.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
+            const auto& a = m.staged.allocations[i];
             q.bind(p, static_cast<std::int64_t>(a.line));
             q.bind(p + 1, std::string(to_string(static_cast<AllocKind>(a.kind))));
             q.bind(p + 2, a.quantity);
@@ -254,14 +227,14 @@ Status SqliteSourcing::flush_writes() {
             q.bind(p + 6, run);
             q.bind(p + 7, now);
         });
-        m.multi_items->run(m.new_items.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
-            const auto& it = m.new_items[i];
+        m.multi_items->run(m.staged.items.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
+            const auto& it = m.staged.items[i];
             q.bind(p, static_cast<std::int64_t>(shipment(it.shipment)));
             q.bind(p + 1, static_cast<std::int64_t>(it.line));
             q.bind(p + 2, it.quantity);
         });
-        const std::vector<std::pair<std::pair<RowId, RowId>, std::int64_t>> taken(m.inventory_taken.begin(),
-                                                                                  m.inventory_taken.end());
+        const std::vector<std::pair<std::pair<RowId, RowId>, std::int64_t>> taken(m.staged.inventory.begin(),
+                                                                                  m.staged.inventory.end());
         const long long updated = m.multi_inventory->run(taken.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
             q.bind(p, taken[i].second);
             q.bind(p + 1, static_cast<std::int64_t>(taken[i].first.first));
@@ -270,8 +243,8 @@ Status SqliteSourcing::flush_writes() {
         if (updated != static_cast<long long>(taken.size()))
             return Error{"the inventory of the batch's SKUs no longer has the units the batch assigned (" +
                          std::to_string(updated) + " of " + std::to_string(taken.size()) + " rows updated)"};
-        m.multi_queue->run(m.new_queue_lines.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
-            const auto& l = m.new_queue_lines[i];
+        m.multi_queue->run(m.staged.queue.size(), [&](SQLite::Statement& q, int p, std::size_t i) {
+            const auto& l = m.staged.queue[i];
             q.bind(p, static_cast<std::int64_t>(l.line));
             q.bind(p + 1, static_cast<std::int64_t>(l.sku));
             q.bind(p + 2, static_cast<std::int64_t>(l.vendor));
@@ -283,10 +256,10 @@ Status SqliteSourcing::flush_writes() {
             q.bind(p + 8, now);
         });
     } catch (const std::exception& e) {
-        m.clear_staged();
+        m.staged.clear();
         return Error{std::string("cannot write the sourcing of a batch: ") + e.what()};
     }
-    m.clear_staged();
+    m.staged.clear();
     return ok_status();
 }
 

@@ -458,6 +458,63 @@ TEST_F(PgSourcingContract, PG1_SourcingApplyInsideABatchWritesTheSameRows) {
     EXPECT_EQ(lite_tables(), pg_tables());
 }
 
+TEST_F(PgSourcingContract, PG1_StagedSourcingWritesTheSameRowsAsSqliteStaged) {
+    // A batch's first attempt: every new row waits for flush_writes(), one statement per table; order 1
+    // is planned twice, so two staged shipments share (order, warehouse) and must still get their own ids.
+    SQLite::Transaction lt(sqlite.db().raw());
+    pg->impl().batch = std::make_unique<pqxx::work>(pg->impl().conn);
+    lite_repo->stage_writes(true);
+    pg_repo->stage_writes(true);
+    apply_plans([&](OrderId id, const Plan& p) { apply_both(id, p); });
+    ASSERT_EQ(pgdb.value("SELECT count(*) FROM shipments"), "3");  // nothing new sent before the flush
+    const Status ls = lite_repo->flush_writes();
+    const Status ps = pg_repo->flush_writes();
+    ASSERT_TRUE(ls.ok()) << ls.error().message;
+    ASSERT_TRUE(ps.ok()) << ps.error().message;
+    lt.commit();
+    pg->impl().batch->commit();
+    pg->impl().batch.reset();
+    const std::string rows = lite_tables();
+    EXPECT_EQ(rows, pg_tables());
+    EXPECT_EQ(pgdb.value("SELECT count(*) FROM shipments WHERE id > 3 AND run_id = 2"), "5") << rows;
+    EXPECT_EQ(pgdb.value("SELECT count(*) FROM allocations WHERE kind = 'assigned' AND shipment_id IS NULL"), "0")
+        << rows;
+    // Every item and assigned allocation is on a shipment of its own order.
+    EXPECT_EQ(pgdb.value("SELECT count(*) FROM shipment_items si JOIN shipments s ON s.id = si.shipment_id "
+                         "JOIN order_items i ON i.id = si.order_item_id WHERE i.order_id <> s.order_id"),
+              "0");
+    EXPECT_EQ(pgdb.value("SELECT count(DISTINCT shipment_id) FROM allocations WHERE kind = 'assigned' AND run_id = 2"),
+              "5")
+        << rows;
+}
+
+TEST_F(PgSourcingContract, SRC10_PgStagedInventoryGuardRefusesTheBatch) {
+    // (1, 1): on_hand 10, allocated 3. Two orders take 4 units each: each fits alone, the batch does not.
+    // Staged, the guard is checked once per (warehouse, SKU) at the flush, and the whole batch is refused.
+    Plan four;
+    four.assigns = {AssignStep{5, 1, 1, 4, std::nullopt, std::nullopt, AllocKind::backordered, std::nullopt}};
+    Plan four_more = four;
+    four_more.assigns[0].line_id = 1;
+    const std::string before = pg_tables();
+    {
+        SQLite::Transaction lt(sqlite.db().raw());
+        pg->impl().batch = std::make_unique<pqxx::work>(pg->impl().conn);
+        lite_repo->stage_writes(true);
+        pg_repo->stage_writes(true);
+        apply_both(3, four);
+        apply_both(1, four_more);
+        const Status ls = lite_repo->flush_writes();
+        const Status ps = pg_repo->flush_writes();
+        ASSERT_FALSE(ls.ok());
+        ASSERT_FALSE(ps.ok());
+        EXPECT_EQ(ls.error().message, ps.error().message);
+        EXPECT_NE(ps.error().message.find("(0 of 1 rows updated)"), std::string::npos) << ps.error().message;
+        pg->impl().batch.reset();  // the caller's rollback
+    }
+    EXPECT_EQ(pg_tables(), before);
+    EXPECT_EQ(pgdb.value("SELECT allocated FROM inventory WHERE warehouse_id = 1 AND sku_id = 1"), "3");
+}
+
 TEST_F(PgSourcingContract, SRC9_PgInventoryGuardNeverAboveOnHand) {
     // (1, 1): on_hand 10, allocated 3: 8 units cannot be taken, 7 can, then 1 more cannot.
     Plan too_many;

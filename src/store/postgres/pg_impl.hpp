@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <type_traits>
@@ -65,13 +66,25 @@ std::string pg_error_text(const std::exception& e, const std::string& password);
 /// An Error (code 4) "what on <server>: <e>", without the password.
 Error pg_error(PgDatabase& db, const std::string& what, const std::exception& e);
 
-/// The PostgreSQL array literal of texts ({"a","b\\"c"}), for a `$n::text[]` parameter.
-inline std::string pg_text_array(const std::vector<std::string>& texts) {
+/// The PostgreSQL array literal of texts ({"a","b\\"c"}), for a `$n::text[]` parameter; an
+/// optional text without a value is NULL.
+template <class Texts>
+std::string pg_text_array(const Texts& texts) {
     std::string out = "{";
     for (const auto& t : texts) {
         if (out.size() > 1) out += ',';
+        const std::string* v = nullptr;
+        if constexpr (std::is_same_v<std::decay_t<decltype(t)>, std::optional<std::string>>) {
+            if (!t) {
+                out += "NULL";
+                continue;
+            }
+            v = &*t;
+        } else {
+            v = &t;
+        }
         out += '"';
-        for (char c : t) {
+        for (char c : *v) {
             if (c == '"' || c == '\\') out += '\\';
             out += c;
         }

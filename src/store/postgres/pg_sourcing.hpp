@@ -17,6 +17,7 @@
 
 #include "olmd/domain/sourcing_repository.hpp"
 #include "store/postgres/pg_impl.hpp"
+#include "store/sourcing_plan_rows.hpp"
 
 namespace olmd::store {
 
@@ -90,9 +91,16 @@ public:
                                      const std::string& now_text) override;
     /// True while an SRC-12 authorization of the order is journaled and not resolved (OPS-6).
     Result<bool> has_open_rts_authorization(OrderId id) override;
-    /// Writes one order's plan inside the caller's batch (SRC-7..SRC-11, SRC-14, SRC-15), at once.
+    /// Writes one order's plan inside the caller's batch (SRC-7..SRC-11, SRC-14, SRC-15): at once, or,
+    /// while staging, its new rows for flush_writes() and its changes to existing rows at once.
     Status apply(const domain::sourcing::SourcingOrder& order, const domain::sourcing::Plan& plan, RunId run,
                  const std::string& now_text) override;
+    /// Collects apply()'s new rows for flush_writes() (on) or writes them at once (off, the default);
+    /// either way drops what was staged.
+    void stage_writes(bool on) override;
+    /// Writes the staged rows with one statement per table (arrays, unnest); an Error when a row is
+    /// refused or an inventory row no longer has the units (the caller rolls the batch back).
+    Status flush_writes() override;
 
 private:
     /// Prepares the olmd_src_* statements on the connection once (a second repository on it finds them).
@@ -104,6 +112,8 @@ private:
 
     PgDatabase& db_;
     bool prepared_ = false;
+    bool staging_ = false;
+    StagedRows staged_;  ///< apply()'s new rows while staging (pg_sourcing_writes.cpp)
     std::string backorder_statuses_ = "{}";  ///< the status array of the current SRC-14 snapshot
 };
 
