@@ -17,6 +17,9 @@ public:
     /// retry waits pass at once (test::instant_clock).
     TestServices(store::Database& db, const config::Config& cfg, bool dry_run = false)
         : resources_(db, cfg, dry_run, instant_clock(), never_stopped()), services_(resources_.services()) {}
+    /// The same on either backend (the PostgreSQL twin of pg_mirror.hpp); db and cfg must outlive it.
+    TestServices(store::Backend& db, const config::Config& cfg, bool dry_run = false)
+        : resources_(db, cfg, dry_run, instant_clock(), never_stopped()), services_(resources_.services()) {}
 
     /// Jobs get g (kept here) as the run's gateway.
     void use_gateway(std::unique_ptr<domain::Gateway> g) {

@@ -16,6 +16,7 @@
 #include "olmd/jobs/job.hpp"
 #include "olmd/jobs/sourcing/sourcing_job.hpp"
 #include "olmd/store/catalog.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/sourcing_order.hpp"
 #include "support/test_db.hpp"
 #include "support/test_services.hpp"
@@ -126,12 +127,21 @@ protected:
         auto catalog = store::load_catalog(db.db());
         EXPECT_TRUE(catalog.ok());
         auto t = parse_utc(now);
-        ::olmd::test::TestServices services(db.db(), cfg, dry_run);
-        if (auto g = fake_gateway()) services.use_gateway(std::move(g));
-        jobs::JobContext ctx{cfg, services.get(), *catalog, dry_run ? 0 : run_id, *t, dry_run,
-                             &dry_out, nullptr, nullptr};
         jobs::JobStats stats;
+        // pg: tests (pg_mirror.hpp): the job runs on the PostgreSQL twin, its rows come back here.
+        std::unique_ptr<::olmd::test::TestServices> services;
+        if (test_backend_is_postgres()) {
+            if (!pg_) pg_ = std::make_unique<PgMirror>(db.dir());
+            services = std::make_unique<::olmd::test::TestServices>(pg_->push(db.path()), cfg, dry_run);
+        } else {
+            services = std::make_unique<::olmd::test::TestServices>(db.db(), cfg, dry_run);
+        }
+        if (auto g = fake_gateway()) services->use_gateway(std::move(g));
+        jobs::JobContext ctx{cfg, services->get(), *catalog, dry_run ? 0 : run_id, *t, dry_run,
+                             &dry_out, nullptr, nullptr};
         job().run(ctx, stats);
+        services.reset();
+        if (pg_) pg_->pull(db.db());
         EXPECT_EQ(stats.failure, "") << stats.failure;
         return stats;
     }
@@ -193,6 +203,7 @@ protected:
 
 private:
     jobs::sourcing::SourcingJob job_;
+    std::unique_ptr<PgMirror> pg_;  ///< the PostgreSQL twin of db (pg: tests)
 };
 
 /// An automation_runs row for rows an earlier run wrote.

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <map>
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
@@ -31,7 +32,31 @@ struct PgDatabase::Impl {
     /// The write transaction a StatusWriter opened (begin_batch .. commit_batch / rollback_batch), or null.
     /// Every repository write runs inside it, so the journal, payment and order rows commit together.
     std::unique_ptr<pqxx::work> batch;
+    /// The statements exec_cached() prepared on conn: SQL text -> statement name.
+    std::map<std::string, std::string> prepared;
 };
+
+/// Runs sql with args in t as a statement prepared once on impl's connection (named for its text), so
+/// the server parses and plans it once instead of on every call as exec_params does; the result.
+template <class... A>
+pqxx::result exec_cached(PgDatabase::Impl& impl, pqxx::transaction_base& t, const std::string& sql, A&&... args) {
+    auto it = impl.prepared.find(sql);
+    if (it == impl.prepared.end()) {
+        std::string name = "olmd_q" + std::to_string(impl.prepared.size());
+        impl.conn.prepare(name, sql);
+        it = impl.prepared.emplace(sql, std::move(name)).first;
+    }
+    return t.exec_prepared(it->second, std::forward<A>(args)...);
+}
+
+/// exec_cached() of a statement that returns exactly one row: that row (else pqxx::unexpected_rows).
+template <class... A>
+pqxx::row exec_cached1(PgDatabase::Impl& impl, pqxx::transaction_base& t, const std::string& sql, A&&... args) {
+    const pqxx::result r = exec_cached(impl, t, sql, std::forward<A>(args)...);
+    if (r.size() != 1)
+        throw pqxx::unexpected_rows("expected 1 row, got " + std::to_string(r.size()) + " from: " + sql);
+    return r[0];
+}
 
 /// Runs f(pqxx::transaction_base&) inside the open batch, or, when none is open, inside a transaction of
 /// its own that is committed when f returns (reads outside a batch); returns what f returns.

@@ -137,7 +137,7 @@ public:
     Result<std::optional<PaymentOrder>> load_order(OrderId id) override {
         try {
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
-                const pqxx::result r = t.exec_params(
+                const pqxx::result r = exec_cached(db_.impl(), t, 
                     "SELECT id, order_number, status_id, grand_total_cents, is_delayed_delivery, is_club, " +
                         pg_utc_text("created_at") + " FROM orders WHERE id = $1",
                     id);
@@ -151,7 +151,7 @@ public:
                 o.is_club = r[0][5].as<bool>();
                 o.created_at = pg_text(r[0][6]);
                 for (const auto& row :
-                     t.exec_params("SELECT " + kPaymentColumns + " FROM payments p WHERE p.order_id = $1 ORDER BY p.id",
+                     exec_cached(db_.impl(), t, "SELECT " + kPaymentColumns + " FROM payments p WHERE p.order_id = $1 ORDER BY p.id",
                                    id))
                     o.payments.push_back(read_payment(row));
                 return std::optional<PaymentOrder>{std::move(o)};
@@ -164,7 +164,7 @@ public:
     Result<OrderId> order_of_payment(RowId payment_id) override {
         try {
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
-                const pqxx::result r = t.exec_params("SELECT order_id FROM payments WHERE id = $1", payment_id);
+                const pqxx::result r = exec_cached(db_.impl(), t, "SELECT order_id FROM payments WHERE id = $1", payment_id);
                 return r.empty() ? OrderId{0} : r[0][0].as<OrderId>();
             });
         } catch (const std::exception& e) {
@@ -177,7 +177,7 @@ public:
         try {
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
                 std::vector<JournalOp> v;
-                for (const auto& row : t.exec_params("SELECT " + kOpColumns +
+                for (const auto& row : exec_cached(db_.impl(), t, "SELECT " + kOpColumns +
                                                          " FROM gateway_operations WHERE state IN ('pending', "
                                                          "'unknown') AND purpose = ANY($1::text[]) ORDER BY id",
                                                      pg_text_array(purposes)))
@@ -219,20 +219,22 @@ public:
             o.run_id = run;
             o.created_at = format_utc(now);
             in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
-                o.attempt = t.exec_params1("SELECT coalesce(max(attempt), 0) + 1 FROM gateway_operations WHERE "
-                                           "payment_id = $1 AND operation = $2",
-                                           payment_id, op_text)[0]
-                                .as<int>();
-                o.idempotency_key = "olmd-" + *ns + "-" + std::to_string(payment_id) + "-" + op_text + "-" +
-                                    std::to_string(o.attempt);
-                o.id = t.exec_params1("INSERT INTO gateway_operations (payment_id, operation, amount_cents, "
-                                      "idempotency_key, state, gateway_ref, response_code, run_id, created_at, "
-                                      "completed_at, purpose, attempt, request_ref) VALUES ($1, $2, $3, $4, 'pending', "
-                                      "nullif($5, ''), NULL, $6, $7::timestamptz, NULL, $8, $9, nullif($10, '')) "
-                                      "RETURNING id",
-                                      payment_id, op_text, amount, o.idempotency_key, o.gateway_ref, run, o.created_at,
-                                      purpose, o.attempt, request_ref)[0]
-                           .as<RowId>();
+                // One round trip: the attempt (the last of this payment and operation, plus one) and the
+                // idempotency key made of it are computed by the insert itself.
+                const std::string key_prefix =
+                    "olmd-" + *ns + "-" + std::to_string(payment_id) + "-" + op_text + "-";
+                const pqxx::row r = exec_cached1(
+                    db_.impl(), t,
+                    "WITH a AS (SELECT coalesce(max(attempt), 0) + 1 AS n FROM gateway_operations WHERE payment_id = "
+                    "$1::bigint AND operation = $2::text) INSERT INTO gateway_operations (payment_id, operation, amount_cents, "
+                    "idempotency_key, state, gateway_ref, response_code, run_id, created_at, completed_at, purpose, "
+                    "attempt, request_ref) SELECT $1::bigint, $2::text, $3::bigint, $4::text || a.n, 'pending', "
+                    "nullif($5::text, ''), NULL, $6::bigint, $7::timestamptz, NULL, $8::text, a.n, nullif($9::text, '') "
+                    "FROM a RETURNING id, attempt",
+                    payment_id, op_text, amount, key_prefix, o.gateway_ref, run, o.created_at, purpose, request_ref);
+                o.id = r[0].as<RowId>();
+                o.attempt = r[1].as<int>();
+                o.idempotency_key = key_prefix + std::to_string(o.attempt);
             });
             return o;
         } catch (const std::exception& e) {
@@ -312,7 +314,7 @@ private:
         try {
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
                 std::vector<OrderId> v;
-                for (const auto& row : t.exec_params(sql, after, limit)) v.push_back(row[0].as<OrderId>());
+                for (const auto& row : exec_cached(db_.impl(), t, sql, after, limit)) v.push_back(row[0].as<OrderId>());
                 return v;
             });
         } catch (const std::exception& e) {
@@ -323,7 +325,7 @@ private:
     template <class... A>
     Status update(const std::string& what, const std::string& sql, A&&... args) {
         try {
-            in_transaction(db_.impl(), [&](pqxx::transaction_base& t) { t.exec_params(sql, std::forward<A>(args)...); });
+            in_transaction(db_.impl(), [&](pqxx::transaction_base& t) { exec_cached(db_.impl(), t, sql, std::forward<A>(args)...); });
             return ok_status();
         } catch (const std::exception& e) {
             return pg_error(db_, what, e);

@@ -17,11 +17,12 @@ namespace olmd::store {
 
 namespace {
 
-constexpr const char* kUpdateOne =
-    "UPDATE orders SET status_id = $1, updated_at = $2::timestamptz WHERE id = $3 AND status_id = $4";
-constexpr const char* kHistoryOne =
-    "INSERT INTO order_status_history (order_id, from_status_id, to_status_id, job, run_id, reason, changed_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz)";
+// One round trip: the optimistic update and, when it moved the order, its history row.
+constexpr const char* kMoveOne =
+    "WITH u AS (UPDATE orders SET status_id = $1::bigint, updated_at = $2::timestamptz WHERE id = $3::bigint AND "
+    "status_id = $4::bigint RETURNING id) INSERT INTO order_status_history (order_id, from_status_id, to_status_id, "
+    "job, run_id, reason, changed_at) SELECT u.id, $4::bigint, $1::bigint, $5::text, $6::bigint, $7::text, "
+    "$2::timestamptz FROM u";
 constexpr const char* kUpdateMany =
     "UPDATE orders SET status_id = t.s, updated_at = $4::timestamptz "
     "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS t(o, f, s) "
@@ -120,9 +121,8 @@ public:
         try {
             auto& tx = *db_.impl().batch;
             const auto moved = retried(tx, "status of order " + std::to_string(t.order), [&](pqxx::transaction_base& w) {
-                if (w.exec_params(kUpdateOne, t.to, now_text_, t.order, t.from).affected_rows() == 0) return false;
-                w.exec_params(kHistoryOne, t.order, t.from, t.to, job_, run_, t.reason, now_text_);
-                return true;
+                return exec_cached(db_.impl(), w, kMoveOne, t.to, now_text_, t.order, t.from, job_, run_, t.reason)
+                           .affected_rows() == 1;
             });
             return moved && *moved ? TransitionOutcome::changed : TransitionOutcome::concurrent;
         } catch (const std::exception& e) {
@@ -155,7 +155,7 @@ public:
             const auto moved = retried(tx, "statuses of a batch", [&](pqxx::transaction_base& w) {
                 std::vector<std::size_t> idx;
                 for (const auto& row :
-                     w.exec_params(kUpdateMany, pg_id_array(orders), pg_id_array(from), pg_id_array(to), now_text_))
+                     exec_cached(db_.impl(), w, kUpdateMany, pg_id_array(orders), pg_id_array(from), pg_id_array(to), now_text_))
                     idx.push_back(at.at(row[0].as<OrderId>()));
                 std::sort(idx.begin(), idx.end());
                 std::vector<OrderId> o;
@@ -168,7 +168,7 @@ public:
                     r.push_back(ts[i].reason);
                 }
                 if (!idx.empty())
-                    w.exec_params(kHistoryMany, pg_id_array(o), pg_id_array(f), pg_id_array(s), pg_text_array(r), job_,
+                    exec_cached(db_.impl(), w, kHistoryMany, pg_id_array(o), pg_id_array(f), pg_id_array(s), pg_text_array(r), job_,
                                   run_, now_text_);
                 return idx;
             });

@@ -1,0 +1,110 @@
+// The PostgreSQL twin of a SQLite test database (pg_mirror.hpp).
+#include "support/pg_mirror.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdlib>
+#include <pqxx/pqxx>
+#include <set>
+#include <stdexcept>
+#include <vector>
+
+#include "olmd/store/pg_database.hpp"
+#include "olmd/store/pg_migrations.hpp"
+#include "support/process.hpp"
+
+namespace olmd::test {
+
+bool test_backend_is_postgres() {
+    const char* v = std::getenv("OLMD_TEST_BACKEND");
+    return v != nullptr && std::string(v) == "postgresql";
+}
+
+PgMirror::PgMirror(const TempDir& dir) : password_file_(write_password_file(dir, "pg-mirror-pass", pg_server().password)) {
+    store::PgOpenOptions o;
+    o.password_file = password_file_;
+    auto pg = store::PgDatabase::open(db_.uri(), o);
+    if (!pg) throw std::runtime_error("PgMirror: " + pg.error().message);
+    if (auto st = store::migrate_pg(**pg); !st) throw std::runtime_error("PgMirror: " + st.error().message);
+}
+
+PgMirror::~PgMirror() { backend_.reset(); }
+
+store::Backend& PgMirror::push(const std::string& sqlite_path) {
+    backend_.reset();  // pg-load-sqlite truncates: no session of ours may hold a lock
+    auto load = run_process(std::string(OLMD_SOURCE_DIR) + "/scripts/pg-load-sqlite",
+                            {sqlite_path, db_.uri(), "--password-file", password_file_});
+    if (load.exit_code != 0) throw std::runtime_error("PgMirror: pg-load-sqlite failed: " + load.out + load.err);
+    store::PgOpenOptions o;
+    o.password_file = password_file_;
+    auto pg = store::PgDatabase::open(db_.uri(), o);
+    if (!pg) throw std::runtime_error("PgMirror: " + pg.error().message);
+    backend_ = store::pg_backend(std::move(*pg));
+    return *backend_;
+}
+
+void PgMirror::pull(store::Database& lite) {
+    backend_.reset();
+    pqxx::connection c(pg_server().conninfo(db_.name()));
+    pqxx::work w(c);
+    SQLite::Database& s = lite.raw();
+    std::vector<std::string> tables;
+    {
+        SQLite::Statement q(s, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+        while (q.executeStep()) tables.push_back(q.getColumn(0).getString());
+    }
+    SQLite::Transaction tx(s);
+    s.exec("PRAGMA defer_foreign_keys = ON");
+    for (const std::string& t : tables) {
+        std::set<std::string> lite_cols;
+        {
+            SQLite::Statement q(s, "SELECT name FROM pragma_table_info(?)");
+            q.bind(1, t);
+            while (q.executeStep()) lite_cols.insert(q.getColumn(0).getString());
+        }
+        std::vector<std::pair<std::string, std::string>> cols;  // name, PostgreSQL type
+        for (const auto& r : w.exec_params("SELECT column_name, data_type FROM information_schema.columns WHERE "
+                                           "table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+                                           t))
+            if (lite_cols.count(r[0].as<std::string>())) cols.emplace_back(r[0].as<std::string>(), r[1].as<std::string>());
+        if (cols.empty()) continue;  // a SQLite-only table (the sandbox ledger): the job did not write it there
+        std::string select, names, marks;
+        for (const auto& [name, type] : cols) {
+            const std::string col = "\"" + name + "\"";
+            if (!names.empty()) {
+                select += ", ";
+                names += ", ";
+                marks += ", ";
+            }
+            if (type == "boolean")
+                select += col + "::int";
+            else if (type == "timestamp with time zone")
+                select += "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+            else
+                select += col;
+            names += col;
+            marks += "?";
+        }
+        s.exec("DELETE FROM \"" + t + "\"");
+        SQLite::Statement ins(s, "INSERT INTO \"" + t + "\" (" + names + ") VALUES (" + marks + ")");
+        for (const auto& r : w.exec("SELECT " + select + " FROM \"" + t + "\"")) {
+            ins.reset();
+            for (std::size_t i = 0; i < cols.size(); ++i) {
+                const int at = static_cast<int>(i) + 1;
+                const std::string& type = cols[i].second;
+                if (r[static_cast<int>(i)].is_null())
+                    ins.bind(at);
+                else if (type == "bigint" || type == "integer" || type == "smallint" || type == "boolean")
+                    ins.bind(at, r[static_cast<int>(i)].as<std::int64_t>());
+                else if (type == "double precision" || type == "real")
+                    ins.bind(at, r[static_cast<int>(i)].as<double>());
+                else
+                    ins.bind(at, r[static_cast<int>(i)].as<std::string>());
+            }
+            ins.exec();
+        }
+    }
+    tx.commit();
+}
+
+}  // namespace olmd::test
