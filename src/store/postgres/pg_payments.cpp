@@ -34,6 +34,9 @@ const std::string kPaymentColumns =
     "('pending', 'unknown') ORDER BY g.id LIMIT 1), EXISTS (SELECT 1 FROM gateway_operations g WHERE g.payment_id = "
     "p.id AND g.state IN ('pending', 'unknown'))";
 
+/// How many columns kPaymentColumns selects.
+constexpr int kPaymentColumnCount = 18;
+
 PaymentRow read_payment(const pqxx::row& r) {
     PaymentRow p;
     p.id = r[0].as<RowId>();
@@ -137,23 +140,25 @@ public:
     Result<std::optional<PaymentOrder>> load_order(OrderId id) override {
         try {
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
-                const pqxx::result r = exec_cached(db_.impl(), t, 
-                    "SELECT id, order_number, status_id, grand_total_cents, is_delayed_delivery, is_club, " +
-                        pg_utc_text("created_at") + " FROM orders WHERE id = $1",
+                // One round trip: the payment columns (NULL when the order has none), then the order's.
+                const pqxx::result r = exec_cached(
+                    db_.impl(), t,
+                    "SELECT " + kPaymentColumns + ", o.id, o.order_number, o.status_id, o.grand_total_cents, "
+                        "o.is_delayed_delivery, o.is_club, " + pg_utc_text("o.created_at") +
+                        " FROM orders o LEFT JOIN payments p ON p.order_id = o.id WHERE o.id = $1 ORDER BY p.id",
                     id);
                 if (r.empty()) return std::optional<PaymentOrder>{};
+                constexpr int k = kPaymentColumnCount;
                 PaymentOrder o;
-                o.id = r[0][0].as<OrderId>();
-                o.number = pg_text(r[0][1]);
-                o.status_id = r[0][2].as<StatusId>();
-                o.grand_total_cents = r[0][3].as<Cents>();
-                o.is_delayed_delivery = r[0][4].as<bool>();
-                o.is_club = r[0][5].as<bool>();
-                o.created_at = pg_text(r[0][6]);
-                for (const auto& row :
-                     exec_cached(db_.impl(), t, "SELECT " + kPaymentColumns + " FROM payments p WHERE p.order_id = $1 ORDER BY p.id",
-                                   id))
-                    o.payments.push_back(read_payment(row));
+                o.id = r[0][k].as<OrderId>();
+                o.number = pg_text(r[0][k + 1]);
+                o.status_id = r[0][k + 2].as<StatusId>();
+                o.grand_total_cents = r[0][k + 3].as<Cents>();
+                o.is_delayed_delivery = r[0][k + 4].as<bool>();
+                o.is_club = r[0][k + 5].as<bool>();
+                o.created_at = pg_text(r[0][k + 6]);
+                for (const auto& row : r)
+                    if (!row[0].is_null()) o.payments.push_back(read_payment(row));
                 return std::optional<PaymentOrder>{std::move(o)};
             });
         } catch (const std::exception& e) {
