@@ -1,10 +1,12 @@
 // The real binary: `olmd run-once --jobs sourcing --now …` on a generated
 // database writes allocations, shipments, PO-queue lines and statuses that
 // agree with each other and with the run; `--dry-run` writes nothing;
-// `olmd explain` tells where each unit would come from.
+// `olmd explain` tells where each unit would come from. As pg: tests the binary runs on
+// the database's PostgreSQL twin (support/pg_mirror.hpp).
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include "support/pg_mirror.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -34,11 +36,11 @@ protected:
         return d.execAndGet(sql).getInt64();
     }
     ProcessResult olmd(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--config", config});
-        return run_olmd(args);
+        return run_olmd_on_test_backend(twin, dir, db, config, std::move(args));
     }
     TempDir dir;
     std::string db, config;
+    std::unique_ptr<PgMirror> twin;  ///< the PostgreSQL twin of db (pg: tests)
 };
 
 TEST_F(SourcingRunOnce, SRC1_To_SRC15_RunOnceWritesConsistentRows) {
@@ -140,10 +142,11 @@ TEST_F(SourcingRunOnce, SRC1_To_SRC15_RunOnceWritesConsistentRows) {
     // assigned from stock now on hand)
     auto again = olmd({"run-once", "--jobs", "sourcing", "--now", "2026-11-22T12:30:00Z"});
     ASSERT_EQ(again.exit_code, 0) << again.err;
-    EXPECT_EQ(scalar("SELECT count(*) FROM allocations a JOIN order_items i ON i.id = a.order_item_id JOIN skus k "
-                     "ON k.id = i.sku_id WHERE a.run_id <> " + std::to_string(run) +
-                     " AND NOT (a.kind = 'assigned' AND k.fulfillment_method = 'jit')"),
-              0);
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM allocations a JOIN order_items i ON i.id = a.order_item_id JOIN skus k "
+               "ON k.id = i.sku_id WHERE a.run_id <> " +
+               std::to_string(run) + " AND NOT (a.kind = 'assigned' AND k.fulfillment_method = 'jit')"),
+        0);
 }
 
 TEST_F(SourcingRunOnce, SourcingDryRunAndExplainWriteNothing) {

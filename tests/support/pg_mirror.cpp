@@ -20,7 +20,8 @@ bool test_backend_is_postgres() {
     return v != nullptr && std::string(v) == "postgresql";
 }
 
-PgMirror::PgMirror(const TempDir& dir) : password_file_(write_password_file(dir, "pg-mirror-pass", pg_server().password)) {
+PgMirror::PgMirror(const TempDir& dir)
+    : password_file_(write_password_file(dir, "pg-mirror-pass", pg_server().password)) {
     store::PgOpenOptions o;
     o.password_file = password_file_;
     auto pg = store::PgDatabase::open(db_.uri(), o);
@@ -28,13 +29,16 @@ PgMirror::PgMirror(const TempDir& dir) : password_file_(write_password_file(dir,
     if (auto st = store::migrate_pg(**pg); !st) throw std::runtime_error("PgMirror: " + st.error().message);
 }
 
-PgMirror::~PgMirror() { backend_.reset(); }
+PgMirror::~PgMirror() {
+    backend_.reset();
+}
 
 store::Backend& PgMirror::push(const std::string& sqlite_path) {
     backend_.reset();  // pg-load-sqlite truncates: no session of ours may hold a lock
     auto load = run_process(std::string(OLMD_SOURCE_DIR) + "/scripts/pg-load-sqlite",
                             {sqlite_path, db_.uri(), "--password-file", password_file_});
-    if (load.exit_code != 0) throw std::runtime_error("PgMirror: pg-load-sqlite failed: " + load.out + load.err);
+    if (load.exit_code != 0)
+        throw std::runtime_error("PgMirror: pg-load-sqlite failed: " + load.out + load.err);
     store::PgOpenOptions o;
     o.password_file = password_file_;
     auto pg = store::PgDatabase::open(db_.uri(), o);
@@ -50,7 +54,8 @@ void PgMirror::pull(store::Database& lite) {
     SQLite::Database& s = lite.raw();
     std::vector<std::string> tables;
     {
-        SQLite::Statement q(s, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+        SQLite::Statement q(
+            s, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
         while (q.executeStep()) tables.push_back(q.getColumn(0).getString());
     }
     SQLite::Transaction tx(s);
@@ -63,11 +68,14 @@ void PgMirror::pull(store::Database& lite) {
             while (q.executeStep()) lite_cols.insert(q.getColumn(0).getString());
         }
         std::vector<std::pair<std::string, std::string>> cols;  // name, PostgreSQL type
-        for (const auto& r : w.exec_params("SELECT column_name, data_type FROM information_schema.columns WHERE "
-                                           "table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
-                                           t))
-            if (lite_cols.count(r[0].as<std::string>())) cols.emplace_back(r[0].as<std::string>(), r[1].as<std::string>());
-        if (cols.empty()) continue;  // a SQLite-only table (the sandbox ledger): the job did not write it there
+        for (const auto& r :
+             w.exec_params("SELECT column_name, data_type FROM information_schema.columns WHERE "
+                           "table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+                           t))
+            if (lite_cols.count(r[0].as<std::string>()))
+                cols.emplace_back(r[0].as<std::string>(), r[1].as<std::string>());
+        if (cols.empty())
+            continue;  // a SQLite-only table (the sandbox ledger): the job did not write it there
         std::string select, names, marks;
         for (const auto& [name, type] : cols) {
             const std::string col = "\"" + name + "\"";
@@ -105,6 +113,47 @@ void PgMirror::pull(store::Database& lite) {
         }
     }
     tx.commit();
+}
+
+void with_job_services(std::unique_ptr<PgMirror>& twin, TestDb& db, const config::Config& cfg, bool dry_run,
+                       const std::function<void(TestServices&)>& body) {
+    if (!test_backend_is_postgres()) {
+        TestServices services(db.db(), cfg, dry_run);
+        body(services);
+        return;
+    }
+    if (!twin) twin = std::make_unique<PgMirror>(db.dir());
+    {
+        TestServices services(twin->push(db.path()), cfg, dry_run);
+        body(services);
+    }
+    twin->pull(db.db());
+}
+
+ProcessResult run_olmd_on_test_backend(std::unique_ptr<PgMirror>& twin, const TempDir& dir,
+                                       const std::string& sqlite_path, const std::string& config_path,
+                                       std::vector<std::string> args) {
+    if (!test_backend_is_postgres()) {
+        args.insert(args.begin(), {"--config", config_path});
+        return run_olmd(args);
+    }
+    if (!twin) twin = std::make_unique<PgMirror>(dir);
+    std::string text = read_file(config_path);
+    const std::string line = "database = \"" + sqlite_path + "\"";
+    const auto at = text.find(line);
+    if (at == std::string::npos)
+        throw std::runtime_error("run_olmd_on_test_backend: " + config_path + " lacks " + line);
+    text.replace(at, line.size(),
+                 "database = \"" + twin->uri() + "\"\npassword_file = \"" + twin->password_file() + "\"");
+    const std::string pg_config = dir.file("olmd-pg-twin.toml");
+    write_file(pg_config, text);
+    twin->push(sqlite_path);
+    args.insert(args.begin(), {"--config", pg_config});
+    ProcessResult r = run_olmd(args);
+    auto lite = store::Database::open(sqlite_path, store::OpenOptions{});
+    if (!lite) throw std::runtime_error("run_olmd_on_test_backend: " + lite.error().message);
+    twin->pull(**lite);
+    return r;
 }
 
 }  // namespace olmd::test

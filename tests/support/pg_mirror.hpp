@@ -6,13 +6,17 @@
 // ids, flags and UTC texts mapped) and back after it, so the test's own SQL, written for SQLite,
 // checks what the PostgreSQL store wrote.
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "olmd/store/backend.hpp"
 #include "olmd/store/database.hpp"
 #include "pg/pg_test_server.hpp"
+#include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_db.hpp"
+#include "support/test_services.hpp"
 
 namespace olmd::test {
 
@@ -33,11 +37,32 @@ public:
     store::Backend& push(const std::string& sqlite_path);
     /// Replaces every table's rows of lite with the twin's (the columns both have), in one transaction.
     void pull(store::Database& lite);
+    /// Runs sql on the twin in a transaction of its own (a back-office write during a job).
+    void exec(const std::string& sql) const { db_.exec(sql); }
+    /// A new connection to the twin of its own (a back-office writer on another thread).
+    pqxx::connection connect() const { return db_.connect(); }
+    /// The Backend of the last push (jobs run on it directly while a back office writes), or null.
+    store::Backend* backend() { return backend_.get(); }
+    /// The twin's URI (no password) and the file holding the password, for an olmd config.
+    std::string uri() const { return db_.uri(); }
+    const std::string& password_file() const { return password_file_; }
 
 private:
     PgTestDatabase db_;
     std::string password_file_;
     std::unique_ptr<store::Backend> backend_;
 };
+
+/// Runs body (a job run) on db's services: on db itself, or in pg: tests on db's PostgreSQL twin (made in
+/// twin on first use), pushed from db before body and pulled back into db after it; cfg outlives the call.
+void with_job_services(std::unique_ptr<PgMirror>& twin, TestDb& db, const config::Config& cfg, bool dry_run,
+                       const std::function<void(TestServices&)>& body);
+
+/// Runs the olmd binary with --config config_path and args, the config naming (`database = "…"`) the
+/// SQLite test database sqlite_path: on it, or in pg: tests on its PostgreSQL twin (made in twin on
+/// first use) through a copy of the config naming the twin, sqlite_path pushed before and pulled after.
+ProcessResult run_olmd_on_test_backend(std::unique_ptr<PgMirror>& twin, const TempDir& dir,
+                                       const std::string& sqlite_path, const std::string& config_path,
+                                       std::vector<std::string> args);
 
 }  // namespace olmd::test

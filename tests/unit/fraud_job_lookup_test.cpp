@@ -29,7 +29,8 @@ TEST_F(FraudJobTest, FR7_LookupErrorDefersTheOrderAndFailsTheJob) {
     EXPECT_EQ(status_of("A"), "Ready to Process");
     EXPECT_EQ(reason_of("A"), "");
     EXPECT_EQ(reason_of("B"), "fraud_passed:ip_unknown");
-    EXPECT_NE(s.failure.find("ip_address lookups failed: connection refused; 1 orders deferred"), std::string::npos)
+    EXPECT_NE(s.failure.find("ip_address lookups failed: connection refused; 1 orders deferred"),
+              std::string::npos)
         << s.failure;
 }
 
@@ -43,7 +44,7 @@ TEST_F(FraudJobTest, FR7_OnErrorPassAndFail) {
     cfg.fraud.ip_address.on_error = config::OnError::pass;
     {
         FraudJob job;
-    fake_locator = &fake;
+        fake_locator = &fake;
         const auto s = run_job(job);
         EXPECT_EQ(s.deferred, 0);
         EXPECT_EQ(reason_of("ERR"), "fraud_passed");
@@ -53,7 +54,7 @@ TEST_F(FraudJobTest, FR7_OnErrorPassAndFail) {
     cfg.fraud.ip_address.on_error = config::OnError::fail;
     {
         FraudJob job;
-    fake_locator = &fake;
+        fake_locator = &fake;
         run_job(job);
         EXPECT_EQ(status_of("ERR"), "Non Compliant");
         EXPECT_EQ(reason_of("ERR"), "fraud_failed:ip_address");
@@ -117,17 +118,13 @@ TEST_F(FraudJobTest, FR7_ExplainDoesNotCallAWebService) {
     cfg.fraud.ip_address.service = config::IpService::maxmind;
     testing::FakeLocator fake;
     const OrderId id = order("X", "grand_total_cents = 70000");
-    auto catalog = store::load_catalog(t.db());
-    ::olmd::test::TestServices services(t.db(), cfg, true);
-    services.use_locator(fake);
-    JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
+    fake_locator = &fake;
     FraudJob job;
-    std::ostringstream out;
-    job.explain(ctx, OrderRef{id, "X", t.status_id("Ready to Process"), 0}, out);
+    const std::string text = explain(job, OrderRef{id, "X", t.status_id("Ready to Process"), 0});
     EXPECT_EQ(fake.total_calls, 0);
-    EXPECT_NE(out.str().find("FR-7 ip_address: deferred"), std::string::npos) << out.str();
-    EXPECT_NE(out.str().find("depends on FR-7"), std::string::npos) << out.str();
-    EXPECT_NE(out.str().find("reason fraud_failed:grand_total"), std::string::npos) << out.str();
+    EXPECT_NE(text.find("FR-7 ip_address: deferred"), std::string::npos) << text;
+    EXPECT_NE(text.find("depends on FR-7"), std::string::npos) << text;
+    EXPECT_NE(text.find("reason fraud_failed:grand_total"), std::string::npos) << text;
 }
 
 // --- check_config ---------------------------------------------------------------------

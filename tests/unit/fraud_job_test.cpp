@@ -86,10 +86,11 @@ TEST_F(FraudJobTest, FR11_BadDataGoesToNonCompliantAndCountsAsError) {
 }
 
 /// Adds a payment to an order (SQLite's own timestamp format, which is read like the contract's).
-void pay(TestDb& t, OrderId id, const std::string& method, const std::string& status, const std::string& checks = "") {
+void pay(TestDb& t, OrderId id, const std::string& method, const std::string& status,
+         const std::string& checks = "") {
     t.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at" +
-           std::string(checks.empty() ? "" : ", avs_result, cvv_result") + ") VALUES (" + std::to_string(id) + ", " +
-           sql_quote(method) + ", " + sql_quote(status) + ", 10000, '2026-11-20 10:00:00'" +
+           std::string(checks.empty() ? "" : ", avs_result, cvv_result") + ") VALUES (" + std::to_string(id) +
+           ", " + sql_quote(method) + ", " + sql_quote(status) + ", 10000, '2026-11-20 10:00:00'" +
            (checks.empty() ? "" : ", " + checks) + ")");
 }
 
@@ -156,7 +157,8 @@ TEST_F(FraudJobTest, FR6_NoBillCountryPassesWithNoBillCountryReason) {
     EXPECT_EQ(status_of("NULL"), "Ready to Source");
     EXPECT_EQ(reason_of("NULL"), "fraud_passed:no_bill_country");
     EXPECT_EQ(reason_of("BLANK"), "fraud_passed:no_bill_country");
-    EXPECT_EQ(reason_of("NOCARD"), "fraud_passed");  // without a live card payment the country does not matter
+    EXPECT_EQ(reason_of("NOCARD"),
+              "fraud_passed");  // without a live card payment the country does not matter
 }
 
 TEST_F(FraudJobTest, FR6_NonCountryBillCountryIsNotBadData) {
@@ -174,9 +176,13 @@ TEST_F(FraudJobTest, FR1_SqliteTimestampsAreRead) {
     // Orders and payments written with datetime('now') are judged like any other.
     cfg.fraud.cvv = {true, "CC Exceptions"};
     const OrderId id = order("SQLITE", "created_at = datetime('now'), updated_at = datetime('now')");
-    t.exec("INSERT INTO payments (order_id, method, status, amount_cents, created_at, authorized_at, cvv_result) "
-           "VALUES (" + std::to_string(id) + ", 'credit_card', 'authorized', 100, datetime('now'), datetime('now'), "
-           "'mismatch')");
+    t.exec(
+        "INSERT INTO payments (order_id, method, status, amount_cents, created_at, authorized_at, "
+        "cvv_result) "
+        "VALUES (" +
+        std::to_string(id) +
+        ", 'credit_card', 'authorized', 100, datetime('now'), datetime('now'), "
+        "'mismatch')");
     FraudJob job;
     const auto s = run_job(job);
     EXPECT_EQ(s.errors, 0);
@@ -192,8 +198,10 @@ TEST_F(FraudJobTest, FR1_DryRunWritesNothing) {
     EXPECT_EQ(s.changed, 1);
     EXPECT_EQ(status_of("A"), "Ready to Process");
     EXPECT_EQ(t.scalar("SELECT count(*) FROM order_status_history"), 0);
-    EXPECT_NE(out.str().find("would change order A: Ready to Process -> Non Compliant (fraud: fraud_failed:grand_total)"),
-              std::string::npos)
+    EXPECT_NE(
+        out.str().find(
+            "would change order A: Ready to Process -> Non Compliant (fraud: fraud_failed:grand_total)"),
+        std::string::npos)
         << out.str();
 }
 
@@ -203,33 +211,27 @@ TEST_F(FraudJobTest, FR11_ExplainShowsSelectionTestsAndResult) {
     cfg.fraud.ip_address.enabled = true;
     cfg.fraud.ip_address.database = testing::test_mmdb();
     const OrderId id = order("X", "grand_total_cents = 70000, ship_state = 'Oregon'");
-    auto catalog = store::load_catalog(t.db());
-    ::olmd::test::TestServices services(t.db(), cfg, true);
-    JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
     FraudJob job;
-    std::ostringstream out;
-    job.explain(ctx, OrderRef{id, "X", t.status_id("Ready to Process"), 0}, out);
-    const std::string text = out.str();
+    const std::string text = explain(job, OrderRef{id, "X", t.status_id("Ready to Process"), 0});
     EXPECT_NE(text.find("FR-1: selected"), std::string::npos) << text;
-    EXPECT_NE(text.find("FR-2 grand_total: FAIL - grand total 700.00 > threshold 500.00"), std::string::npos) << text;
+    EXPECT_NE(text.find("FR-2 grand_total: FAIL - grand total 700.00 > threshold 500.00"), std::string::npos)
+        << text;
     EXPECT_NE(text.find("FR-5 compare_states: FAIL"), std::string::npos) << text;
     EXPECT_NE(text.find("FR-7 ip_address: pass - IP 216.160.83.56 is in US-WA"), std::string::npos) << text;
-    EXPECT_NE(text.find("\"Ready to Process\" -> \"Non Compliant\", reason fraud_failed:grand_total,compare_states"),
-              std::string::npos)
+    EXPECT_NE(
+        text.find(
+            "\"Ready to Process\" -> \"Non Compliant\", reason fraud_failed:grand_total,compare_states"),
+        std::string::npos)
         << text;
     EXPECT_EQ(t.scalar("SELECT count(*) FROM order_status_history"), 0);
 }
 
 TEST_F(FraudJobTest, FR1_ExplainSaysWhyAnOrderIsNotSelected) {
     const OrderId id = order("H", "", "On Hold");
-    auto catalog = store::load_catalog(t.db());
-    ::olmd::test::TestServices services(t.db(), cfg, true);
-    JobContext ctx{cfg, services.get(), *catalog, 0, kNow, true, nullptr, nullptr, nullptr};
     FraudJob job;
-    std::ostringstream out;
-    job.explain(ctx, OrderRef{id, "H", t.status_id("On Hold"), 0}, out);
-    EXPECT_NE(out.str().find("not selected: status \"On Hold\" is the [orders] hold_status"), std::string::npos)
-        << out.str();
+    const std::string text = explain(job, OrderRef{id, "H", t.status_id("On Hold"), 0});
+    EXPECT_NE(text.find("not selected: status \"On Hold\" is the [orders] hold_status"), std::string::npos)
+        << text;
 }
 
 }  // namespace

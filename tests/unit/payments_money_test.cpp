@@ -28,7 +28,8 @@ TEST_P(MoneyRules, CAP3_DelayedDeliveryOnCreationFalseWaitsForShippedWhateverAva
     EXPECT_EQ(pay_text(pdd, "status"), "authorized") << "delayed delivery: not captured on creation";
     EXPECT_EQ(pay_text(ps, "status"), "captured") << "delayed delivery, now shipped";
     EXPECT_EQ(pay_text(pr, "status"), "captured");
-    EXPECT_NE(explain(JobKind::capture, "DD-1").find("delayed_delivery_on_creation = false"), std::string::npos);
+    EXPECT_NE(explain(JobKind::capture, "DD-1").find("delayed_delivery_on_creation = false"),
+              std::string::npos);
 }
 
 // --- CAP-4 under the write lock -------------------------------------------------------------------
@@ -39,21 +40,25 @@ TEST_P(MoneyRules, CAP4_BalanceRereadUnderWriteLock) {
     const auto o = order("A-1", 10000);
     const auto p = pay(o, {.amount = 10000, .ref = "sbx_auth_a"});
     capture_after_page_read(o, [&] {
-        pay(o, {.method = "gift_certificate", .status = "settled", .amount = 4000, .token = "", .ref = ""});
+        back_office_exec(payment_insert_sql(
+            o, {.method = "gift_certificate", .status = "settled", .amount = 4000, .token = "", .ref = ""}));
     });
     EXPECT_EQ(pay_text(p, "status"), "authorized") << "never captured: $100 on a $60 balance";
     EXPECT_EQ(ops("operation = 'capture'"), 0) << "nothing journaled, nothing sent";
     EXPECT_EQ(order_status(o), "CC Exceptions");
     EXPECT_EQ(last_reason(o), "auth_exceeds_balance");
-    EXPECT_LE(t.scalar("SELECT sum(captured_cents) FROM payments WHERE order_id = " + std::to_string(o)), 10000);
+    EXPECT_LE(t.scalar("SELECT sum(captured_cents) FROM payments WHERE order_id = " + std::to_string(o)),
+              10000);
 }
 
 TEST_P(MoneyRules, CAP4_OrderMovedAfterThePageReadIsLeftAlone) {
     const auto o = order("A-1", 10000);
     const auto p = pay(o, {.amount = 10000, .ref = "sbx_auth_a"});
     const auto stats = capture_after_page_read(o, [&] {
-        t.exec("UPDATE orders SET status_id = (SELECT id FROM order_statuses WHERE name = 'On Hold') WHERE id = " +
-               std::to_string(o));
+        back_office_exec(
+            "UPDATE orders SET status_id = (SELECT id FROM order_statuses WHERE name = 'On Hold') WHERE id "
+            "= " +
+            std::to_string(o));
     });
     EXPECT_EQ(pay_text(p, "status"), "authorized");
     EXPECT_EQ(ops(), 0);
@@ -74,9 +79,10 @@ TEST_P(MoneyRules, CAP6_DeclinedCaptureIsVoidedAtTheGateway) {
     if (stripe()) {
         EXPECT_EQ(server->intent("fail_capture_1")->status, "canceled");
     } else {
-        EXPECT_EQ(t.scalar("SELECT count(*) FROM sandbox_ledger WHERE operation = 'void' AND outcome = 'succeeded' "
-                           "AND request_ref = 'fail_capture_1'"),
-                  1);
+        EXPECT_EQ(
+            t.scalar("SELECT count(*) FROM sandbox_ledger WHERE operation = 'void' AND outcome = 'succeeded' "
+                     "AND request_ref = 'fail_capture_1'"),
+            1);
     }
     EXPECT_EQ(last_reason(o), "capture_declined");
 }
@@ -86,7 +92,8 @@ TEST_P(MoneyRules, CAP6_DeclinedVoidIsRecordedAndChangesNothingThatFollows) {
     const auto o = order("A-1");
     const auto p = pay(o, {.ref = "expired_1"});  // capture and void both declined: the hold expired
     run(JobKind::capture);
-    EXPECT_EQ(ops("operation = 'void'"), 1) << "declined by the sandbox (expired), a no-op on Stripe's canceled intent";
+    EXPECT_EQ(ops("operation = 'void'"), 1)
+        << "declined by the sandbox (expired), a no-op on Stripe's canceled intent";
     EXPECT_EQ(pay_text(p, "status"), "voided");
     const auto n = replacement(p);
     ASSERT_NE(n, 0) << "re-authorized all the same";
@@ -106,7 +113,8 @@ TEST_P(MoneyRules, RA5_ClubOrderWhoseCap6ReauthorizationIsDeclinedGoesToTheClubE
     EXPECT_EQ(pay_text(n, "status"), "declined");
     EXPECT_EQ(order_status(o), "Club CC Exception");
     EXPECT_EQ(last_reason(o), "club_auth_declined");
-    EXPECT_EQ(t.scalar("SELECT max(id) FROM payments WHERE method = 'credit_card' AND order_id = " + std::to_string(o)),
+    EXPECT_EQ(t.scalar("SELECT max(id) FROM payments WHERE method = 'credit_card' AND order_id = " +
+                       std::to_string(o)),
               n)
         << "the declined row is the most recent card payment, so RA-5 retries it";
 }
@@ -133,8 +141,12 @@ TEST_P(MoneyRules, RA5_ClubOrderWhoseReauthorizationIsDeclinedIsRetriedLater) {
 TEST_P(MoneyRules, RA5_TheDeclineThatUsesUpTheLastAttemptGoesToTheException) {
     cfg.orders.club_reauth_attempts = 3;
     const auto o = order("C-1", 10000, "Club CC Exception", "is_club = 1");
-    const auto p = pay(o, {.status = "declined", .token = "decline_card_1", .ref = "",
-                           .created_at = "2026-11-01T10:00:00Z", .authorized_at = "", .reauth_attempts = 2,
+    const auto p = pay(o, {.status = "declined",
+                           .token = "decline_card_1",
+                           .ref = "",
+                           .created_at = "2026-11-01T10:00:00Z",
+                           .authorized_at = "",
+                           .reauth_attempts = 2,
                            .last_attempt_at = "2026-11-10T10:00:00Z"});
     run(JobKind::reauth);
     EXPECT_EQ(pay_int(p, "reauth_attempts"), 3);
@@ -214,8 +226,16 @@ TEST_P(MoneyRules, CAPBadData_NegativeCapturedCentsIsNeverCaptured) {
 TEST_P(MoneyRules, CAPBadData_SumsPastTheBoundNeverWrapAndNeverCapture) {
     t.allow_bad_rows();
     const auto o = order("A-1", 10000);
-    pay(o, {.method = "gift_certificate", .status = "settled", .amount = 5000000000000000000, .token = "", .ref = ""});
-    pay(o, {.method = "customer_credit", .status = "settled", .amount = 5000000000000000000, .token = "", .ref = ""});
+    pay(o, {.method = "gift_certificate",
+            .status = "settled",
+            .amount = 5000000000000000000,
+            .token = "",
+            .ref = ""});
+    pay(o, {.method = "customer_credit",
+            .status = "settled",
+            .amount = 5000000000000000000,
+            .token = "",
+            .ref = ""});
     const auto p = pay(o, {.amount = 10000, .ref = "sbx_auth_a"});
     run(JobKind::capture);
     EXPECT_EQ(pay_text(p, "status"), "authorized");
@@ -257,7 +277,8 @@ TEST_P(MoneyRules, CAPBadData_UnknownStatusIdWithEmptyStatusesIsNotCaptured) {
     EXPECT_EQ(order_status(o), "CC Exceptions");
     const std::string reason = last_reason(o);
     EXPECT_EQ(reason.rfind("bad_data:orders.status_id", 0), 0u) << reason;
-    EXPECT_NE(reason.find("999"), std::string::npos) << "the history keeps the id it could not reference: " << reason;
+    EXPECT_NE(reason.find("999"), std::string::npos)
+        << "the history keeps the id it could not reference: " << reason;
 }
 
 TEST_P(MoneyRules, RABadData_BadMoneyIsNeverReauthorized) {
@@ -282,7 +303,8 @@ TEST_P(MoneyRules, RA2_SqliteTimestampsAreRead) {
     EXPECT_EQ(pay_text(replacement(p), "status"), "authorized");
 }
 
-INSTANTIATE_TEST_SUITE_P(Gateways, MoneyRules, ::testing::Values(Backend::sandbox, Backend::stripe), backend_name);
+INSTANTIATE_TEST_SUITE_P(Gateways, MoneyRules, ::testing::Values(Backend::sandbox, Backend::stripe),
+                         backend_name);
 
 }  // namespace
 }  // namespace olmd::test

@@ -1,7 +1,8 @@
 #pragma once
 // Fixture for the capture and reauth rule tests: a database, a config, and the
 // gateway behind the jobs, either the sandbox or the Stripe-subset test server
-// (tests are parameterized over both).
+// (tests are parameterized over both). The jobs run on the test's SQLite database,
+// or for the pg: tests on its PostgreSQL twin (support/pg_mirror.hpp).
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@
 #include "olmd/store/runs.hpp"
 #include "support/payment_spec.hpp"
 #include "support/payment_sql.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/stripe_test_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_db.hpp"
@@ -65,15 +67,18 @@ protected:
         auto catalog = store::load_catalog(t.db());
         EXPECT_TRUE(catalog.ok());
         RunId id = 0;
-        if (!dry) id = *store::RunRepository(t.db()).open(now, now, std::string(job_name(kind)), store::Trigger::manual, "test");
-        ::olmd::test::TestServices services(t.db(), cfg, dry);
-        if (fake_gateway) services.use_gateway(fake_gateway());
-        jobs::JobContext ctx{cfg, services.get(), *catalog, id, now, dry, out, nullptr, nullptr};
+        if (!dry)
+            id = *store::RunRepository(t.db()).open(now, now, std::string(job_name(kind)),
+                                                    store::Trigger::manual, "test");
         jobs::JobStats stats;
-        if (kind == JobKind::capture)
-            jobs::capture::CaptureJob().run(ctx, stats);
-        else
-            jobs::reauth::ReauthJob().run(ctx, stats);
+        with_job_services(twin_, t, cfg, dry, [&](TestServices& services) {
+            if (fake_gateway) services.use_gateway(fake_gateway());
+            jobs::JobContext ctx{cfg, services.get(), *catalog, id, now, dry, out, nullptr, nullptr};
+            if (kind == JobKind::capture)
+                jobs::capture::CaptureJob().run(ctx, stats);
+            else
+                jobs::reauth::ReauthJob().run(ctx, stats);
+        });
         if (!dry) {
             EXPECT_TRUE(store::RunRepository(t.db()).close(id, store::Outcome::succeeded, now, "{}").ok());
         }
@@ -83,15 +88,17 @@ protected:
     /// explain's text for an order.
     std::string explain(JobKind kind, const std::string& number, Instant now = kPayNow) {
         auto catalog = store::load_catalog(t.db());
-        ::olmd::test::TestServices services(t.db(), cfg, true);
-        jobs::JobContext ctx{cfg, services.get(), *catalog, 0, now, true, nullptr, nullptr, nullptr};
         std::ostringstream out;
         const auto id = t.scalar("SELECT id FROM orders WHERE order_number = " + sql_quote(number));
-        jobs::OrderRef ref{id, number, t.scalar("SELECT status_id FROM orders WHERE id = " + std::to_string(id)), 0};
-        if (kind == JobKind::capture)
-            jobs::capture::CaptureJob().explain(ctx, ref, out);
-        else
-            jobs::reauth::ReauthJob().explain(ctx, ref, out);
+        jobs::OrderRef ref{id, number,
+                           t.scalar("SELECT status_id FROM orders WHERE id = " + std::to_string(id)), 0};
+        with_job_services(twin_, t, cfg, true, [&](TestServices& services) {
+            jobs::JobContext ctx{cfg, services.get(), *catalog, 0, now, true, nullptr, nullptr, nullptr};
+            if (kind == JobKind::capture)
+                jobs::capture::CaptureJob().explain(ctx, ref, out);
+            else
+                jobs::reauth::ReauthJob().explain(ctx, ref, out);
+        });
         return out.str();
     }
 
@@ -102,8 +109,9 @@ protected:
         return t.scalar("SELECT " + col + " FROM payments WHERE id = " + std::to_string(id));
     }
     std::string order_status(std::int64_t id) {
-        return t.text("SELECT s.name FROM orders o JOIN order_statuses s ON s.id = o.status_id WHERE o.id = " +
-                      std::to_string(id));
+        return t.text(
+            "SELECT s.name FROM orders o JOIN order_statuses s ON s.id = o.status_id WHERE o.id = " +
+            std::to_string(id));
     }
     std::string last_reason(std::int64_t id) {
         return t.text("SELECT reason FROM order_status_history WHERE order_id = " + std::to_string(id) +
@@ -115,8 +123,10 @@ protected:
     /// How many times the gateway captured the authorization ref (its own ledger).
     int captures_at_gateway(const std::string& ref) {
         if (stripe()) return server->captures(ref);
-        return static_cast<int>(t.scalar("SELECT count(*) FROM sandbox_ledger WHERE operation = 'capture' AND "
-                                          "outcome = 'succeeded' AND request_ref = " + sql_quote(ref)));
+        return static_cast<int>(
+            t.scalar("SELECT count(*) FROM sandbox_ledger WHERE operation = 'capture' AND "
+                     "outcome = 'succeeded' AND request_ref = " +
+                     sql_quote(ref)));
     }
 
     TestDb t;
@@ -125,6 +135,8 @@ protected:
     std::string key_file;
     /// Unset: the configured gateway (sandbox or the Stripe server); set: the gateway the jobs get.
     std::function<std::unique_ptr<domain::Gateway>()> fake_gateway;
+    /// The PostgreSQL twin of t the jobs run on (pg: tests); null until the first run there.
+    std::unique_ptr<PgMirror> twin_;
 };
 
 }  // namespace olmd::test

@@ -129,19 +129,12 @@ protected:
         auto t = parse_utc(now);
         jobs::JobStats stats;
         // pg: tests (pg_mirror.hpp): the job runs on the PostgreSQL twin, its rows come back here.
-        std::unique_ptr<::olmd::test::TestServices> services;
-        if (test_backend_is_postgres()) {
-            if (!pg_) pg_ = std::make_unique<PgMirror>(db.dir());
-            services = std::make_unique<::olmd::test::TestServices>(pg_->push(db.path()), cfg, dry_run);
-        } else {
-            services = std::make_unique<::olmd::test::TestServices>(db.db(), cfg, dry_run);
-        }
-        if (auto g = fake_gateway()) services->use_gateway(std::move(g));
-        jobs::JobContext ctx{cfg, services->get(), *catalog, dry_run ? 0 : run_id, *t, dry_run,
-                             &dry_out, nullptr, nullptr};
-        job().run(ctx, stats);
-        services.reset();
-        if (pg_) pg_->pull(db.db());
+        with_job_services(pg_, db, cfg, dry_run, [&](TestServices& services) {
+            if (auto g = fake_gateway()) services.use_gateway(std::move(g));
+            jobs::JobContext ctx{cfg,      services.get(), *catalog, dry_run ? 0 : run_id, *t, dry_run,
+                                 &dry_out, nullptr,        nullptr};
+            job().run(ctx, stats);
+        });
         EXPECT_EQ(stats.failure, "") << stats.failure;
         return stats;
     }
