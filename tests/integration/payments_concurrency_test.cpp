@@ -34,6 +34,49 @@ double seconds_to_run() {
     return 4.0;
 }
 
+/// What order id has collected or is holding on cards: a back office never lowers a total below it.
+std::string held_sql(const std::string& id) {
+    return "SELECT coalesce(sum(CASE WHEN status = 'authorized' THEN amount_cents ELSE captured_cents END), "
+           "0) "
+           "FROM payments WHERE order_id = " +
+           id + " AND method = 'credit_card'";
+}
+
+/// What order id has been paid: captured on cards plus settled other methods.
+std::string paid_sql(const std::string& id) {
+    return "SELECT coalesce(sum(CASE WHEN method = 'credit_card' THEN captured_cents WHEN status = 'settled' "
+           "THEN amount_cents ELSE 0 END), 0) FROM payments WHERE order_id = " +
+           id;
+}
+
+/// The back office's edit number what (0..5) of order id, as SQL both backends run ("" for none).
+std::string edit_sql(int what, const std::string& id, std::int64_t total, std::int64_t held,
+                     std::int64_t paid, std::int64_t hold, std::int64_t rtp, int serial) {
+    switch (what) {
+        case 0:  // the customer adds an item
+            return "UPDATE orders SET grand_total_cents = grand_total_cents + 1500 WHERE id = " + id;
+        case 1:  // an item is removed, never below what is collected or held
+            return "UPDATE orders SET grand_total_cents = " + std::to_string(std::max(held, total - 2000)) +
+                   " WHERE id = " + id;
+        case 2:  // a gift certificate settles part of the balance (the measured case)
+            if (total - paid <= 100) return "";
+            return "INSERT INTO payments (order_id, method, status, amount_cents, created_at) VALUES (" + id +
+                   ", 'gift_certificate', 'settled', " + std::to_string((total - paid) / 200 * 100) +
+                   ", '2026-11-22T11:00:00Z')";
+        case 3:  // a new authorization taken at the register
+            return "INSERT INTO payments (order_id, method, status, amount_cents, card_token, customer_ref, "
+                   "gateway_ref, created_at, authorized_at) VALUES (" +
+                   id + ", 'credit_card', 'authorized', 700, 'tok_visa_bo', 'cus_olmd_test', 'sbx_auth_bo" +
+                   id + "_" + std::to_string(serial) + "', '2026-11-22T11:00:00Z', '2026-11-22T11:00:00Z')";
+        case 4:  // put on hold
+            return "UPDATE orders SET status_id = " + std::to_string(hold) + " WHERE id = " + id +
+                   " AND status_id = " + std::to_string(rtp);
+        default:  // released from hold
+            return "UPDATE orders SET status_id = " + std::to_string(rtp) + " WHERE id = " + id +
+                   " AND status_id = " + std::to_string(hold);
+    }
+}
+
 class PaymentsConcurrency : public PaymentsFixture {
 protected:
     PaymentsConcurrency() {
@@ -108,55 +151,11 @@ protected:
                 const auto total =
                     w.exec1("SELECT grand_total_cents FROM orders WHERE id = " + id + " FOR UPDATE")[0]
                         .as<std::int64_t>();
-                const auto held = w.exec1(
-                                       "SELECT coalesce(sum(CASE WHEN status = 'authorized' THEN "
-                                       "amount_cents ELSE captured_cents "
-                                       "END), 0) FROM payments WHERE order_id = " +
-                                       id + " AND method = 'credit_card'")[0]
-                                      .as<std::int64_t>();
-                const auto paid = w.exec1(
-                                       "SELECT coalesce(sum(CASE WHEN method = 'credit_card' THEN "
-                                       "captured_cents WHEN status = 'settled' "
-                                       "THEN amount_cents ELSE 0 END), 0) FROM payments WHERE order_id = " +
-                                       id)[0]
-                                      .as<std::int64_t>();
-                switch (what(rng)) {
-                    case 0:
-                        w.exec("UPDATE orders SET grand_total_cents = grand_total_cents + 1500 WHERE id = " +
-                               id);
-                        break;
-                    case 1:
-                        w.exec("UPDATE orders SET grand_total_cents = " +
-                               std::to_string(std::max(held, total - 2000)) + " WHERE id = " + id);
-                        break;
-                    case 2:
-                        if (total - paid > 100)
-                            w.exec(
-                                "INSERT INTO payments (order_id, method, status, amount_cents, created_at) "
-                                "VALUES (" +
-                                id + ", 'gift_certificate', 'settled', " +
-                                std::to_string((total - paid) / 200 * 100) + ", '2026-11-22T11:00:00Z')");
-                        break;
-                    case 3:
-                        w.exec(
-                            "INSERT INTO payments (order_id, method, status, amount_cents, card_token, "
-                            "customer_ref, "
-                            "gateway_ref, created_at, authorized_at) VALUES (" +
-                            id +
-                            ", 'credit_card', 'authorized', 700, 'tok_visa_bo', 'cus_olmd_test', "
-                            "'sbx_auth_bo" +
-                            id + "_" + std::to_string(commits.load()) +
-                            "', '2026-11-22T11:00:00Z', '2026-11-22T11:00:00Z')");
-                        break;
-                    case 4:
-                        w.exec("UPDATE orders SET status_id = " + std::to_string(hold) + " WHERE id = " + id +
-                               " AND status_id = " + std::to_string(rtp));
-                        break;
-                    default:
-                        w.exec("UPDATE orders SET status_id = " + std::to_string(rtp) + " WHERE id = " + id +
-                               " AND status_id = " + std::to_string(hold));
-                        break;
-                }
+                const auto held = w.exec1(held_sql(id))[0].as<std::int64_t>();
+                const auto paid = w.exec1(paid_sql(id))[0].as<std::int64_t>();
+                if (const auto sql = edit_sql(what(rng), id, total, held, paid, hold, rtp, commits.load());
+                    !sql.empty())
+                    w.exec(sql);
                 w.commit();
                 ++commits;
             } catch (const pqxx::broken_connection&) {
@@ -219,59 +218,13 @@ protected:
             const std::string id = std::to_string(o);
             try {
                 SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-                // What this order has collected or is holding: a back office never lowers a total below it.
-                const std::int64_t held = db.execAndGet(
-                                                "SELECT coalesce(sum(CASE WHEN status = 'authorized' THEN "
-                                                "amount_cents ELSE captured_cents END), 0) "
-                                                "FROM payments WHERE order_id = " +
-                                                id + " AND method = 'credit_card'")
-                                              .getInt64();
+                const std::int64_t held = db.execAndGet(held_sql(id)).getInt64();
                 const std::int64_t total =
                     db.execAndGet("SELECT grand_total_cents FROM orders WHERE id = " + id).getInt64();
-                const std::int64_t paid =
-                    db.execAndGet(
-                          "SELECT coalesce(sum(CASE WHEN method = 'credit_card' THEN captured_cents WHEN "
-                          "status = 'settled' "
-                          "THEN amount_cents ELSE 0 END), 0) FROM payments WHERE order_id = " +
-                          id)
-                        .getInt64();
-                switch (what(rng)) {
-                    case 0:  // the customer adds an item
-                        db.exec("UPDATE orders SET grand_total_cents = grand_total_cents + 1500 WHERE id = " +
-                                id);
-                        break;
-                    case 1:  // an item is removed, never below what is collected or held
-                        db.exec("UPDATE orders SET grand_total_cents = " +
-                                std::to_string(std::max(held, total - 2000)) + " WHERE id = " + id);
-                        break;
-                    case 2:  // a gift certificate settles part of the balance (the measured case)
-                        if (total - paid > 100)
-                            db.exec(
-                                "INSERT INTO payments (order_id, method, status, amount_cents, created_at) "
-                                "VALUES (" +
-                                id + ", 'gift_certificate', 'settled', " +
-                                std::to_string((total - paid) / 200 * 100) + ", '2026-11-22T11:00:00Z')");
-                        break;
-                    case 3:  // a new authorization taken at the register
-                        db.exec(
-                            "INSERT INTO payments (order_id, method, status, amount_cents, card_token, "
-                            "customer_ref, "
-                            "gateway_ref, created_at, authorized_at) VALUES (" +
-                            id +
-                            ", 'credit_card', 'authorized', 700, 'tok_visa_bo', 'cus_olmd_test', "
-                            "'sbx_auth_bo" +
-                            id + "_" + std::to_string(commits.load()) +
-                            "', '2026-11-22T11:00:00Z', '2026-11-22T11:00:00Z')");
-                        break;
-                    case 4:  // put on hold
-                        db.exec("UPDATE orders SET status_id = " + std::to_string(hold) +
-                                " WHERE id = " + id + " AND status_id = " + std::to_string(rtp));
-                        break;
-                    default:  // released from hold
-                        db.exec("UPDATE orders SET status_id = " + std::to_string(rtp) + " WHERE id = " + id +
-                                " AND status_id = " + std::to_string(hold));
-                        break;
-                }
+                const std::int64_t paid = db.execAndGet(paid_sql(id)).getInt64();
+                if (const auto sql = edit_sql(what(rng), id, total, held, paid, hold, rtp, commits.load());
+                    !sql.empty())
+                    db.exec(sql);
                 tx.commit();
                 ++commits;
             } catch (const std::exception&) {
