@@ -30,8 +30,8 @@ protected:
 TEST_F(PgCli, PG1_InitDbCheckConfigImportZipsEndToEnd) {
     auto init = olmd({"init-db", "--no-zips"});
     ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
-    EXPECT_NE(init.out.find("database " + db.uri() + ": schema version 0 -> " +
-                            std::to_string(store::known_pg_schema_version()) +
+    const std::string version = std::to_string(store::known_pg_schema_version());
+    EXPECT_NE(init.out.find("database " + db.uri() + ": schema version 0 -> " + version +
                             " (applied 0001_init.sql 0002_stock_change_counter.sql)"),
               std::string::npos)
         << init.out;
@@ -124,27 +124,19 @@ TEST_F(PgCli, PG1_BadPasswordFileIsOneConfigError) {
 
 TEST_F(PgCli, PG1_StatusExplainAuditScheduleRunOnPostgres) {
     ASSERT_EQ(olmd({"init-db", "--no-zips"}).exit_code, 0);
-    db.exec(
-        "INSERT INTO orders (order_number, channel_id, status_id, created_at, grand_total_cents, updated_at) "
-        "VALUES ('A1', (SELECT id FROM channels WHERE name = 'Website'), (SELECT id FROM order_statuses "
-        "WHERE "
-        "name = 'Ready to Process'), '2026-11-20T10:00:00Z', 1000, '2026-11-20T10:00:00Z')");
-    db.exec(
-        "INSERT INTO automation_runs (fire_at, started_at, finished_at, jobs, outcome, \"trigger\", summary, "
-        "host) "
-        "VALUES ('2026-11-21T12:00:00Z', '2026-11-21T12:00:00Z', '2026-11-21T12:00:07Z', 'fraud', "
-        "'succeeded', "
-        "'schedule', '{\"fraud\":{\"selected\":3,\"changed\":2}}', 'h1')");
+    db.exec("INSERT INTO orders (order_number, channel_id, status_id, created_at, grand_total_cents, updated_at) "
+            "VALUES ('A1', (SELECT id FROM channels WHERE name = 'Website'), (SELECT id FROM order_statuses WHERE "
+            "name = 'Ready to Process'), '2026-11-20T10:00:00Z', 1000, '2026-11-20T10:00:00Z')");
+    db.exec("INSERT INTO automation_runs (fire_at, started_at, finished_at, jobs, outcome, \"trigger\", summary, host) "
+            "VALUES ('2026-11-21T12:00:00Z', '2026-11-21T12:00:00Z', '2026-11-21T12:00:07Z', 'fraud', 'succeeded', "
+            "'schedule', '{\"fraud\":{\"selected\":3,\"changed\":2}}', 'h1')");
     auto status = olmd({"status"});
     EXPECT_EQ(status.exit_code, 0) << status.err;
-    EXPECT_NE(status.out.find("run 1  2026-11-21T12:00:00+00:00  succeeded  schedule  7s       fraud"),
-              std::string::npos)
-        << status.out;
+    EXPECT_NE(status.out.find("run 1  2026-11-21T12:00:00+00:00  succeeded  schedule  7s       fraud"), std::string::npos) << status.out;
     EXPECT_NE(status.out.find("succeeded"), std::string::npos) << status.out;
     auto explain = olmd({"explain", "A1"});
     EXPECT_EQ(explain.exit_code, 0) << explain.err;
-    EXPECT_NE(explain.out.find("order A1 (id 1): status Ready to Process, channel Website"),
-              std::string::npos)
+    EXPECT_NE(explain.out.find("order A1 (id 1): status Ready to Process, channel Website"), std::string::npos)
         << explain.out;
     auto missing = olmd({"explain", "NOPE"});
     EXPECT_EQ(missing.exit_code, 1);
@@ -153,21 +145,17 @@ TEST_F(PgCli, PG1_StatusExplainAuditScheduleRunOnPostgres) {
     EXPECT_NE(audit.out.find("audit: no violation"), std::string::npos) << audit.out;
     EXPECT_EQ(olmd({"schedule"}).exit_code, 0);
     // A run left running with no instance holding the advisory lock is a violation; the money checks run too.
-    db.exec(
-        "INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
-        "('2026-11-21T12:30:00Z', '2026-11-21T12:30:00Z', 'fraud', 'running', 'schedule', 'h1')");
-    db.exec(
-        "INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, created_at) VALUES "
-        "(1, 'credit_card', 'captured', 900, 900, now()), (1, 'credit_card', 'captured', 500, 500, now())");
+    db.exec("INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
+            "('2026-11-21T12:30:00Z', '2026-11-21T12:30:00Z', 'fraud', 'running', 'schedule', 'h1')");
+    db.exec("INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, created_at) VALUES "
+            "(1, 'credit_card', 'captured', 900, 900, now()), (1, 'credit_card', 'captured', 500, 500, now())");
     auto bad = olmd({"audit"});
     EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
-    EXPECT_NE(bad.out.find(
-                  "run_without_instance: automation_runs.id=2: outcome running since 2026-11-21T12:30:00Z"),
+    EXPECT_NE(bad.out.find("run_without_instance: automation_runs.id=2: outcome running since 2026-11-21T12:30:00Z"),
               std::string::npos)
         << bad.out;
-    EXPECT_NE(
-        bad.out.find("captured_within_total: orders.id=1: captured 1400 cents of a grand total of 1000"),
-        std::string::npos)
+    EXPECT_NE(bad.out.find("captured_within_total: orders.id=1: captured 1400 cents of a grand total of 1000"),
+              std::string::npos)
         << bad.out;
     // While another session holds the instance lock the running row is legitimate.
     pqxx::connection other(pg_server().conninfo(db.name()));

@@ -89,8 +89,7 @@ TEST_F(PgConnect, PG1_PasswordFileWorks) {
     const auto config = write_pg_config(dir, db.uri(), write_password_file(dir, "pw", pg_server().password));
     auto r = olmd(config, {"init-db", "--no-zips"});
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-    EXPECT_EQ(db.value("SELECT count(*) FROM schema_migrations"),
-              std::to_string(store::known_pg_schema_version()));
+    EXPECT_EQ(db.value("SELECT count(*) FROM schema_migrations"), std::to_string(store::known_pg_schema_version()));
     // Without it (no ~/.pgpass for the test server) the server refuses the connection.
     const auto without = write_pg_config(dir, db.uri(), "");
     auto refused = olmd(without, {"check-config"});

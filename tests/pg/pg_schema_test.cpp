@@ -271,23 +271,17 @@ TEST_F(PgSchema, PG1_ChecksAndForeignKeysRejectBadRows) {
 TEST_F(PgSchema, PG1_InitDbTwiceIsANoOp) {
     auto first = init_db();
     ASSERT_EQ(first.exit_code, 0) << first.err;
-    EXPECT_NE(first.out.find("schema version 0 -> " + std::to_string(store::known_pg_schema_version())),
-              std::string::npos)
-        << first.out;
+    EXPECT_NE(first.out.find("schema version 0 -> " + std::to_string(store::known_pg_schema_version())), std::string::npos) << first.out;
     EXPECT_NE(first.out.find("seeded"), std::string::npos) << first.out;
     const std::string statuses = db.value("SELECT count(*) FROM order_statuses");
     const std::string ns = db.value("SELECT value FROM gateway_settings WHERE name = 'key_namespace'");
     EXPECT_EQ(ns.size(), 8u) << ns;
     auto second = init_db();
     ASSERT_EQ(second.exit_code, 0) << second.err;
-    EXPECT_NE(second.out.find("up to date (schema version " +
-                              std::to_string(store::known_pg_schema_version()) + ")"),
-              std::string::npos)
-        << second.out;
+    EXPECT_NE(second.out.find("up to date (schema version " + std::to_string(store::known_pg_schema_version()) + ")"), std::string::npos) << second.out;
     EXPECT_EQ(second.out.find("seeded"), std::string::npos) << second.out;
     EXPECT_EQ(db.value("SELECT count(*) FROM order_statuses"), statuses);
-    EXPECT_EQ(db.value("SELECT count(*) FROM schema_migrations"),
-              std::to_string(store::known_pg_schema_version()));
+    EXPECT_EQ(db.value("SELECT count(*) FROM schema_migrations"), std::to_string(store::known_pg_schema_version()));
     EXPECT_EQ(db.value("SELECT value FROM gateway_settings WHERE name = 'key_namespace'"), ns);
     EXPECT_EQ(db.value("SELECT name FROM schema_migrations WHERE version = 1"), "0001_init.sql");
 }
@@ -309,8 +303,7 @@ TEST_F(PgSchema, PG1_ConcurrentInitDbAppliesEachMigrationOnce) {
         for (auto at = all.find(m); at != std::string::npos; at = all.find(m, at + 1)) ++n;
         EXPECT_EQ(n, 1u) << m << " in:\n" << all;
     }
-    EXPECT_EQ(db.value("SELECT count(*) FROM schema_migrations"),
-              std::to_string(store::known_pg_schema_version()));
+    EXPECT_EQ(db.value("SELECT count(*) FROM schema_migrations"), std::to_string(store::known_pg_schema_version()));
     EXPECT_EQ(db.value("SELECT count(*) FROM gateway_settings"), "1");
     EXPECT_EQ(db.value("SELECT count(*) FROM channels"), "5");
 }

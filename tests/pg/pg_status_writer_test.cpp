@@ -9,11 +9,11 @@
 #include <future>
 #include <thread>
 
-#include "olmd/domain/sourcing_repository.hpp"
 #include "olmd/store/backend.hpp"
 #include "olmd/store/pg_database.hpp"
 #include "olmd/store/pg_migrations.hpp"
 #include "pg/pg_test_server.hpp"
+#include "olmd/domain/sourcing_repository.hpp"
 #include "store/postgres/pg_ports.hpp"
 
 namespace olmd::test {
@@ -35,15 +35,13 @@ protected:
         ready = id_of("order_statuses", "Ready to Process");
         source = id_of("order_statuses", "Ready to Source");
         hold = id_of("order_statuses", "Non Compliant");
-        db.exec(
-            "INSERT INTO automation_runs (id, fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
-            "(7, now(), now(), 'fraud', 'running', 'manual', 'test')");
+        db.exec("INSERT INTO automation_runs (id, fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
+                "(7, now(), now(), 'fraud', 'running', 'manual', 'test')");
         for (int i = 1; i <= 4; ++i)
-            db.exec(
-                "INSERT INTO orders (id, order_number, channel_id, status_id, created_at, grand_total_cents, "
-                "updated_at) VALUES (" +
-                std::to_string(i) + ", 'N" + std::to_string(i) + "', (SELECT min(id) FROM channels), " +
-                std::to_string(ready) + ", now(), 100, '2026-01-01T00:00:00Z')");
+            db.exec("INSERT INTO orders (id, order_number, channel_id, status_id, created_at, grand_total_cents, "
+                    "updated_at) VALUES (" + std::to_string(i) + ", 'N" + std::to_string(i) +
+                    "', (SELECT min(id) FROM channels), " + std::to_string(ready) +
+                    ", now(), 100, '2026-01-01T00:00:00Z')");
     }
 
     StatusId id_of(const std::string& table, const std::string& name) {
@@ -58,17 +56,26 @@ protected:
         return store::make_pg_status_writer(*conn, o);
     }
 
-    Transition move(OrderId id, StatusId to) {
-        return Transition{id, ready, to, "fraud_passed", "N" + std::to_string(id)};
-    }
-    std::string status(OrderId id) {
-        return db.value("SELECT status_id FROM orders WHERE id = " + std::to_string(id));
-    }
+    Transition move(OrderId id, StatusId to) { return Transition{id, ready, to, "fraud_passed", "N" + std::to_string(id)}; }
+    std::string status(OrderId id) { return db.value("SELECT status_id FROM orders WHERE id = " + std::to_string(id)); }
     std::string history() {
-        return db.value(
-            "SELECT coalesce(string_agg(order_id || ':' || from_status_id || '>' || to_status_id || ':' || "
-            "reason || ':' || run_id || ':' || to_char(changed_at, 'YYYY-MM-DD HH24:MI'), ' ' ORDER BY id), "
-            "'') FROM order_status_history");
+        return db.value("SELECT coalesce(string_agg(order_id || ':' || from_status_id || '>' || to_status_id || ':' || "
+                        "reason || ':' || run_id || ':' || to_char(changed_at, 'YYYY-MM-DD HH24:MI'), ' ' ORDER BY id), "
+                        "'') FROM order_status_history");
+    }
+
+    /// Waits (up to 4 s) until a session of this database matching `who` (SQL on pg_stat_activity) waits
+    /// for a lock.
+    void wait_for_lock_wait(const std::string& who) {
+        for (int i = 0; i < 200; ++i) {
+            pqxx::connection probe(pg_server().conninfo(db.name()));
+            pqxx::work p(probe);
+            if (p.exec("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND " + who +
+                       " AND datname = current_database()")
+                    .size() > 0)
+                return;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
     }
 
     TempDir dir;
@@ -90,10 +97,9 @@ TEST_F(PgStatusWriter, PG1_TransitionWritesStatusAndHistoryRow) {
     EXPECT_EQ(status(2), std::to_string(hold));
     EXPECT_EQ(status(3), std::to_string(ready));
     const std::string r1 = std::to_string(ready);
-    EXPECT_EQ(history(), "1:" + r1 + ">" + std::to_string(source) + ":fraud_passed:7:2026-11-22 12:00 2:" +
-                             r1 + ">" + std::to_string(hold) + ":fraud_passed:7:2026-11-22 12:00");
-    EXPECT_EQ(db.value("SELECT to_char(updated_at, 'YYYY-MM-DD HH24:MI') FROM orders WHERE id = 1"),
-              "2026-11-22 12:00");
+    EXPECT_EQ(history(), "1:" + r1 + ">" + std::to_string(source) + ":fraud_passed:7:2026-11-22 12:00 2:" + r1 + ">" +
+                             std::to_string(hold) + ":fraud_passed:7:2026-11-22 12:00");
+    EXPECT_EQ(db.value("SELECT to_char(updated_at, 'YYYY-MM-DD HH24:MI') FROM orders WHERE id = 1"), "2026-11-22 12:00");
 }
 
 TEST_F(PgStatusWriter, PG3_OrderMovedByTheBackOfficeIsLeftAlone) {
@@ -157,20 +163,10 @@ TEST_F(PgStatusWriter, PG3_DeadlockWithTheBackOfficeIsRetriedNeverFailsTheBatch)
 
     auto w = writer();
     ASSERT_TRUE(w->begin_batch().ok());
-    auto job = std::async(std::launch::async, [&] {
-        return w->apply_all({move(1, source), move(2, source), move(3, source), move(4, source)});
-    });
+    auto job = std::async(std::launch::async, [&] { return w->apply_all({move(1, source), move(2, source),
+                                                                          move(3, source), move(4, source)}); });
     // Wait until olmd's update waits for order 4's lock, then close the cycle through order 1.
-    for (int i = 0; i < 200; ++i) {
-        pqxx::connection probe(pg_server().conninfo(db.name()));
-        pqxx::work p(probe);
-        if (p.exec("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = "
-                   "'olmd' "
-                   "AND datname = current_database()")
-                .size() > 0)
-            break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    wait_for_lock_wait("application_name = 'olmd'");
     std::string office_error;
     try {
         tx.exec("UPDATE orders SET status_id = " + std::to_string(hold) + " WHERE id = 1");
@@ -231,16 +227,7 @@ TEST_F(PgStatusWriter, PG3_BackOfficeHoldingAnOrderThenWritingStockDuringASourci
             return e.what();
         }
     });
-    for (int i = 0; i < 200; ++i) {  // until the back office waits for the stock lock
-        pqxx::connection probe(pg_server().conninfo(db.name()));
-        pqxx::work p(probe);
-        if (p.exec("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE "
-                   "inventory%' "
-                   "AND datname = current_database()")
-                .size() > 0)
-            break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    wait_for_lock_wait("query LIKE 'UPDATE inventory%'");  // the back office waits for the stock lock
     auto r = w->apply_all({move(1, source), move(2, source)});
     ASSERT_TRUE(r.ok()) << r.error().message;
     ASSERT_TRUE(w->commit_batch().ok());

@@ -8,9 +8,10 @@
 // find; the value checks (ranges of quantities and cents the schema's CHECKs do not bound) are kept,
 // each a WHEN clause of one CASE per row as on SQLite (store/sourcing_checks.hpp).
 
+#include <pqxx/pqxx>
+
 #include <initializer_list>
 #include <optional>
-#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
@@ -47,9 +48,7 @@ inline constexpr const char* kCents = "1000000000000000";
 domain::sourcing::BadField parse(const pqxx::field& f, const std::string& table, const std::string& key);
 
 /// A text column, "" for NULL.
-inline std::string text(const pqxx::field& f) {
-    return f.is_null() ? std::string() : f.as<std::string>();
-}
+inline std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : f.as<std::string>(); }
 
 /// A nullable id column.
 inline std::optional<RowId> opt_id(const pqxx::field& f) {
@@ -71,29 +70,27 @@ public:
     Result<std::int64_t> count_in_statuses(const std::vector<StatusId>& statuses) override;
     /// The next page of orders in the statuses with id > after_id, at most limit, in id order, with details.
     Result<std::vector<domain::sourcing::SourcingOrder>> page_by_id(const std::vector<StatusId>& statuses,
-                                                                    RowId after_id, int limit) override;
+                                                                  RowId after_id, int limit) override;
     /// SRC-14: records in the session's TEMP table the orders in the statuses holding backordered units.
     Result<std::int64_t> snapshot_backordered(const std::vector<StatusId>& statuses) override;
     /// The next page of the snapshot after (created_at, id), oldest first, still in the statuses.
     Result<std::vector<domain::sourcing::SourcingOrder>> page_backordered(const std::string& after_created,
-                                                                          RowId after_id, int limit) override;
+                                                                        RowId after_id, int limit) override;
     /// One order by id with details, whatever its status; nullopt when missing.
     Result<std::optional<domain::sourcing::SourcingOrder>> read_order(OrderId id) override;
-    /// Inventory rows of the SKUs.
     /// Inside a batch: marks the batch's own stock writes (olmd.sourcing_batch), locks inventory,
     /// vendor_stock and purchase_order_queue against other writers until the batch ends, then returns
     /// how many statements of others have written them (olmd_stock_changes, migration 0002); outside a
     /// batch nullopt (cannot tell).
     Result<std::optional<std::int64_t>> others_commit_counter() override;
+    /// Inventory rows of the SKUs.
     Result<std::vector<domain::sourcing::InventoryRow>> inventory(const std::vector<RowId>& skus) override;
     /// vendor_stock rows of the SKUs, less what the queue asks of each vendor.
-    Result<std::vector<domain::sourcing::VendorStockRow>> vendor_stock(
-        const std::vector<RowId>& skus) override;
+    Result<std::vector<domain::sourcing::VendorStockRow>> vendor_stock(const std::vector<RowId>& skus) override;
     /// The centroid of a five-digit ZIP (none when zip_codes does not have it).
     Result<domain::sourcing::Centroid> zip_centroid(const std::string& zip5) override;
     /// paid_cents, open_auth_cents (valid ones: authorized after valid_after) and the last live card payment.
-    Result<domain::sourcing::PaymentTotals> payment_totals(OrderId id,
-                                                           const std::string& valid_after) override;
+    Result<domain::sourcing::PaymentTotals> payment_totals(OrderId id, const std::string& valid_after) override;
     /// SRC-12: a pending credit_card payment copying card_payment's order, token and customer_ref.
     Result<RowId> insert_rts_payment(RowId card_payment, std::int64_t amount_cents,
                                      const std::string& now_text) override;
@@ -121,7 +118,7 @@ private:
     PgDatabase& db_;
     bool prepared_ = false;
     bool staging_ = false;
-    StagedRows staged_;                      ///< apply()'s new rows while staging (pg_sourcing_writes.cpp)
+    StagedRows staged_;  ///< apply()'s new rows while staging (pg_sourcing_writes.cpp)
     std::string backorder_statuses_ = "{}";  ///< the status array of the current SRC-14 snapshot
 };
 

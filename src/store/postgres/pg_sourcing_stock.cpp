@@ -32,8 +32,7 @@ void add_payment(PaymentTotals& p, const pqxx::row& q) {
     };
     if (!add_cents(p.paid_cents, card ? captured : status == "settled" ? amount : 0))
         return past(card ? "captured_cents" : "amount_cents", "paid_cents");
-    if (open && !add_cents(p.open_auth_cents, amount - captured))
-        return past("amount_cents", "open_auth_cents");
+    if (open && !add_cents(p.open_auth_cents, amount - captured)) return past("amount_cents", "open_auth_cents");
     if (open && q[7].as<bool>() && !add_cents(p.valid_open_auth_cents, amount - captured))
         return past("amount_cents", "open_auth_cents");
     if (card && (status == "authorized" || status == "captured")) {  // by id: the last is the most recent
@@ -45,13 +44,12 @@ void add_payment(PaymentTotals& p, const pqxx::row& q) {
 
 VendorStockRow vendor_stock_row(const pqxx::row& q) {
     VendorStockRow r{q[0].as<RowId>(), q[1].as<RowId>(), q[2].as<std::int64_t>(), {}};
-    r.bad = parse(
-        q[5], "vendor_stock",
-        "vendor_stock.vendor_id=" + std::to_string(r.vendor_id) + ",sku_id=" + std::to_string(r.sku_id));
+    r.bad = parse(q[5], "vendor_stock",
+                  "vendor_stock.vendor_id=" + std::to_string(r.vendor_id) + ",sku_id=" + std::to_string(r.sku_id));
     const std::int64_t queued = q[3].as<std::int64_t>();
     if (!r.bad && !q[4].is_null())
-        r.bad = BadField{"purchase_order_queue.quantity:purchase_order_queue.id=" + q[4].as<std::string>(),
-                         "?", false};
+        r.bad = BadField{"purchase_order_queue.quantity:purchase_order_queue.id=" + q[4].as<std::string>(), "?",
+                         false};
     if (!r.bad && queued > kMaxUnits)
         r.bad = BadField{"purchase_order_queue.quantity:purchase_order_queue.vendor_id=" +
                              std::to_string(r.vendor_id) + ",sku_id=" + std::to_string(r.sku_id),
@@ -77,40 +75,37 @@ void prepare_pg_sourcing_stock(pqxx::connection_base& c) {
     // SRC-9: what the queue already asks of a vendor is not available any more: the good lines' units
     // and the first line out of range (the queue's (vendor_id, sku_id) index).
     const std::string good = in_range("q.quantity", "1", kUnits);
-    prepare_once(
-        c, "olmd_src_vendor_stock",
-        "SELECT vs.sku_id, vs.vendor_id, vs.quantity, "
-        "(SELECT coalesce(sum(q.quantity) FILTER (WHERE " +
-            good +
-            "), 0)::bigint FROM purchase_order_queue q WHERE q.vendor_id = vs.vendor_id AND q.sku_id = "
-            "vs.sku_id), "
-            "(SELECT min(q.id) FILTER (WHERE NOT coalesce(" +
-            good +
-            ", false)) FROM purchase_order_queue q WHERE q.vendor_id = vs.vendor_id AND q.sku_id = "
-            "vs.sku_id), " +
-            first_bad({check("quantity", "vs.quantity", in_range("vs.quantity", "0", kUnits))}) +
-            " FROM vendor_stock vs WHERE vs.sku_id = ANY($1::bigint[]) ORDER BY vs.sku_id, vs.vendor_id");
+    prepare_once(c, "olmd_src_vendor_stock",
+                 "SELECT vs.sku_id, vs.vendor_id, vs.quantity, "
+                 "(SELECT coalesce(sum(q.quantity) FILTER (WHERE " +
+                     good +
+                     "), 0)::bigint FROM purchase_order_queue q WHERE q.vendor_id = vs.vendor_id AND q.sku_id = "
+                     "vs.sku_id), "
+                     "(SELECT min(q.id) FILTER (WHERE NOT coalesce(" +
+                     good +
+                     ", false)) FROM purchase_order_queue q WHERE q.vendor_id = vs.vendor_id AND q.sku_id = "
+                     "vs.sku_id), " +
+                     first_bad({check("quantity", "vs.quantity", in_range("vs.quantity", "0", kUnits))}) +
+                     " FROM vendor_stock vs WHERE vs.sku_id = ANY($1::bigint[]) ORDER BY vs.sku_id, vs.vendor_id");
     prepare_once(c, "olmd_src_zip", "SELECT latitude, longitude FROM zip_codes WHERE zip = $1");
     // Rows by id, summed in C++ with overflow checks. SRC-12: only authorizations dated after $2 (UTC
     // text, compared as text as on SQLite) cover anything.
-    prepare_once(
-        c, "olmd_src_payments",
-        "SELECT p.id, p.method, p.status, p.amount_cents, p.captured_cents, p.card_token, p.customer_ref, "
-        "coalesce(" +
-            pg_utc_text("coalesce(p.authorized_at, p.created_at)") + " COLLATE \"C\" > $2, false), " +
-            first_bad({check("amount_cents", "p.amount_cents", in_range("p.amount_cents", "0", kCents)),
-                       check("captured_cents", "p.captured_cents",
-                             in_range("p.captured_cents", "0", kCents) +
-                                 " AND p.captured_cents <= p.amount_cents")}) +
-            " FROM payments p WHERE p.order_id = $1 ORDER BY p.id");
+    prepare_once(c, "olmd_src_payments",
+                 "SELECT p.id, p.method, p.status, p.amount_cents, p.captured_cents, p.card_token, p.customer_ref, "
+                 "coalesce(" +
+                     pg_utc_text("coalesce(p.authorized_at, p.created_at)") + " COLLATE \"C\" > $2, false), " +
+                     first_bad({check("amount_cents", "p.amount_cents", in_range("p.amount_cents", "0", kCents)),
+                                check("captured_cents", "p.captured_cents",
+                                      in_range("p.captured_cents", "0", kCents) +
+                                          " AND p.captured_cents <= p.amount_cents")}) +
+                     " FROM payments p WHERE p.order_id = $1 ORDER BY p.id");
     prepare_once(c, "olmd_src_rts_payment",
                  "INSERT INTO payments (order_id, method, status, amount_cents, captured_cents, card_token, "
                  "customer_ref, created_at) SELECT order_id, 'credit_card', 'pending', $1, 0, card_token, "
                  "customer_ref, $2::timestamptz FROM payments WHERE id = $3 RETURNING id");
-    prepare_once(
-        c, "olmd_src_open_rts",
-        "SELECT EXISTS (SELECT 1 FROM gateway_operations g JOIN payments p ON p.id = g.payment_id "
-        "WHERE p.order_id = $1 AND g.purpose = 'rts_authorize' AND g.state IN ('pending', 'unknown'))");
+    prepare_once(c, "olmd_src_open_rts",
+                 "SELECT EXISTS (SELECT 1 FROM gateway_operations g JOIN payments p ON p.id = g.payment_id "
+                 "WHERE p.order_id = $1 AND g.purpose = 'rts_authorize' AND g.state IN ('pending', 'unknown'))");
 }
 
 Result<ReferenceData> PgSourcing::load_reference() {
@@ -121,10 +116,8 @@ Result<ReferenceData> PgSourcing::load_reference() {
             // SRC-8: a warehouse's location is its latitude/longitude, else its postal_code's centroid.
             rows(t,
                  "SELECT w.id, w.name, w.priority, "
-                 "CASE WHEN w.latitude IS NOT NULL AND w.longitude IS NOT NULL THEN w.latitude ELSE "
-                 "z.latitude END, "
-                 "CASE WHEN w.latitude IS NOT NULL AND w.longitude IS NOT NULL THEN w.longitude ELSE "
-                 "z.longitude "
+                 "CASE WHEN w.latitude IS NOT NULL AND w.longitude IS NOT NULL THEN w.latitude ELSE z.latitude END, "
+                 "CASE WHEN w.latitude IS NOT NULL AND w.longitude IS NOT NULL THEN w.longitude ELSE z.longitude "
                  "END, w.active, w.latitude IS NULL OR w.longitude IS NULL "
                  "FROM warehouses w LEFT JOIN zip_codes z ON z.zip = substr(trim(w.postal_code), 1, 5) "
                  "ORDER BY w.priority, w.id",
@@ -152,14 +145,11 @@ Result<ReferenceData> PgSourcing::load_reference() {
                               : kind == "club_membership"  ? SkuKind::club_membership
                                                            : SkuKind::product;
                      const std::string method = text(s[3]);
-                     x.method = method == "jit"        ? Method::jit
-                                : method == "dropship" ? Method::dropship
-                                                       : Method::stock;
+                     x.method = method == "jit" ? Method::jit : method == "dropship" ? Method::dropship : Method::stock;
                      x.default_vendor = opt_id(s[4]);
                      r.skus.emplace(x.id, std::move(x));
                  });
-            rows(t,
-                 "SELECT v.id, v.name, v.default_po_method, v.default_po_template, v.active FROM vendors v",
+            rows(t, "SELECT v.id, v.name, v.default_po_method, v.default_po_template, v.active FROM vendors v",
                  [&](const pqxx::row& v) {
                      Vendor x;
                      x.id = v[0].as<RowId>();
@@ -169,12 +159,11 @@ Result<ReferenceData> PgSourcing::load_reference() {
                      x.active = v[4].as<bool>();
                      r.vendors.emplace(x.id, std::move(x));
                  });
-            rows(t, "SELECT id FROM order_statuses",
-                 [&](const pqxx::row& s) { r.statuses.insert(s[0].as<RowId>()); });
-            rows(t, "SELECT id FROM channels",
-                 [&](const pqxx::row& c) { r.channels.insert(c[0].as<RowId>()); });
-            rows(t, "SELECT m.id, m.is_cod FROM shipping_methods m",
-                 [&](const pqxx::row& m) { r.shipping_method_is_cod[m[0].as<RowId>()] = m[1].as<bool>(); });
+            rows(t, "SELECT id FROM order_statuses", [&](const pqxx::row& s) { r.statuses.insert(s[0].as<RowId>()); });
+            rows(t, "SELECT id FROM channels", [&](const pqxx::row& c) { r.channels.insert(c[0].as<RowId>()); });
+            rows(t, "SELECT m.id, m.is_cod FROM shipping_methods m", [&](const pqxx::row& m) {
+                r.shipping_method_is_cod[m[0].as<RowId>()] = m[1].as<bool>();
+            });
             return r;
         });
     } catch (const std::exception& e) {
@@ -206,8 +195,8 @@ Result<std::vector<InventoryRow>> PgSourcing::inventory(const std::vector<RowId>
         prepare();
         in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
             for (const auto& q : t.exec_prepared("olmd_src_inventory", pg_id_array(skus))) {
-                InventoryRow r{
-                    q[0].as<RowId>(), q[1].as<RowId>(), q[2].as<std::int64_t>(), q[3].as<std::int64_t>(), {}};
+                InventoryRow r{q[0].as<RowId>(), q[1].as<RowId>(), q[2].as<std::int64_t>(), q[3].as<std::int64_t>(),
+                               {}};
                 r.bad = parse(q[4], "inventory",
                               "inventory.warehouse_id=" + std::to_string(r.warehouse_id) +
                                   ",sku_id=" + std::to_string(r.sku_id));
