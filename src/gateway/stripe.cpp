@@ -23,6 +23,7 @@
 #include "gateway/stripe_answers.hpp"
 #include "olmd/core/credentials.hpp"
 #include "olmd/http/client.hpp"
+#include "olmd/http/lane_pool.hpp"
 
 namespace olmd::gateway {
 
@@ -45,7 +46,12 @@ class StripeGateway final : public Gateway {
 public:
     StripeGateway(const config::GatewayConfig& cfg, std::string key, const domain::Clock& clock,
                   const StopToken& stop)
-        : cfg_(cfg), key_(std::move(key)), reader_(cfg.currency, key_), clock_(clock), stop_(stop) {
+        : cfg_(cfg),
+          key_(std::move(key)),
+          reader_(cfg.currency, key_),
+          clock_(clock),
+          stop_(stop),
+          lanes_(cfg.concurrency) {
         while (!cfg_.url.empty() && cfg_.url.back() == '/') cfg_.url.pop_back();
     }
 
@@ -56,7 +62,7 @@ public:
     /// Stripe re-uses a saved PaymentMethod off-session only when it is attached to a Customer.
     bool can_reauthorize(const Request& req) const override { return stripe_can_reauthorize(req); }
 
-    /// Only HTTP (its own curl handles) and the injected clock's waits: safe on a worker thread.
+    /// Only HTTP (its own lanes) and the injected clock's waits: safe on worker threads, two at once.
     bool executes_off_thread() const override { return true; }
 
     std::vector<Answer> execute(const std::vector<Request>& reqs) override {
@@ -80,8 +86,8 @@ public:
             std::vector<bool> retrieval(todo.size(), false);  // k-th is a GET resolving an unexpected state
             std::vector<std::size_t> again;
             bool transport_only = true;
-            http::perform_streaming(
-                std::move(http_reqs), std::max(1, cfg_.concurrency),
+            lanes_.perform_streaming(
+                std::move(http_reqs),
                 [&](std::size_t k, Result<http::Response> res) -> std::vector<http::Request> {
                     const std::size_t i = owner[k];
                     if (retrieval[k]) {
@@ -246,6 +252,7 @@ private:
     AnswerReader reader_;
     const domain::Clock& clock_;
     const StopToken& stop_;
+    http::LanePool lanes_;  ///< [gateway] concurrency lanes, shared by concurrent execute() calls
 };
 
 }  // namespace

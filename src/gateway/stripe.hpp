@@ -1,5 +1,5 @@
 #pragma once
-// The Stripe gateway: the PaymentIntents subset of config.md over http::perform_all.
+// The Stripe gateway: the PaymentIntents subset of config.md over an http::LanePool of [gateway] concurrency.
 
 #include <cstdint>
 #include <memory>

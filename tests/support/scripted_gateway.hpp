@@ -4,8 +4,10 @@
 // authorization was captured elsewhere, a request rejected as invalid). Every request is
 // recorded; by default everything is approved, a capture reporting what it was asked for.
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -24,9 +26,13 @@ struct GatewayScript {
     std::vector<domain::Request> sent;
     /// Whether the gateway lets the engine run execute() on a worker thread (Stripe does).
     bool off_thread = false;
-    /// Called with each batch execute() receives, before answering, on execute()'s thread.
+    /// Called with each batch execute() receives, before answering, on execute()'s thread (off-thread,
+    /// possibly on two threads at once).
     std::function<void(const std::vector<domain::Request>&)> before_execute;
     int next_ref = 1;
+    std::mutex m;  ///< held by execute() while it records and answers
+    std::atomic<int> in_execute{0};      ///< execute() calls in progress
+    std::atomic<int> max_in_execute{0};  ///< the most there were at once
 
     /// The default answer: authorized with a new ref, captured (amount_received = the amount), voided.
     domain::Answer approve(const domain::Request& r) {
@@ -58,7 +64,15 @@ public:
     std::string_view name() const override { return "scripted"; }
     bool executes_off_thread() const override { return s_.off_thread; }
     std::vector<domain::Answer> execute(const std::vector<domain::Request>& reqs) override {
+        const int now = ++s_.in_execute;
+        for (int prev = s_.max_in_execute.load(); prev < now && !s_.max_in_execute.compare_exchange_weak(prev, now);) {
+        }
+        struct Leave {
+            std::atomic<int>& n;
+            ~Leave() { --n; }
+        } leave{s_.in_execute};
         if (s_.before_execute) s_.before_execute(reqs);
+        std::lock_guard<std::mutex> lock(s_.m);  // off-thread, the engine may have two calls at once
         std::vector<domain::Answer> out;
         for (const auto& r : reqs) {
             s_.sent.push_back(r);

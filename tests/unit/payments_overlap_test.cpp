@@ -2,13 +2,15 @@
 // gateway that runs execute() on a worker thread (Stripe does), the next window is read,
 // planned and journaled while a wave is at the gateway. What must still hold: every request
 // is journaled before its wave starts (OPS-6), every order ends as the rules say (CAP-5,
-// CAP-6 follow-ups joining later waves), and a stop mid-wave leaves nothing half-done.
+// CAP-6 follow-ups joining later waves) with two waves at the gateway at once, and a stop
+// mid-wave leaves nothing half-done.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "unit/payments_memory_fixture.hpp"
 
@@ -119,6 +121,36 @@ TEST_F(OverlappedWaves, CAP5_NextWindowIsJournaledWhileAWaveIsAtTheGateway) {
     EXPECT_TRUE(overlapped.load())
         << "the next window was not journaled while the first wave was at the gateway";
     EXPECT_EQ(open_ops(), 0);
+}
+
+TEST_F(OverlappedWaves, CAP5_TheNextWaveIsAtTheGatewayBeforeTheOneAheadOfItIsAnswered) {
+    orders_with_declines(200);
+    std::atomic<bool> first{true}, queued_behind{false};
+    script.before_execute = [&](const std::vector<domain::Request>&) {
+        // Hold the first wave until a second execute() call is in progress: the engine must hand the
+        // gateway its next wave while one is still out, so no lane idles at a wave's tail.
+        if (!first.exchange(false)) return;
+        // (max_in_execute: the second call may be answered and gone before this one looks.)
+        for (int i = 0; i < 1000 && script.max_in_execute.load() < 2; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        queued_behind = script.max_in_execute.load() >= 2;
+    };
+    auto st = run(JobKind::capture);
+    EXPECT_TRUE(st.failure.empty()) << st.failure;
+    EXPECT_TRUE(queued_behind.load()) << "no second wave reached the gateway while the first was out";
+    EXPECT_LE(script.max_in_execute.load(), 2) << "more waves at the gateway than its contract allows";
+    EXPECT_EQ(open_ops(), 0);
+    // Two waves out at once change nothing of the money: one capture per authorization, each order
+    // collected its total, 40 CAP-6 chains.
+    std::map<std::string, int> per_ref;
+    for (const auto& r : script.of(Operation::capture)) ++per_ref[r.gateway_ref];
+    for (const auto& [ref, n] : per_ref) EXPECT_EQ(n, 1) << ref;
+    for (const auto& o : data.orders) {
+        Cents captured = 0;
+        for (const auto& p : o.payments) captured += p.status == "captured" ? p.captured_cents : 0;
+        EXPECT_EQ(captured, o.grand_total_cents) << o.number;
+    }
+    EXPECT_EQ(script.of(Operation::void_auth).size(), 40u);
 }
 
 TEST_F(OverlappedWaves, OPS6_StopDuringAWaveLeavesEveryOrderWholeAndTheNextRunFinishes) {

@@ -94,8 +94,8 @@ struct LookupResult {
 };
 
 /// A payment gateway. Implementations are used from one thread at a time; a gateway whose
-/// executes_off_thread() is true may have execute() called on a worker thread while the caller
-/// goes on with name() and can_reauthorize() (both pure) on its own.
+/// executes_off_thread() is true may have execute() called on up to two worker threads at once
+/// while the caller goes on with name(), can_reauthorize() (both pure) and lookup() on its own.
 class Gateway {
 public:
     virtual ~Gateway() = default;
@@ -103,8 +103,9 @@ public:
     /// "sandbox" or "stripe", for logs and explain.
     virtual std::string_view name() const = 0;
 
-    /// Sends every request, keeping up to [gateway] concurrency in flight; the i-th answer answers
-    /// reqs[i]. Never fails as a whole: a request that could not be completed is Outcome::unknown.
+    /// Sends every request, keeping up to [gateway] concurrency in flight (across concurrent calls,
+    /// the earlier call's requests first); the i-th answer answers reqs[i]. Never fails as a whole:
+    /// a request that could not be completed is Outcome::unknown.
     virtual std::vector<Answer> execute(const std::vector<Request>& reqs) = 0;
 
     /// Places a hold of req.amount on req.card_token (req.op must be authorize).
@@ -128,8 +129,8 @@ public:
     virtual std::chrono::seconds key_lifetime() const { return std::chrono::seconds::zero(); }
 
     /// True when execute() touches nothing its caller uses (no database, only the network), so the
-    /// caller may run it on a worker thread and write the database meanwhile. False by default:
-    /// the sandbox answers from the database and runs on the caller's thread.
+    /// caller may run it on worker threads, two calls at once, and write the database meanwhile.
+    /// False by default: the sandbox answers from the database and runs on the caller's thread.
     virtual bool executes_off_thread() const { return false; }
 
 private:

@@ -171,9 +171,9 @@ public:
     /// (stats.failure says why).
     bool drive(std::vector<OrderState>& orders, Planner& planner);
     /// Runs every window next_window gives to completion, overlapping the gateway with the database:
-    /// while one wave of journaled requests is at the gateway (on a worker thread when the gateway
-    /// executes_off_thread()), the previous wave's outcomes are recorded and the next window is read,
-    /// planned and journaled; follow-ups join the next wave. Journal-before-send and every database
+    /// while up to two waves of journaled requests are at the gateway (on worker threads when the
+    /// gateway executes_off_thread(); the newer queued behind the older), the wave before them is
+    /// recorded and the next window is read, planned and journaled; follow-ups join the next wave. Journal-before-send and every database
     /// write stay on the calling thread. `window` bounds the orders held. Not for dry runs.
     /// False when the job must stop (stats.failure says why); progress counts each finished window.
     bool drive_overlapped(const WindowSource& next_window, Planner& planner, std::size_t window);
@@ -228,6 +228,8 @@ private:
         std::future<std::vector<domain::Answer>> at_gateway;  ///< valid while execute() runs off-thread
         bool empty() const { return flying.empty(); }
     };
+    /// drive_overlapped(): waves at the gateway at once (the Gateway contract allows two).
+    static constexpr std::size_t kWavesAtGateway = 2;
     bool next_batch_at(std::size_t i);
     /// Plans the candidates that have nothing in flight, writes the plans, and appends every
     /// candidate left with a journaled request to ready. False when the job must stop.
