@@ -76,8 +76,9 @@ bool Engine::drive_overlapped(const WindowSource& next_window, Planner& planner,
     if (!read_ahead(true)) return false;
     while (true) {
         if (!ready.empty() && at_gateway.size() < kWavesAtGateway) send_ready();
-        // Journal the next window before waiting, so it can follow the moment a wave slot frees.
-        if (ready.empty() && !read_ahead(false)) return stop_here();
+        // Journal the next window before waiting (beside any follow-ups already journaled), so a
+        // full wave can follow the moment a wave slot frees.
+        if (!read_ahead(false)) return stop_here();
         if (!ready.empty() && at_gateway.size() < kWavesAtGateway) continue;
         if (at_gateway.empty()) {
             // Nothing at the gateway and nothing journaled: the windows held are finished.
