@@ -1,7 +1,8 @@
 // MON-4 against a real SMTP server (tests/support/smtp_sink.py, aiosmtpd):
 // the warning and failure emails arrive with their recipients, headers and
 // body; AUTH uses the password file; a server that is down, silent or
-// refusing never stops or slows the run.
+// refusing never stops or slows the run. MonitorRunOnce runs the binary, and in
+// pg: tests on the database's PostgreSQL twin (support/pg_mirror.hpp).
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -15,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/pg_mirror.hpp"
 #include "support/process.hpp"
 #include "support/silent_server.hpp"
 #include "support/smtp_server.hpp"
@@ -285,9 +287,9 @@ protected:
                            "warning_timeout_minutes = " + timeout_minutes + "\n"
                            "[smtp]\nurl = \"" + smtp_url + "\"\nfrom = \"olmd@test-host\"\ntimeout_ms = 3000\n");
     }
+    /// The binary on the database, or in pg: tests on its PostgreSQL twin (pulled back into db after).
     ProcessResult olmd(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--config", config});
-        return run_olmd(args);
+        return run_olmd_on_test_backend(twin, dir, db, config, std::move(args));
     }
     std::string text(const std::string& sql) {
         SQLite::Database d(db, SQLite::OPEN_READONLY);
@@ -297,6 +299,7 @@ protected:
     }
     TempDir dir;
     std::string db, config;
+    std::unique_ptr<PgMirror> twin;  ///< the PostgreSQL twin of db (pg: tests)
 };
 
 TEST_F(MonitorRunOnce, MON2_RunOnceBinaryEmailsWarning) {
