@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <exception>
 #include <list>
 #include <mutex>
 #include <string>
@@ -28,6 +29,7 @@ struct Run {
     std::size_t next = 0;       ///< the first request not started yet
     std::size_t in_flight = 0;  ///< started and not handed over
     bool finished = false;      ///< set under the pool's mutex: the caller may return
+    std::exception_ptr thrown;  ///< the first exception done threw, rethrown to the caller
 };
 
 /// One transfer in flight.
@@ -42,9 +44,14 @@ Error failure(const Request& r, const std::string& why) {
     return Error{r.method + " " + redact_url(r.url) + ": " + why};
 }
 
-/// Hands request i of run its result, queueing what done adds to the same run.
+/// Hands request i of run its result, queueing what done adds to the same run; an exception done
+/// throws is kept for the run's caller (the pool's thread goes on with the other runs).
 void deliver(Run& run, std::size_t i, Result<Response> r) {
-    for (Request& more : (*run.done)(i, std::move(r))) run.reqs.push_back(std::move(more));
+    try {
+        for (Request& more : (*run.done)(i, std::move(r))) run.reqs.push_back(std::move(more));
+    } catch (...) {
+        if (!run.thrown) run.thrown = std::current_exception();
+    }
 }
 
 }  // namespace
@@ -203,6 +210,7 @@ void LanePool::perform_streaming(std::vector<Request> reqs, const Completion& do
     Impl& p = *impl_;
     if (!p.broken.empty()) {  // nothing can be sent: every request, the added ones too, fails here
         for (std::size_t i = 0; i < run.reqs.size(); ++i) deliver(run, i, failure(run.reqs[i], p.broken));
+        if (run.thrown) std::rethrow_exception(run.thrown);
         return;
     }
     {
@@ -211,8 +219,11 @@ void LanePool::perform_streaming(std::vector<Request> reqs, const Completion& do
         if (!p.worker.joinable()) p.worker = std::thread([&p] { p.loop(); });
     }
     curl_multi_wakeup(p.multi);
-    std::unique_lock<std::mutex> lk(p.m);
-    p.finished_cv.wait(lk, [&run] { return run.finished; });
+    {
+        std::unique_lock<std::mutex> lk(p.m);
+        p.finished_cv.wait(lk, [&run] { return run.finished; });
+    }
+    if (run.thrown) std::rethrow_exception(run.thrown);
 }
 
 }  // namespace olmd::http

@@ -1,8 +1,9 @@
 // olmd::http::LanePool against a local cpp-httplib server that logs when each request starts
 // and ends: the lanes are shared by concurrent runs (never more in flight than the pool has),
-// the earliest run's requests take a free lane first (the ones its completion adds too), and a
+// the earliest run's requests take a free lane first (the ones its completion adds too), a
 // later run fills the lanes an earlier one frees while its last transfer is still in flight —
-// what takes the tail off the payment engine's waves.
+// what takes the tail off the payment engine's waves —, and a completion's exception reaches
+// its own caller only.
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -162,6 +164,21 @@ TEST_F(LanePoolTest, MalformedAndRefusedRequestsAreHandedOverAndTheRunEnds) {
     EXPECT_FALSE(*ok[0]);
     EXPECT_FALSE(*ok[1]);
     EXPECT_TRUE(*ok[2]);
+}
+
+TEST_F(LanePoolTest, ACompletionThatThrowsReachesItsOwnCallerAndTheOtherRunGoesOn) {
+    LanePool pool(2);
+    std::vector<std::string> b;
+    std::mutex m;
+    const Completion kb = keep(b, m);
+    const Completion throws = [](std::size_t, Result<Response>) -> std::vector<Request> {
+        throw std::runtime_error("bad answer");
+    };
+    std::thread tb([&] { pool.perform_streaming({lane("b0", 200), lane("b1", 200)}, kb); });
+    EXPECT_THROW(pool.perform_streaming({lane("a0", 10), lane("a1", 10)}, throws), std::runtime_error);
+    tb.join();
+    EXPECT_EQ(b, (std::vector<std::string>{"b0", "b1"}));
+    EXPECT_EQ(log.at("+a1") >= 0, true) << "the throwing run's other request was still sent";
 }
 
 TEST_F(LanePoolTest, ARunOfNothingReturnsAtOnceAndThePoolIsReusable) {

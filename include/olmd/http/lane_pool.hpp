@@ -26,7 +26,7 @@ public:
     /// Performs reqs on the shared lanes, handing each result to done (on the pool's thread, while the
     /// others are in flight) as its transfer ends; the requests done returns join this run, ahead of
     /// later runs. Returns when every request of the run, the added ones included, was handed over
-    /// exactly once. Safe to call from several threads at once.
+    /// exactly once; an exception done threw is rethrown then. Safe to call from several threads at once.
     void perform_streaming(std::vector<Request> reqs, const Completion& done);
 
     /// The number of lanes.
