@@ -30,12 +30,10 @@ const std::string kPaymentColumns =
     "p.id, p.order_id, p.method, p.status, p.amount_cents, p.captured_cents, p.card_token, p.customer_ref, "
     "p.gateway_ref, " + pg_utc_text("p.created_at") + ", " + pg_utc_text("p.authorized_at") +
     ", p.avs_result, p.cvv_result, p.reauth_attempts, " + pg_utc_text("p.last_attempt_at") +
-    ", p.replaces_payment_id, (SELECT g.purpose FROM gateway_operations g WHERE g.payment_id = p.id AND g.state IN "
-    "('pending', 'unknown') ORDER BY g.id LIMIT 1), EXISTS (SELECT 1 FROM gateway_operations g WHERE g.payment_id = "
-    "p.id AND g.state IN ('pending', 'unknown'))";
+    ", p.replaces_payment_id";
 
 /// How many columns kPaymentColumns selects.
-constexpr int kPaymentColumnCount = 18;
+constexpr int kPaymentColumnCount = 16;
 
 PaymentRow read_payment(const pqxx::row& r) {
     PaymentRow p;
@@ -55,8 +53,6 @@ PaymentRow read_payment(const pqxx::row& r) {
     p.reauth_attempts = static_cast<int>(std::min<std::int64_t>(int_or_zero(r[13]), 1000000000));
     p.last_attempt_at = pg_text(r[14]);
     p.replaces_payment_id = int_or_zero(r[15]);
-    p.unresolved_purpose = pg_text(r[16]);
-    p.unresolved_op = r[17].as<bool>();
     return p;
 }
 
@@ -140,7 +136,9 @@ public:
     Result<std::optional<PaymentOrder>> load_order(OrderId id) override {
         try {
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
-                // One round trip: the payment columns (NULL when the order has none), then the order's.
+                // The payment columns (NULL when the order has none), then the order's: tables a run
+                // barely grows, so the statement keeps its cached plan; the journal's open operations
+                // follow in a statement of their own, planned each call (exec_replanned).
                 const pqxx::result r = exec_cached(
                     db_.impl(), t,
                     "SELECT " + kPaymentColumns + ", o.id, o.order_number, o.status_id, o.grand_total_cents, "
@@ -159,11 +157,29 @@ public:
                 o.created_at = pg_text(r[0][k + 6]);
                 for (const auto& row : r)
                     if (!row[0].is_null()) o.payments.push_back(read_payment(row));
+                if (!o.payments.empty()) mark_unresolved(t, o.payments);
                 return std::optional<PaymentOrder>{std::move(o)};
             });
         } catch (const std::exception& e) {
             return pg_error(db_, "cannot read order " + std::to_string(id), e);
         }
+    }
+
+    /// Marks each payment with a pending/unknown journal operation, and the purpose of its first one.
+    static void mark_unresolved(pqxx::transaction_base& t, std::vector<PaymentRow>& payments) {
+        std::vector<RowId> ids;
+        for (const auto& p : payments) ids.push_back(p.id);
+        const pqxx::result open = exec_replanned(
+            t,
+            "SELECT DISTINCT ON (payment_id) payment_id, coalesce(purpose, '') FROM gateway_operations "
+            "WHERE payment_id = ANY($1::bigint[]) AND state IN ('pending', 'unknown') ORDER BY payment_id, id",
+            pg_id_array(ids));
+        for (const auto& row : open)
+            for (auto& p : payments)
+                if (p.id == row[0].as<RowId>()) {
+                    p.unresolved_op = true;
+                    p.unresolved_purpose = pg_text(row[1]);
+                }
     }
 
     Result<OrderId> order_of_payment(RowId payment_id) override {
@@ -182,7 +198,7 @@ public:
         try {
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
                 std::vector<JournalOp> v;
-                for (const auto& row : exec_cached(db_.impl(), t, "SELECT " + kOpColumns +
+                for (const auto& row : exec_replanned(t, "SELECT " + kOpColumns +
                                                          " FROM gateway_operations WHERE state IN ('pending', "
                                                          "'unknown') AND purpose = ANY($1::text[]) ORDER BY id",
                                                      pg_text_array(purposes)))
@@ -228,8 +244,8 @@ public:
                 // idempotency key made of it are computed by the insert itself.
                 const std::string key_prefix =
                     "olmd-" + *ns + "-" + std::to_string(payment_id) + "-" + op_text + "-";
-                const pqxx::row r = exec_cached1(
-                    db_.impl(), t,
+                const pqxx::result res = exec_replanned(
+                    t,
                     "WITH a AS (SELECT coalesce(max(attempt), 0) + 1 AS n FROM gateway_operations WHERE payment_id = "
                     "$1::bigint AND operation = $2::text) INSERT INTO gateway_operations (payment_id, operation, amount_cents, "
                     "idempotency_key, state, gateway_ref, response_code, run_id, created_at, completed_at, purpose, "
@@ -237,6 +253,7 @@ public:
                     "nullif($5::text, ''), NULL, $6::bigint, $7::timestamptz, NULL, $8::text, a.n, nullif($9::text, '') "
                     "FROM a RETURNING id, attempt",
                     payment_id, op_text, amount, key_prefix, o.gateway_ref, run, o.created_at, purpose, request_ref);
+                const pqxx::row r = res.at(0);  // the one row RETURNING gives
                 o.id = r[0].as<RowId>();
                 o.attempt = r[1].as<int>();
                 o.idempotency_key = key_prefix + std::to_string(o.attempt);
@@ -250,7 +267,7 @@ public:
     Status complete(RowId op_id, OpState state, const std::string& gateway_ref, const std::string& response_code,
                     Instant now) override {
         const bool open = state == OpState::unknown || state == OpState::pending;
-        return update("cannot record a gateway outcome",
+        return update<Plan::each_call>("cannot record a gateway outcome",
                       "UPDATE gateway_operations SET state = $1, gateway_ref = coalesce(nullif($2, ''), gateway_ref), "
                       "response_code = coalesce(nullif($3, ''), response_code), completed_at = "
                       "nullif($4, '')::timestamptz WHERE id = $5",
@@ -327,10 +344,18 @@ private:
         }
     }
 
-    template <class... A>
+    /// How update() plans its statement: prepared once, or each call (gateway_operations: exec_replanned).
+    enum class Plan { cached, each_call };
+
+    template <Plan plan = Plan::cached, class... A>
     Status update(const std::string& what, const std::string& sql, A&&... args) {
         try {
-            in_transaction(db_.impl(), [&](pqxx::transaction_base& t) { exec_cached(db_.impl(), t, sql, std::forward<A>(args)...); });
+            in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
+                if constexpr (plan == Plan::each_call)
+                    exec_replanned(t, sql, std::forward<A>(args)...);
+                else
+                    exec_cached(db_.impl(), t, sql, std::forward<A>(args)...);
+            });
             return ok_status();
         } catch (const std::exception& e) {
             return pg_error(db_, what, e);
