@@ -118,7 +118,7 @@ TEST_F(LanePoolTest, ALaterRunTakesTheLaneAnEarlierRunFreesWhileItsLastTransferI
     // Run a: one slow transfer and two quick ones on 2 lanes; the second lane frees long before
     // the slow one ends, and run b, queued meanwhile, must take it rather than wait for run a.
     std::thread ta([&] { pool.perform_streaming({lane("slow", 1500), lane("q1", 50), lane("q2", 50)}, ka); });
-    ASSERT_TRUE(log.wait_for("+slow"));
+    EXPECT_TRUE(log.wait_for("+slow"));  // (no ASSERT: the thread must still be joined)
     std::thread tb([&] { pool.perform_streaming({lane("later", 50)}, kb); });
     ta.join();
     tb.join();
@@ -140,7 +140,7 @@ TEST_F(LanePoolTest, TheEarliestRunsRequestsTakeAFreeLaneFirstTheAddedOnesToo) {
     };
     const Completion kb = keep(b, m);
     std::thread ta([&] { pool.perform_streaming({lane("a0", 300), lane("a1", 10)}, ka); });
-    ASSERT_TRUE(log.wait_for("+a0"));
+    EXPECT_TRUE(log.wait_for("+a0"));
     std::thread tb([&] { pool.perform_streaming({lane("b0", 10)}, kb); });
     ta.join();
     tb.join();

@@ -72,6 +72,20 @@ protected:
             return script.approve(r);
         };
     }
+    /// No authorization was captured twice at the gateway.
+    void expect_each_authorization_captured_once() {
+        std::map<std::string, int> per_ref;
+        for (const auto& r : script.of(Operation::capture)) ++per_ref[r.gateway_ref];
+        for (const auto& [ref, n] : per_ref) EXPECT_EQ(n, 1) << ref;
+    }
+    /// Every order collected exactly its total.
+    void expect_every_order_collected_its_total() {
+        for (const auto& o : data.orders) {
+            Cents captured = 0;
+            for (const auto& p : o.payments) captured += p.status == "captured" ? p.captured_cents : 0;
+            EXPECT_EQ(captured, o.grand_total_cents) << o.number;
+        }
+    }
     JournalWatch watch;
 };
 
@@ -97,14 +111,8 @@ TEST_F(OverlappedWaves, CAP5_EveryOrderIsCapturedOnceForItsTotalWithWavesOverlap
     orders_with_declines(200);
     auto st = run(JobKind::capture);
     EXPECT_TRUE(st.failure.empty()) << st.failure;
-    for (const auto& o : data.orders) {
-        Cents captured = 0;
-        for (const auto& p : o.payments) captured += p.status == "captured" ? p.captured_cents : 0;
-        EXPECT_EQ(captured, o.grand_total_cents) << o.number;
-    }
-    std::map<std::string, int> per_ref;
-    for (const auto& r : script.of(Operation::capture)) ++per_ref[r.gateway_ref];
-    for (const auto& [ref, n] : per_ref) EXPECT_EQ(n, 1) << ref;
+    expect_every_order_collected_its_total();
+    expect_each_authorization_captured_once();
     EXPECT_EQ(st.errors, 0);
 }
 
@@ -142,14 +150,8 @@ TEST_F(OverlappedWaves, CAP5_TheNextWaveIsAtTheGatewayBeforeTheOneAheadOfItIsAns
     EXPECT_EQ(open_ops(), 0);
     // Two waves out at once change nothing of the money: one capture per authorization, each order
     // collected its total, 40 CAP-6 chains.
-    std::map<std::string, int> per_ref;
-    for (const auto& r : script.of(Operation::capture)) ++per_ref[r.gateway_ref];
-    for (const auto& [ref, n] : per_ref) EXPECT_EQ(n, 1) << ref;
-    for (const auto& o : data.orders) {
-        Cents captured = 0;
-        for (const auto& p : o.payments) captured += p.status == "captured" ? p.captured_cents : 0;
-        EXPECT_EQ(captured, o.grand_total_cents) << o.number;
-    }
+    expect_each_authorization_captured_once();
+    expect_every_order_collected_its_total();
     EXPECT_EQ(script.of(Operation::void_auth).size(), 40u);
 }
 
@@ -176,14 +178,8 @@ TEST_F(OverlappedWaves, OPS6_StopDuringAWaveLeavesEveryOrderWholeAndTheNextRunFi
     script.before_execute = nullptr;
     st = run(JobKind::capture);
     EXPECT_TRUE(st.failure.empty()) << st.failure;
-    std::map<std::string, int> per_ref;
-    for (const auto& r : script.of(Operation::capture)) ++per_ref[r.gateway_ref];
-    for (const auto& [ref, n] : per_ref) EXPECT_EQ(n, 1) << ref;
-    for (const auto& o : data.orders) {
-        Cents captured = 0;
-        for (const auto& p : o.payments) captured += p.status == "captured" ? p.captured_cents : 0;
-        EXPECT_EQ(captured, o.grand_total_cents) << o.number;
-    }
+    expect_each_authorization_captured_once();
+    expect_every_order_collected_its_total();
 }
 
 }  // namespace
