@@ -2,7 +2,7 @@
 // fills the journal from empty (a new database, or one whose finished operations the retention purge
 // removed), and a prepared statement's generic plan, cached after its fifth call, made while the
 // table looked empty scans the whole journal on every later call, even `UPDATE ... WHERE id = $1`:
-// capture of 10 000 payments on a new database took 36 s instead of 18-21 s (README, PostgreSQL).
+// capture of 10 000 payments on a new database took 36 s instead of 21 s (README, PostgreSQL).
 #include <gtest/gtest.h>
 
 #include <string>

@@ -53,7 +53,7 @@ pqxx::result exec_cached(PgDatabase::Impl& impl, pqxx::transaction_base& t, cons
 /// moment: for statements on gateway_operations, which a run fills from empty. A prepared statement's
 /// generic plan, cached after its fifth call, made while the journal was nearly empty (a new database,
 /// the run's first payments) scans all of it on every later call, even for `WHERE id = $1`, while the
-/// run fills it (capture of 10 000 payments on a new database: 36 s instead of 18 s).
+/// run fills it (capture of 10 000 payments on a new database: 36 s instead of 21 s).
 template <class... A>
 pqxx::result exec_replanned(pqxx::transaction_base& t, const std::string& sql, A&&... args) {
     return t.exec_params(sql, std::forward<A>(args)...);

@@ -199,9 +199,9 @@ public:
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
                 std::vector<JournalOp> v;
                 for (const auto& row : exec_replanned(t, "SELECT " + kOpColumns +
-                                                         " FROM gateway_operations WHERE state IN ('pending', "
-                                                         "'unknown') AND purpose = ANY($1::text[]) ORDER BY id",
-                                                     pg_text_array(purposes)))
+                                                              " FROM gateway_operations WHERE state IN ('pending', "
+                                                              "'unknown') AND purpose = ANY($1::text[]) ORDER BY id",
+                                                      pg_text_array(purposes)))
                     v.push_back(read_op(row));
                 return v;
             });

@@ -173,8 +173,8 @@ public:
     /// Runs every window next_window gives to completion, overlapping the gateway with the database:
     /// while up to two waves of journaled requests are at the gateway (on worker threads when the
     /// gateway executes_off_thread(); the newer queued behind the older), the wave before them is
-    /// recorded and the next window is read, planned and journaled; follow-ups join the next wave. Journal-before-send and every database
-    /// write stay on the calling thread. `window` bounds the orders held. Not for dry runs.
+    /// recorded and the next window is read, planned and journaled; follow-ups join the next wave.
+    /// Journal-before-send and every database write stay on the calling thread. `window` bounds the orders held. Not for dry runs.
     /// False when the job must stop (stats.failure says why); progress counts each finished window.
     bool drive_overlapped(const WindowSource& next_window, Planner& planner, std::size_t window);
     /// True when the payment was left unresolved by this run's reconciliation (already counted deferred).
