@@ -2,6 +2,7 @@
 #include "support/pg_mirror.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <cstdlib>
 #include <pqxx/pqxx>
@@ -128,6 +129,97 @@ void with_job_services(std::unique_ptr<PgMirror>& twin, TestDb& db, const config
         body(services);
     }
     twin->pull(db.db());
+}
+
+void with_backend(std::unique_ptr<PgMirror>& twin, TestDb& db, const std::function<void(store::Backend&)>& body) {
+    if (!test_backend_is_postgres()) {
+        auto lite = store::sqlite_backend(db.db());
+        body(*lite);
+        return;
+    }
+    if (!twin) twin = std::make_unique<PgMirror>(db.dir());
+    body(twin->push(db.path()));
+    twin->pull(db.db());
+}
+
+struct BackOfficeSession::Impl {
+    std::unique_ptr<SQLite::Database> lite;
+    std::unique_ptr<pqxx::connection> pg;
+    std::unique_ptr<pqxx::work> tx;
+    std::string conninfo;
+    bool lite_tx = false;
+};
+
+BackOfficeSession::BackOfficeSession(std::unique_ptr<PgMirror>& twin, TestDb& db, int lock_wait_ms)
+    : impl_(std::make_unique<Impl>()) {
+    if (!test_backend_is_postgres()) {
+        impl_->lite = std::make_unique<SQLite::Database>(db.path(), SQLite::OPEN_READWRITE);
+        impl_->lite->setBusyTimeout(lock_wait_ms);
+        return;
+    }
+    if (!twin) throw std::runtime_error("BackOfficeSession: the PostgreSQL twin is not made yet");
+    impl_->conninfo = twin->conninfo();
+    impl_->pg = std::make_unique<pqxx::connection>(impl_->conninfo);
+    pqxx::nontransaction n(*impl_->pg);
+    n.exec("SET application_name = 'back office'; SET lock_timeout = '" + std::to_string(lock_wait_ms) + "ms'");
+}
+
+BackOfficeSession::~BackOfficeSession() {
+    if (impl_->lite && impl_->lite_tx) impl_->lite->exec("ROLLBACK");
+}
+
+void BackOfficeSession::begin() {
+    if (impl_->lite) {
+        impl_->lite->exec("BEGIN");
+        impl_->lite_tx = true;
+    } else {
+        impl_->tx = std::make_unique<pqxx::work>(*impl_->pg);
+    }
+}
+
+void BackOfficeSession::commit() {
+    if (impl_->lite) {
+        impl_->lite->exec("COMMIT");
+        impl_->lite_tx = false;
+    } else if (impl_->tx) {
+        impl_->tx->commit();
+        impl_->tx.reset();
+    }
+}
+
+bool BackOfficeSession::try_exec(const std::string& sql) {
+    if (impl_->lite) {
+        try {
+            impl_->lite->exec(sql);
+            return true;
+        } catch (const SQLite::Exception& e) {
+            if (e.getErrorCode() == SQLITE_BUSY) return false;
+            throw;
+        }
+    }
+    try {
+        if (impl_->tx) {
+            impl_->tx->exec(sql);
+        } else {
+            pqxx::work w(*impl_->pg);
+            w.exec(sql);
+            w.commit();
+        }
+        return true;
+    } catch (const pqxx::sql_error& e) {
+        if (e.sqlstate() != "55P03") throw;
+        impl_->tx.reset();  // the transaction is aborted: rolled back
+        return false;
+    }
+}
+
+bool BackOfficeSession::olmd_waits_for_a_lock() {
+    if (impl_->lite) return false;
+    pqxx::connection probe(impl_->conninfo);  // the session's own may be inside its transaction
+    pqxx::work w(probe);
+    return !w.exec("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'olmd' "
+                   "AND datname = current_database()")
+                .empty();
 }
 
 ProcessResult run_olmd_on_test_backend(std::unique_ptr<PgMirror>& twin, const TempDir& dir,

@@ -41,6 +41,8 @@ public:
     void exec(const std::string& sql) const { db_.exec(sql); }
     /// A new connection to the twin of its own (a back-office writer on another thread).
     pqxx::connection connect() const { return db_.connect(); }
+    /// The libpq connection string of the twin (password included), for a connection held elsewhere.
+    std::string conninfo() const { return pg_server().conninfo(db_.name()); }
     /// The Backend of the last push (jobs run on it directly while a back office writes), or null.
     store::Backend* backend() { return backend_.get(); }
     /// The twin's URI (no password) and the file holding the password, for an olmd config.
@@ -57,6 +59,36 @@ private:
 /// twin on first use), pushed from db before body and pulled back into db after it; cfg outlives the call.
 void with_job_services(std::unique_ptr<PgMirror>& twin, TestDb& db, const config::Config& cfg, bool dry_run,
                        const std::function<void(TestServices&)>& body);
+
+/// Runs body on a Backend of db: db's own connection, or in pg: tests a Backend on db's PostgreSQL twin
+/// (made in twin on first use), pushed from db before body and pulled back into db after it. The store
+/// suites test the ports (Backend::run_store()) through it, so one test checks both backends.
+void with_backend(std::unique_ptr<PgMirror>& twin, TestDb& db, const std::function<void(store::Backend&)>& body);
+
+/// A back-office writer on a connection of its own to the database with_backend's body runs on (db's
+/// file, or in pg: tests db's twin, which must exist): what it can and cannot write while olmd holds
+/// rows. A lock wait longer than lock_wait_ms refuses the statement (SQLITE_BUSY / SQLSTATE 55P03).
+class BackOfficeSession {
+public:
+    BackOfficeSession(std::unique_ptr<PgMirror>& twin, TestDb& db, int lock_wait_ms);
+    ~BackOfficeSession();
+    BackOfficeSession(const BackOfficeSession&) = delete;
+    BackOfficeSession& operator=(const BackOfficeSession&) = delete;
+    /// Opens a transaction the next statements run in, until commit().
+    void begin();
+    /// Commits the transaction begin() opened.
+    void commit();
+    /// Runs sql (in the open transaction, else in one of its own): true when it ran, false when a
+    /// lock wait refused it; any other error throws.
+    bool try_exec(const std::string& sql);
+    /// PostgreSQL: true when a session of olmd's (application_name 'olmd') waits for a row lock now.
+    /// SQLite cannot tell: false.
+    bool olmd_waits_for_a_lock();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 /// Runs the olmd binary with --config config_path and args, the config naming (`database = "…"`) the
 /// SQLite test database sqlite_path: on it, or in pg: tests on its PostgreSQL twin (made in twin on

@@ -1,7 +1,7 @@
-// The in-memory fraud pages (support/memory_store.hpp) select as the SQLite ones
-// (store/fraud_orders.cpp) do (FR-1): the same orders in both, then for several status and
-// channel filters every page (by id, keyset-paged) and the count must agree. The
-// FraudOnMemory tests check the rules on the fake; this keeps its selection honest.
+// The in-memory fraud pages (support/memory_store.hpp) select as the store's do (FR-1; SQLite
+// store/fraud_orders.cpp, or in pg: tests PostgreSQL's, support/pg_mirror.hpp): the same orders in
+// both, then for several status and channel filters every page (by id, keyset-paged) and the count
+// must agree. The FraudOnMemory tests check the rules on the fake; this keeps its selection honest.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "olmd/store/catalog.hpp"
-#include "olmd/store/run_store.hpp"
 #include "support/memory_store.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/test_db.hpp"
 
 namespace olmd::test {
@@ -30,7 +30,7 @@ std::string pages(domain::FraudOrderPages& p, int limit) {
     return s;
 }
 
-TEST(FraudPagesContract, FR1_MemoryPagesSelectAsSqlitePagesDo) {
+TEST(FraudPagesContract, FR1_MemoryPagesSelectAsTheStorePagesDo) {
     TestDb db;
     MemoryData mem;
     auto catalog = store::load_catalog(db.db()).value();
@@ -46,25 +46,28 @@ TEST(FraudPagesContract, FR1_MemoryPagesSelectAsSqlitePagesDo) {
         o.channel_id = *catalog.channels.id(ch);
         mem.fraud_orders.push_back(o);
     }
-    auto sql_store = store::make_run_store(db.db());
-    MemoryRunStore mem_store(mem);
-    const StatusId rtp = *catalog.statuses.id("Ready to Process"), rts = *catalog.statuses.id("Ready to Source");
-    const RowId web = *catalog.channels.id("Website"), ebay = *catalog.channels.id("eBay");
-    const std::vector<domain::FraudOrderFilter> filters = {
-        {{rtp}, {}}, {{rtp, rts}, {}}, {{rtp}, {web}}, {{rtp, rts}, {web, ebay}}, {{rts}, {ebay}}};
+    std::unique_ptr<PgMirror> twin;
     int selected = 0;
-    for (std::size_t i = 0; i < filters.size(); ++i) {
-        SCOPED_TRACE("filter " + std::to_string(i));
-        for (int limit : {1, 2, 5, 100}) {
-            auto a = sql_store->fraud_orders(filters[i]);
-            auto b = mem_store.fraud_orders(filters[i]);
-            ASSERT_TRUE(a.ok() && b.ok());
-            const std::string want = pages(**a, limit);
-            EXPECT_EQ(pages(**b, limit), want) << "limit " << limit;
-            EXPECT_EQ((*b)->count().value(), (*a)->count().value());
-            if (limit == 100) selected += static_cast<int>((*a)->count().value());
+    with_backend(twin, db, [&](store::Backend& backend) {
+        auto sql_store = backend.run_store();
+        MemoryRunStore mem_store(mem);
+        const StatusId rtp = *catalog.statuses.id("Ready to Process"), rts = *catalog.statuses.id("Ready to Source");
+        const RowId web = *catalog.channels.id("Website"), ebay = *catalog.channels.id("eBay");
+        const std::vector<domain::FraudOrderFilter> filters = {
+            {{rtp}, {}}, {{rtp, rts}, {}}, {{rtp}, {web}}, {{rtp, rts}, {web, ebay}}, {{rts}, {ebay}}};
+        for (std::size_t i = 0; i < filters.size(); ++i) {
+            SCOPED_TRACE("filter " + std::to_string(i));
+            for (int limit : {1, 2, 5, 100}) {
+                auto a = sql_store->fraud_orders(filters[i]);
+                auto b = mem_store.fraud_orders(filters[i]);
+                ASSERT_TRUE(a.ok() && b.ok());
+                const std::string want = pages(**a, limit);
+                EXPECT_EQ(pages(**b, limit), want) << "limit " << limit;
+                EXPECT_EQ((*b)->count().value(), (*a)->count().value());
+                if (limit == 100) selected += static_cast<int>((*a)->count().value());
+            }
         }
-    }
+    });
     EXPECT_GT(selected, 20) << "the filters select something";
 }
 

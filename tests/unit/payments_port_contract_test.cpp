@@ -1,5 +1,6 @@
-// The in-memory PaymentRepository (support/memory_payments.hpp) answers as the SQLite one
-// (store/payments_*.cpp) does: the same orders and payments written into both, then every
+// The in-memory PaymentRepository (support/memory_payments.hpp) answers as the store's does (SQLite,
+// store/payments_*.cpp, or in pg: tests PostgreSQL's, support/pg_mirror.hpp): the same orders and
+// payments written into both, then every
 // read compared: the CAP-2/CAP-3 and RA-2 selections with their paging and counts, the
 // RA-5 club orders, and after the same writes the journal (OPS-6: attempt numbers, keys,
 // outcomes that keep an earlier gateway_ref, what is left open) and the payment rows. The
@@ -17,10 +18,10 @@
 #include <vector>
 
 #include "olmd/store/catalog.hpp"
-#include "olmd/store/payments.hpp"
 #include "support/memory_payments.hpp"
 #include "support/payment_spec.hpp"
 #include "support/payment_sql.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/test_db.hpp"
 
 namespace olmd::test {
@@ -31,9 +32,18 @@ using domain::OpState;
 
 class PaymentPortContract : public ::testing::Test {
 protected:
-    PaymentPortContract() : mem_repo(mem) {
-        sql = store::open_payments(db.db()).value();
-        mem.key_namespace = sql->key_namespace().value();
+    PaymentPortContract() : mem_repo(mem) {}
+
+    /// Runs body with `sql` the payments of db's backend: db itself, or in pg: tests its PostgreSQL
+    /// twin, the rows written so far pushed into it before and its rows pulled back into db after.
+    void on_store(const std::function<void()>& body) {
+        with_backend(twin, db, [&](store::Backend& b) {
+            auto run = b.run_store();
+            sql = run->payments().value();
+            mem.key_namespace = sql->key_namespace().value();
+            body();
+            sql.reset();
+        });
     }
 
     StatusId status(const std::string& name) { return db.status_id(name); }
@@ -117,12 +127,13 @@ protected:
     }
 
     TestDb db;
+    std::unique_ptr<PgMirror> twin;
     std::unique_ptr<domain::PaymentRepository> sql;
     MemoryPaymentsData mem;
     MemoryPayments mem_repo;
 };
 
-TEST_F(PaymentPortContract, CAP2_CAP3_RA2_RA5_SelectionsAgreeWithSqlite) {
+TEST_F(PaymentPortContract, CAP2_CAP3_RA2_RA5_SelectionsAgreeWithTheStore) {
     const auto a = order("A");
     pay(a, {.ref = "r_a", .authorized_at = "2026-11-15T09:00:00Z"});
     pay(a, {.ref = "r_a2"});
@@ -145,46 +156,48 @@ TEST_F(PaymentPortContract, CAP2_CAP3_RA2_RA5_SelectionsAgreeWithSqlite) {
     order("CL2", "Club CC Exception", 5000, false);
     const auto club3 = order("CL3", "Club CC Exception", 5000, true);
 
-    const StatusId rtp = status("Ready to Process"), hold = status("On Hold"), shipped_id = status("Shipped");
-    std::vector<domain::CaptureFilter> captures;
-    captures.push_back({{rtp}, hold, false, shipped_id, false});
-    captures.push_back({{}, hold, false, shipped_id, false});
-    captures.push_back({{}, 0, false, shipped_id, false});
-    captures.push_back({{}, hold, true, shipped_id, false});
-    captures.push_back({{}, hold, true, shipped_id, true});
-    captures.push_back({{rtp, shipped_id}, hold, false, shipped_id, true});
-    for (std::size_t i = 0; i < captures.size(); ++i) {
-        SCOPED_TRACE("capture filter " + std::to_string(i));
-        EXPECT_EQ(ids(mem_repo.capture_orders(captures[i], 0, 100)), ids(sql->capture_orders(captures[i], 0, 100)));
-        EXPECT_EQ(ids(mem_repo.capture_orders(captures[i], a, 2)), ids(sql->capture_orders(captures[i], a, 2)));
-        EXPECT_EQ(mem_repo.capture_count(captures[i]).value(), sql->capture_count(captures[i]).value());
-    }
-    EXPECT_EQ(ids(sql->capture_orders(captures[1], 0, 100)),
-              std::to_string(a) + " " + std::to_string(shipped) + " " + std::to_string(delayed_shipped) + " " +
-                  std::to_string(full) + " " + std::to_string(no_auth_at) + " ")
-        << "the comparison above compares something";
+    on_store([&] {
+        const StatusId rtp = status("Ready to Process"), hold = status("On Hold"), shipped_id = status("Shipped");
+        std::vector<domain::CaptureFilter> captures;
+        captures.push_back({{rtp}, hold, false, shipped_id, false});
+        captures.push_back({{}, hold, false, shipped_id, false});
+        captures.push_back({{}, 0, false, shipped_id, false});
+        captures.push_back({{}, hold, true, shipped_id, false});
+        captures.push_back({{}, hold, true, shipped_id, true});
+        captures.push_back({{rtp, shipped_id}, hold, false, shipped_id, true});
+        for (std::size_t i = 0; i < captures.size(); ++i) {
+            SCOPED_TRACE("capture filter " + std::to_string(i));
+            EXPECT_EQ(ids(mem_repo.capture_orders(captures[i], 0, 100)), ids(sql->capture_orders(captures[i], 0, 100)));
+            EXPECT_EQ(ids(mem_repo.capture_orders(captures[i], a, 2)), ids(sql->capture_orders(captures[i], a, 2)));
+            EXPECT_EQ(mem_repo.capture_count(captures[i]).value(), sql->capture_count(captures[i]).value());
+        }
+        EXPECT_EQ(ids(sql->capture_orders(captures[1], 0, 100)),
+                  std::to_string(a) + " " + std::to_string(shipped) + " " + std::to_string(delayed_shipped) + " " +
+                      std::to_string(full) + " " + std::to_string(no_auth_at) + " ")
+            << "the comparison above compares something";
 
-    for (const char* cutoff : {"2026-11-16T12:00:00Z", "2026-11-20T10:00:05Z", "2026-11-01T00:00:00Z"}) {
-        for (const auto& statuses : {std::vector<StatusId>{rtp}, std::vector<StatusId>{rtp, shipped_id, hold}}) {
-            for (StatusId h : {hold, StatusId{0}}) {
-                SCOPED_TRACE(std::string("cutoff ") + cutoff + " statuses " + std::to_string(statuses.size()) +
-                             " hold " + std::to_string(h));
-                const domain::ReauthFilter f{statuses, h, cutoff};
-                EXPECT_EQ(ids(mem_repo.reauth_orders(f, 0, 100)), ids(sql->reauth_orders(f, 0, 100)));
-                EXPECT_EQ(ids(mem_repo.reauth_orders(f, a, 1)), ids(sql->reauth_orders(f, a, 1)));
+        for (const char* cutoff : {"2026-11-16T12:00:00Z", "2026-11-20T10:00:05Z", "2026-11-01T00:00:00Z"}) {
+            for (const auto& statuses : {std::vector<StatusId>{rtp}, std::vector<StatusId>{rtp, shipped_id, hold}}) {
+                for (StatusId h : {hold, StatusId{0}}) {
+                    SCOPED_TRACE(std::string("cutoff ") + cutoff + " statuses " + std::to_string(statuses.size()) +
+                                 " hold " + std::to_string(h));
+                    const domain::ReauthFilter f{statuses, h, cutoff};
+                    EXPECT_EQ(ids(mem_repo.reauth_orders(f, 0, 100)), ids(sql->reauth_orders(f, 0, 100)));
+                    EXPECT_EQ(ids(mem_repo.reauth_orders(f, a, 1)), ids(sql->reauth_orders(f, a, 1)));
+                }
             }
         }
-    }
-    const StatusId club_status = status("Club CC Exception");
-    EXPECT_EQ(ids(mem_repo.club_orders(club_status, 0, 100)), ids(sql->club_orders(club_status, 0, 100)));
-    EXPECT_EQ(ids(sql->club_orders(club_status, 0, 100)), std::to_string(club) + " " + std::to_string(club3) + " ");
-    EXPECT_EQ(ids(mem_repo.club_orders(club_status, club, 100)), ids(sql->club_orders(club_status, club, 100)));
-    for (OrderId id : {a, held, cheque, club}) EXPECT_EQ(rows(mem_repo, id), rows(*sql, id));
-    EXPECT_FALSE(mem_repo.load_order(999999).value().has_value());
-    EXPECT_FALSE(sql->load_order(999999).value().has_value());
+        const StatusId club_status = status("Club CC Exception");
+        EXPECT_EQ(ids(mem_repo.club_orders(club_status, 0, 100)), ids(sql->club_orders(club_status, 0, 100)));
+        EXPECT_EQ(ids(sql->club_orders(club_status, 0, 100)), std::to_string(club) + " " + std::to_string(club3) + " ");
+        EXPECT_EQ(ids(mem_repo.club_orders(club_status, club, 100)), ids(sql->club_orders(club_status, club, 100)));
+        for (OrderId id : {a, held, cheque, club}) EXPECT_EQ(rows(mem_repo, id), rows(*sql, id));
+        EXPECT_FALSE(mem_repo.load_order(999999).value().has_value());
+        EXPECT_FALSE(sql->load_order(999999).value().has_value());
+    });
 }
 
-TEST_F(PaymentPortContract, OPS6_JournalAndPaymentWritesAgreeWithSqlite) {
+TEST_F(PaymentPortContract, OPS6_JournalAndPaymentWritesAgreeWithTheStore) {
     const auto o = order("A");
     const auto p = pay(o, {.ref = "r_a", .customer_ref = "cus_1"});
     const auto q = pay(o, {.status = "declined", .amount = 5000, .token = "tok_club", .ref = "", .authorized_at = ""});
@@ -195,51 +208,53 @@ TEST_F(PaymentPortContract, OPS6_JournalAndPaymentWritesAgreeWithSqlite) {
         return static_cast<RunId>(db.db().raw().getLastInsertRowid());
     };
     const RunId r1 = run_row(), r2 = run_row();
-    for (domain::PaymentRepository* repo : {static_cast<domain::PaymentRepository*>(&mem_repo), sql.get()}) {
-        SCOPED_TRACE(repo == sql.get() ? "sqlite" : "memory");
-        auto c1 = repo->journal(p, Operation::capture, "capture", 10000, "r_a", r1, now);
-        ASSERT_TRUE(c1.ok()) << c1.error().message;
-        ASSERT_TRUE(repo->complete(c1->id, OpState::unknown, "", "timeout", now).ok());
-        auto c2 = repo->journal(p, Operation::capture, "capture", 10000, "r_a", r2, now + std::chrono::minutes(30));
-        ASSERT_TRUE(c2.ok());
-        EXPECT_EQ(c2->attempt, 2);
-        ASSERT_TRUE(repo->complete(c2->id, OpState::declined, "", "card_declined", now).ok());
-        auto v = repo->journal(p, Operation::void_auth, "capture_void", 10000, "r_a", r2, now);
-        ASSERT_TRUE(v.ok());
-        EXPECT_EQ(v->attempt, 1);
-        ASSERT_TRUE(repo->complete(v->id, OpState::succeeded, "", "approved", now).ok());
-        ASSERT_TRUE(repo->set_status(p, "voided").ok());
-        auto loaded = repo->load_order(o);
-        ASSERT_TRUE(loaded.ok() && loaded->has_value());
-        domain::PaymentOrder before = **loaded;
-        ASSERT_NE(before.payment(p), nullptr);
-        auto n = repo->insert_replacement(*before.payment(p), 10000, now);
-        ASSERT_TRUE(n.ok());
-        auto au = repo->journal(*n, Operation::authorize, "cap6_authorize", 10000, "", r2, now);
-        ASSERT_TRUE(au.ok());
-        ASSERT_TRUE(repo->complete(au->id, OpState::succeeded, "auth_new", "approved", now).ok());
-        ASSERT_TRUE(repo->mark_authorized(*n, "auth_new", now, "match", "").ok());
-        auto cap = repo->journal(*n, Operation::capture, "cap6_capture", 10000, "auth_new", r2, now);
-        ASSERT_TRUE(cap.ok());
-        ASSERT_TRUE(repo->mark_captured(*n, 10000, now, "", "mismatch").ok());
-        ASSERT_TRUE(repo->count_club_attempt(q, now).ok());
-        auto club = repo->journal(q, Operation::authorize, "ra5_authorize", 5000, "", r2, now);
-        ASSERT_TRUE(club.ok());
-        EXPECT_EQ(repo->order_of_payment(*n).value(), o);
-        EXPECT_EQ(repo->order_of_payment(999999).value(), 0);
-    }
-    EXPECT_EQ(rows(mem_repo, o), rows(*sql, o));
-    const std::vector<std::string> purposes = {"capture", "cap6_capture", "ra5_authorize"};
-    EXPECT_EQ(ops(mem_repo, mem_repo.unresolved(purposes).value(), o), ops(*sql, sql->unresolved(purposes).value(), o));
-    EXPECT_EQ(mem_repo.unresolved(purposes).value().size(), 3u)
-        << "the unknown capture, the cap6 capture and the club authorization";
-    EXPECT_EQ(ops(mem_repo, mem_repo.unresolved({"capture_void"}).value(), o),
-              ops(*sql, sql->unresolved({"capture_void"}).value(), o));
-    const std::string open_sql = ops(*sql, sql->unresolved(purposes).value(), o);
-    std::size_t keys_ok = 0;
-    for (auto at = open_sql.find("key ok"); at != std::string::npos; at = open_sql.find("key ok", at + 1)) ++keys_ok;
-    EXPECT_EQ(keys_ok, 3u) << open_sql;
-    // The journal rows themselves, as SQLite stores them.
+    on_store([&] {
+        for (domain::PaymentRepository* repo : {static_cast<domain::PaymentRepository*>(&mem_repo), sql.get()}) {
+            SCOPED_TRACE(repo == sql.get() ? "store" : "memory");
+            auto c1 = repo->journal(p, Operation::capture, "capture", 10000, "r_a", r1, now);
+            ASSERT_TRUE(c1.ok()) << c1.error().message;
+            ASSERT_TRUE(repo->complete(c1->id, OpState::unknown, "", "timeout", now).ok());
+            auto c2 = repo->journal(p, Operation::capture, "capture", 10000, "r_a", r2, now + std::chrono::minutes(30));
+            ASSERT_TRUE(c2.ok());
+            EXPECT_EQ(c2->attempt, 2);
+            ASSERT_TRUE(repo->complete(c2->id, OpState::declined, "", "card_declined", now).ok());
+            auto v = repo->journal(p, Operation::void_auth, "capture_void", 10000, "r_a", r2, now);
+            ASSERT_TRUE(v.ok());
+            EXPECT_EQ(v->attempt, 1);
+            ASSERT_TRUE(repo->complete(v->id, OpState::succeeded, "", "approved", now).ok());
+            ASSERT_TRUE(repo->set_status(p, "voided").ok());
+            auto loaded = repo->load_order(o);
+            ASSERT_TRUE(loaded.ok() && loaded->has_value());
+            domain::PaymentOrder before = **loaded;
+            ASSERT_NE(before.payment(p), nullptr);
+            auto n = repo->insert_replacement(*before.payment(p), 10000, now);
+            ASSERT_TRUE(n.ok());
+            auto au = repo->journal(*n, Operation::authorize, "cap6_authorize", 10000, "", r2, now);
+            ASSERT_TRUE(au.ok());
+            ASSERT_TRUE(repo->complete(au->id, OpState::succeeded, "auth_new", "approved", now).ok());
+            ASSERT_TRUE(repo->mark_authorized(*n, "auth_new", now, "match", "").ok());
+            auto cap = repo->journal(*n, Operation::capture, "cap6_capture", 10000, "auth_new", r2, now);
+            ASSERT_TRUE(cap.ok());
+            ASSERT_TRUE(repo->mark_captured(*n, 10000, now, "", "mismatch").ok());
+            ASSERT_TRUE(repo->count_club_attempt(q, now).ok());
+            auto club = repo->journal(q, Operation::authorize, "ra5_authorize", 5000, "", r2, now);
+            ASSERT_TRUE(club.ok());
+            EXPECT_EQ(repo->order_of_payment(*n).value(), o);
+            EXPECT_EQ(repo->order_of_payment(999999).value(), 0);
+        }
+        EXPECT_EQ(rows(mem_repo, o), rows(*sql, o));
+        const std::vector<std::string> purposes = {"capture", "cap6_capture", "ra5_authorize"};
+        EXPECT_EQ(ops(mem_repo, mem_repo.unresolved(purposes).value(), o), ops(*sql, sql->unresolved(purposes).value(), o));
+        EXPECT_EQ(mem_repo.unresolved(purposes).value().size(), 3u)
+            << "the unknown capture, the cap6 capture and the club authorization";
+        EXPECT_EQ(ops(mem_repo, mem_repo.unresolved({"capture_void"}).value(), o),
+                  ops(*sql, sql->unresolved({"capture_void"}).value(), o));
+        const std::string open_sql = ops(*sql, sql->unresolved(purposes).value(), o);
+        std::size_t keys_ok = 0;
+        for (auto at = open_sql.find("key ok"); at != std::string::npos; at = open_sql.find("key ok", at + 1)) ++keys_ok;
+        EXPECT_EQ(keys_ok, 3u) << open_sql;
+    });
+    // The journal rows themselves, as the store wrote them (pulled back into db on PostgreSQL).
     std::string stored;
     for (const auto& j : mem.journal)
         stored += std::string(domain::to_string(j.op.state)) + " " + j.op.gateway_ref + " " + j.op.response_code +

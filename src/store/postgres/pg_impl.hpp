@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -158,6 +159,27 @@ inline bool pg_is_lock_timeout(const std::exception& e) { return pg_sqlstate(e) 
 
 /// How many times a statement that hit a deadlock or serialization failure is run in all (PG-3).
 inline constexpr int kPgRetryAttempts = 4;
+
+/// PG-3: runs f(t) under a savepoint of its own; a deadlock or serialization failure rolls back to it and
+/// runs f again, up to kPgRetryAttempts runs. nullopt when every run hit one; any other error is thrown.
+template <class F>
+auto pg_retried(pqxx::transaction_base& t, const std::string& what, F&& f) -> std::optional<decltype(f(t))> {
+    for (int attempt = 1; attempt <= kPgRetryAttempts; ++attempt) {
+        t.exec("SAVEPOINT olmd_retry");
+        try {
+            auto out = f(t);
+            t.exec("RELEASE SAVEPOINT olmd_retry");
+            return out;
+        } catch (const std::exception& e) {
+            if (!pg_is_retryable(e)) throw;
+            t.exec("ROLLBACK TO SAVEPOINT olmd_retry");
+            t.exec("RELEASE SAVEPOINT olmd_retry");
+            spdlog::warn("{}: {} (SQLSTATE {}), attempt {} of {}", what, pg_error_text(e, {}), pg_sqlstate(e),
+                         attempt, kPgRetryAttempts);
+        }
+    }
+    return std::nullopt;
+}
 
 /// PG-2: the session-level advisory lock key of OPS-4's single active instance ("olmdinst"); schema
 /// changes use another (lock_schema).

@@ -56,6 +56,25 @@ PaymentRow read_payment(const pqxx::row& r) {
     return p;
 }
 
+const std::string kOrderColumns = "o.id, o.order_number, o.status_id, o.grand_total_cents, o.is_delayed_delivery, "
+                                 "o.is_club, " + pg_utc_text("o.created_at");
+
+/// The order of a row whose kOrderColumns start at column k (its payments not read).
+PaymentOrder read_order(const pqxx::row& r, int k) {
+    PaymentOrder o;
+    o.id = r[k].as<OrderId>();
+    o.number = pg_text(r[k + 1]);
+    o.status_id = r[k + 2].as<StatusId>();
+    o.grand_total_cents = r[k + 3].as<Cents>();
+    o.is_delayed_delivery = r[k + 4].as<bool>();
+    o.is_club = r[k + 5].as<bool>();
+    o.created_at = pg_text(r[k + 6]);
+    return o;
+}
+
+/// An order as load_order reads it: nullopt when it is gone.
+using PgOrderRead = std::optional<PaymentOrder>;
+
 const std::string kOpColumns =
     "id, payment_id, operation, coalesce(purpose, ''), attempt, amount_cents, idempotency_key, state, "
     "coalesce(gateway_ref, ''), coalesce(request_ref, ''), coalesce(response_code, ''), run_id, " +
@@ -135,26 +154,25 @@ public:
 
     Result<std::optional<PaymentOrder>> load_order(OrderId id) override {
         try {
+            if (db_.impl().batch) {
+                auto locked = pg_retried(*db_.impl().batch, "order " + std::to_string(id),
+                                         [&](pqxx::transaction_base& t) { return load_locked(t, id); });
+                if (!locked)
+                    return Error{"order " + std::to_string(id) + ": still deadlocked after " +
+                                 std::to_string(kPgRetryAttempts) + " attempts; left for the next run"};
+                return std::move(*locked);
+            }
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
                 // The payment columns (NULL when the order has none), then the order's: tables a run
                 // barely grows, so the statement keeps its cached plan; the journal's open operations
                 // follow in a statement of their own, planned each call (exec_replanned).
                 const pqxx::result r = exec_cached(
                     db_.impl(), t,
-                    "SELECT " + kPaymentColumns + ", o.id, o.order_number, o.status_id, o.grand_total_cents, "
-                        "o.is_delayed_delivery, o.is_club, " + pg_utc_text("o.created_at") +
+                    "SELECT " + kPaymentColumns + ", " + kOrderColumns +
                         " FROM orders o LEFT JOIN payments p ON p.order_id = o.id WHERE o.id = $1 ORDER BY p.id",
                     id);
                 if (r.empty()) return std::optional<PaymentOrder>{};
-                constexpr int k = kPaymentColumnCount;
-                PaymentOrder o;
-                o.id = r[0][k].as<OrderId>();
-                o.number = pg_text(r[0][k + 1]);
-                o.status_id = r[0][k + 2].as<StatusId>();
-                o.grand_total_cents = r[0][k + 3].as<Cents>();
-                o.is_delayed_delivery = r[0][k + 4].as<bool>();
-                o.is_club = r[0][k + 5].as<bool>();
-                o.created_at = pg_text(r[0][k + 6]);
+                PaymentOrder o = read_order(r[0], kPaymentColumnCount);
                 for (const auto& row : r)
                     if (!row[0].is_null()) o.payments.push_back(read_payment(row));
                 if (!o.payments.empty()) mark_unresolved(t, o.payments);
@@ -163,6 +181,24 @@ public:
         } catch (const std::exception& e) {
             return pg_error(db_, "cannot read order " + std::to_string(id), e);
         }
+    }
+
+    /// CAP-4 inside the batch: the order row locked FOR UPDATE first (it conflicts with the FOR KEY SHARE
+    /// of the foreign-key check, so no payment can be added to it until the batch commits), then its
+    /// payments locked in a statement of its own, whose fresh snapshot sees every payment committed
+    /// before the order's lock was granted. Under READ COMMITTED one statement could not do both.
+    PgOrderRead load_locked(pqxx::transaction_base& t, OrderId id) {
+        const pqxx::result r =
+            exec_cached(db_.impl(), t, "SELECT " + kOrderColumns + " FROM orders o WHERE o.id = $1 FOR UPDATE", id);
+        if (r.empty()) return std::nullopt;
+        PaymentOrder o = read_order(r[0], 0);
+        for (const auto& row : exec_cached(db_.impl(), t,
+                                           "SELECT " + kPaymentColumns +
+                                               " FROM payments p WHERE p.order_id = $1 ORDER BY p.id FOR UPDATE",
+                                           id))
+            o.payments.push_back(read_payment(row));
+        if (!o.payments.empty()) mark_unresolved(t, o.payments);
+        return o;
     }
 
     /// Marks each payment with a pending/unknown journal operation, and the purpose of its first one.

@@ -33,27 +33,6 @@ constexpr const char* kHistoryMany =
     "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) WITH ORDINALITY AS t(o, f, s, r, i) "
     "ORDER BY t.i";
 
-/// Runs f(t) under a savepoint of its own; a deadlock or serialization failure rolls back to it and runs f
-/// again, up to kPgRetryAttempts runs. nullopt when every run hit one; any other error is thrown.
-template <class F>
-auto retried(pqxx::transaction_base& t, const std::string& what, F&& f) -> std::optional<decltype(f(t))> {
-    for (int attempt = 1; attempt <= kPgRetryAttempts; ++attempt) {
-        t.exec("SAVEPOINT olmd_retry");
-        try {
-            auto out = f(t);
-            t.exec("RELEASE SAVEPOINT olmd_retry");
-            return out;
-        } catch (const std::exception& e) {
-            if (!pg_is_retryable(e)) throw;
-            t.exec("ROLLBACK TO SAVEPOINT olmd_retry");
-            t.exec("RELEASE SAVEPOINT olmd_retry");
-            spdlog::warn("{}: {} (SQLSTATE {}), attempt {} of {}", what, pg_error_text(e, {}), pg_sqlstate(e),
-                         attempt, kPgRetryAttempts);
-        }
-    }
-    return std::nullopt;
-}
-
 class PgStatusWriter final : public domain::StatusWriter {
 public:
     PgStatusWriter(PgDatabase& db, const domain::WriterOptions& o)
@@ -120,7 +99,7 @@ public:
         if (!db_.impl().batch) return Error{"status write outside a batch (order " + std::to_string(t.order) + ")"};
         try {
             auto& tx = *db_.impl().batch;
-            const auto moved = retried(tx, "status of order " + std::to_string(t.order), [&](pqxx::transaction_base& w) {
+            const auto moved = pg_retried(tx, "status of order " + std::to_string(t.order), [&](pqxx::transaction_base& w) {
                 return exec_cached(db_.impl(), w, kMoveOne, t.to, now_text_, t.order, t.from, job_, run_, t.reason)
                            .affected_rows() == 1;
             });
@@ -152,7 +131,7 @@ public:
         if (orders.empty()) return out;
         try {
             auto& tx = *db_.impl().batch;
-            const auto moved = retried(tx, "statuses of a batch", [&](pqxx::transaction_base& w) {
+            const auto moved = pg_retried(tx, "statuses of a batch", [&](pqxx::transaction_base& w) {
                 std::vector<std::size_t> idx;
                 for (const auto& row :
                      exec_cached(db_.impl(), w, kUpdateMany, pg_id_array(orders), pg_id_array(from), pg_id_array(to), now_text_))
