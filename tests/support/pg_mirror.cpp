@@ -34,7 +34,7 @@ PgMirror::~PgMirror() {
     backend_.reset();
 }
 
-store::Backend& PgMirror::push(const std::string& sqlite_path) {
+store::Backend& PgMirror::push(const std::string& sqlite_path, int busy_timeout_ms) {
     backend_.reset();  // pg-load-sqlite truncates: no session of ours may hold a lock
     auto load = run_process(std::string(OLMD_SOURCE_DIR) + "/scripts/pg-load-sqlite",
                             {sqlite_path, db_.uri(), "--password-file", password_file_});
@@ -42,6 +42,7 @@ store::Backend& PgMirror::push(const std::string& sqlite_path) {
         throw std::runtime_error("PgMirror: pg-load-sqlite failed: " + load.out + load.err);
     store::PgOpenOptions o;
     o.password_file = password_file_;
+    if (busy_timeout_ms > 0) o.busy_timeout_ms = busy_timeout_ms;
     auto pg = store::PgDatabase::open(db_.uri(), o);
     if (!pg) throw std::runtime_error("PgMirror: " + pg.error().message);
     backend_ = store::pg_backend(std::move(*pg));
@@ -131,14 +132,24 @@ void with_job_services(std::unique_ptr<PgMirror>& twin, TestDb& db, const config
     twin->pull(db.db());
 }
 
-void with_backend(std::unique_ptr<PgMirror>& twin, TestDb& db, const std::function<void(store::Backend&)>& body) {
+void with_backend(std::unique_ptr<PgMirror>& twin, TestDb& db, const std::function<void(store::Backend&)>& body,
+                  int busy_timeout_ms) {
     if (!test_backend_is_postgres()) {
-        auto lite = store::sqlite_backend(db.db());
+        if (busy_timeout_ms <= 0) {
+            auto lite = store::sqlite_backend(db.db());
+            body(*lite);
+            return;
+        }
+        store::OpenOptions o;
+        o.busy_timeout_ms = busy_timeout_ms;
+        auto own = store::Database::open(db.path(), o);
+        if (!own) throw std::runtime_error("with_backend: " + own.error().message);
+        auto lite = store::sqlite_backend(std::move(*own));
         body(*lite);
         return;
     }
     if (!twin) twin = std::make_unique<PgMirror>(db.dir());
-    body(twin->push(db.path()));
+    body(twin->push(db.path(), busy_timeout_ms));
     twin->pull(db.db());
 }
 

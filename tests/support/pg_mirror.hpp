@@ -33,8 +33,9 @@ public:
     PgMirror& operator=(const PgMirror&) = delete;
 
     /// Replaces every contract table's rows with those of the SQLite file sqlite_path and returns a
-    /// new Backend on the twin (valid until the next push or the end of the mirror).
-    store::Backend& push(const std::string& sqlite_path);
+    /// new Backend on the twin (valid until the next push or the end of the mirror); busy_timeout_ms > 0
+    /// sets its lock_timeout (else PgOpenOptions' default).
+    store::Backend& push(const std::string& sqlite_path, int busy_timeout_ms = 0);
     /// Replaces every table's rows of lite with the twin's (the columns both have), in one transaction.
     void pull(store::Database& lite);
     /// Runs sql on the twin in a transaction of its own (a back-office write during a job).
@@ -62,8 +63,10 @@ void with_job_services(std::unique_ptr<PgMirror>& twin, TestDb& db, const config
 
 /// Runs body on a Backend of db: db's own connection, or in pg: tests a Backend on db's PostgreSQL twin
 /// (made in twin on first use), pushed from db before body and pulled back into db after it. The store
-/// suites test the ports (Backend::run_store()) through it, so one test checks both backends.
-void with_backend(std::unique_ptr<PgMirror>& twin, TestDb& db, const std::function<void(store::Backend&)>& body);
+/// suites test the ports (Backend::run_store()) through it, so one test checks both backends. With
+/// busy_timeout_ms > 0 the Backend waits that long for a lock (a connection of its own on SQLite).
+void with_backend(std::unique_ptr<PgMirror>& twin, TestDb& db, const std::function<void(store::Backend&)>& body,
+                  int busy_timeout_ms = 0);
 
 /// A back-office writer on a connection of its own to the database with_backend's body runs on (db's
 /// file, or in pg: tests db's twin, which must exist): what it can and cannot write while olmd holds

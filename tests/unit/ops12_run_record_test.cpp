@@ -19,6 +19,7 @@
 
 #include "olmd/pipeline/runner.hpp"
 #include "olmd/store/runs.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/test_clock.hpp"
 #include "support/test_db.hpp"
 #include "support/test_services.hpp"
@@ -172,25 +173,29 @@ TEST(RunRecordDelays, OPS12_RetryDelayDoublesUpToThirtySeconds) {
 }
 
 TEST(RunRecordRepository, OPS12_TryCloseSaysBusyWhileAnotherConnectionWrites) {
+    // On both backends (pg: prefix): SQLite's write lock, or PostgreSQL's row lock on the run's row.
     TestDb t;
-    store::OpenOptions o;
-    o.busy_timeout_ms = 20;
-    auto db = store::Database::open(t.path(), o);
-    ASSERT_TRUE(db.ok());
-    store::RunRepository runs(**db);
-    auto id = runs.open(kNow, kNow, "capture", store::Trigger::manual, "h");
-    ASSERT_TRUE(id.ok());
-    SQLite::Database other(t.path(), SQLite::OPEN_READWRITE);
-    other.exec("BEGIN IMMEDIATE");
-    auto busy = runs.try_close(*id, store::Outcome::succeeded, kNow, "{}");
-    ASSERT_TRUE(busy.ok()) << busy.error().message;
-    EXPECT_EQ(*busy, store::CloseAttempt::busy);
-    EXPECT_FALSE(runs.close(*id, store::Outcome::succeeded, kNow, "{}").ok());
-    other.exec("COMMIT");
-    auto done = runs.try_close(*id, store::Outcome::succeeded, kNow, "{}");
-    ASSERT_TRUE(done.ok());
-    EXPECT_EQ(*done, store::CloseAttempt::closed);
-    EXPECT_FALSE(runs.try_close(*id + 100, store::Outcome::succeeded, kNow, "{}").ok()) << "no such row";
+    std::unique_ptr<PgMirror> twin;
+    with_backend(
+        twin, t,
+        [&](store::Backend& b) {
+            store::RunLog& runs = b.runs();
+            auto id = runs.open(kNow, kNow, "capture", store::Trigger::manual, "h");
+            ASSERT_TRUE(id.ok()) << id.error().message;
+            BackOfficeSession other(twin, t, 5000);
+            other.begin();
+            ASSERT_TRUE(other.try_exec("UPDATE automation_runs SET host = host WHERE id = " + std::to_string(*id)));
+            auto busy = runs.try_close(*id, store::Outcome::succeeded, kNow, "{}");
+            ASSERT_TRUE(busy.ok()) << busy.error().message;
+            EXPECT_EQ(*busy, store::CloseAttempt::busy);
+            other.commit();
+            auto done = runs.try_close(*id, store::Outcome::succeeded, kNow, "{}");
+            ASSERT_TRUE(done.ok());
+            EXPECT_EQ(*done, store::CloseAttempt::closed);
+            EXPECT_FALSE(runs.try_close(*id + 100, store::Outcome::succeeded, kNow, "{}").ok()) << "no such row";
+        },
+        20);
+    EXPECT_EQ(t.text("SELECT outcome FROM automation_runs"), "succeeded");
 }
 
 }  // namespace

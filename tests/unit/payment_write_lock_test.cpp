@@ -107,5 +107,42 @@ TEST_F(PaymentWriteLock, CAP4_PaymentCommittedWhileOlmdWaitsForTheOrderIsRead) {
     });
 }
 
+TEST_F(PaymentWriteLock, PG3_DeadlockOnTheRereadIsRetried) {
+    if (!test_backend_is_postgres())
+        GTEST_SKIP() << "SQLite's batch takes the database's write lock when it begins: no lock cycle can form";
+    // The back office holds the payment and then asks for the order olmd's read has locked: a cycle.
+    // PostgreSQL aborts olmd's read (its deadlock check runs first: the back office's is set later),
+    // which rolls back to its savepoint, freeing the order, and runs again once the back office commits.
+    const auto o = t.add_order({.number = "A-1", .grand_total_cents = 10000});
+    const auto p = insert_payment(t, o, {.amount = 10000, .ref = "sbx_auth_a"});
+    with_backend(twin, t, [&](store::Backend& b) {
+        Ports run = ports(b);
+        BackOfficeSession back_office(twin, t, 15000);
+        ASSERT_TRUE(back_office.try_exec("SET deadlock_timeout = '10s'"));
+        back_office.begin();
+        ASSERT_TRUE(back_office.try_exec("UPDATE payments SET amount_cents = 9000 WHERE id = " + id(p)));
+        auto reread = std::async(std::launch::async, [&]() -> std::string {
+            if (!run.writer->begin_batch().ok()) return "no batch";
+            auto read = run.payments->load_order(o);
+            std::string seen = !read.ok()             ? read.error().message
+                               : !read->has_value()   ? "gone"
+                                                      : std::to_string((*read)->grand_total_cents) + " " +
+                                                          std::to_string((*read)->payments.at(0).amount_cents);
+            if (!run.writer->commit_batch().ok()) return "no commit";
+            return seen;
+        });
+        bool waited = false;
+        for (int i = 0; i < 200 && !waited; ++i) {
+            waited = back_office.olmd_waits_for_a_lock();
+            if (!waited) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        ASSERT_TRUE(waited) << "olmd's read did not wait for the payment the back office holds";
+        EXPECT_TRUE(back_office.try_exec("UPDATE orders SET grand_total_cents = 9000 WHERE id = " + id(o)))
+            << "the back office got the order once olmd's read was rolled back";
+        back_office.commit();
+        EXPECT_EQ(reread.get(), "9000 9000") << "the read ran again and saw what the back office committed";
+    });
+}
+
 }  // namespace
 }  // namespace olmd::test

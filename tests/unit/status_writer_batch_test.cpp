@@ -2,13 +2,16 @@
 // (UPDATE ... FROM (VALUES ...) RETURNING, then one history INSERT ... SELECT),
 // against apply() one order at a time on an identical database: the same
 // outcomes, the same orders rows and the same history rows, over several chunk
-// sizes, with concurrent, unchanged and bad-data transitions mixed in.
+// sizes, with concurrent, unchanged and bad-data transitions mixed in. StatusWriterPort does the same
+// through the RunStore port on both backends (pg: prefix, support/pg_mirror.hpp), without the bad
+// data PostgreSQL's types and foreign keys refuse.
 
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "olmd/store/status_writer.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/test_db.hpp"
 
 namespace olmd::test {
@@ -155,6 +158,71 @@ TEST(StatusWriterBatch, DryRunPrintsEachTransitionAndWritesNothing) {
                              std::to_string(f.rts) + " (fraud: fraud_passed:1)"),
               std::string::npos)
         << out.str();
+}
+
+/// The fixture's orders through the RunStore port: with_backend writes them on SQLite or on the twin.
+struct PortFixture {
+    explicit PortFixture(int n) : f(n) {
+        // What PostgreSQL can hold: orders 4 and 5 back in Ready to Process.
+        f.t.exec("UPDATE orders SET status_id = " + std::to_string(f.rtp) + " WHERE id IN (4, 5)");
+    }
+    std::vector<Transition> requests(int n) const {
+        auto ts = f.requests(n);
+        for (auto& tr : ts) {
+            tr.from = f.rtp;
+            tr.from_not_integer = false;
+        }
+        ts.push_back(Transition{1, f.rts, f.manual, "second move", "N1"});  // an order twice in a batch
+        return ts;
+    }
+    /// Writes ts through the port's status writer, set-based (apply_all) or one by one (apply).
+    std::vector<TransitionOutcome> write(const std::vector<Transition>& ts, bool set_based) {
+        std::vector<TransitionOutcome> out;
+        with_backend(twin, f.t, [&](store::Backend& b) {
+            auto run = b.run_store();
+            domain::WriterOptions o;
+            o.job = JobKind::fraud;
+            o.run = f.run;
+            o.now = *parse_utc(kNow);
+            auto w = run->status_writer(o);
+            ASSERT_TRUE(w.ok()) << w.error().message;
+            ASSERT_TRUE((*w)->begin_batch());
+            if (set_based) {
+                auto got = (*w)->apply_all(ts);
+                ASSERT_TRUE(got) << got.error().message;
+                out = *got;
+            } else {
+                for (const auto& t : ts) {
+                    auto one = (*w)->apply(t);
+                    ASSERT_TRUE(one) << one.error().message;
+                    out.push_back(*one);
+                }
+            }
+            ASSERT_TRUE((*w)->commit_batch());
+        });
+        return out;
+    }
+    Fixture f;
+    std::unique_ptr<PgMirror> twin;
+};
+
+TEST(StatusWriterPort, SetBasedWriteEqualsApplyOneByOne) {
+    for (int n : {5, 37, 600}) {
+        SCOPED_TRACE("orders " + std::to_string(n));
+        PortFixture set(n), single(n);
+        const auto ts = set.requests(n);
+        const auto got = set.write(ts, true);
+        const auto expected = single.write(ts, false);
+        ASSERT_EQ(got.size(), ts.size());
+        EXPECT_EQ(got, expected);
+        EXPECT_EQ(set.f.rows(), single.f.rows());
+        EXPECT_EQ(got[0], TransitionOutcome::changed);
+        EXPECT_EQ(got[1], TransitionOutcome::unchanged);
+        EXPECT_EQ(got[2], TransitionOutcome::concurrent);  // the back office moved it
+        EXPECT_EQ(got.back(), TransitionOutcome::changed);  // order 1's second move, from the first's status
+        EXPECT_EQ(set.f.t.scalar("SELECT count(*) FROM order_status_history"), n - 2 + 1);
+        EXPECT_EQ(set.f.t.status_id("On Hold"), set.f.t.scalar("SELECT status_id FROM orders WHERE id = 1"));
+    }
 }
 
 }  // namespace

@@ -154,14 +154,7 @@ public:
 
     Result<std::optional<PaymentOrder>> load_order(OrderId id) override {
         try {
-            if (db_.impl().batch) {
-                auto locked = pg_retried(*db_.impl().batch, "order " + std::to_string(id),
-                                         [&](pqxx::transaction_base& t) { return load_locked(t, id); });
-                if (!locked)
-                    return Error{"order " + std::to_string(id) + ": still deadlocked after " +
-                                 std::to_string(kPgRetryAttempts) + " attempts; left for the next run"};
-                return std::move(*locked);
-            }
+            if (db_.impl().batch) return load_locked(*db_.impl().batch, id);
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
                 // The payment columns (NULL when the order has none), then the order's: tables a run
                 // barely grows, so the statement keeps its cached plan; the journal's open operations
@@ -185,20 +178,51 @@ public:
 
     /// CAP-4 inside the batch: the order row locked FOR UPDATE first (it conflicts with the FOR KEY SHARE
     /// of the foreign-key check, so no payment can be added to it until the batch commits), then its
-    /// payments locked in a statement of its own, whose fresh snapshot sees every payment committed
-    /// before the order's lock was granted. Under READ COMMITTED one statement could not do both.
-    PgOrderRead load_locked(pqxx::transaction_base& t, OrderId id) {
-        const pqxx::result r =
-            exec_cached(db_.impl(), t, "SELECT " + kOrderColumns + " FROM orders o WHERE o.id = $1 FOR UPDATE", id);
-        if (r.empty()) return std::nullopt;
-        PaymentOrder o = read_order(r[0], 0);
-        for (const auto& row : exec_cached(db_.impl(), t,
-                                           "SELECT " + kPaymentColumns +
-                                               " FROM payments p WHERE p.order_id = $1 ORDER BY p.id FOR UPDATE",
-                                           id))
-            o.payments.push_back(read_payment(row));
-        if (!o.payments.empty()) mark_unresolved(t, o.payments);
-        return o;
+    /// payments locked, then their open journal operations, each in a statement of its own whose fresh
+    /// snapshot sees every payment committed before the order's lock was granted (under READ COMMITTED
+    /// one statement could not do both). The five statements, savepoint included, go in one round trip
+    /// (a pipeline of simple queries: the id is an integer, inlined); PG-3: a deadlock rolls back to the
+    /// savepoint and the read runs again, up to kPgRetryAttempts times.
+    Result<PgOrderRead> load_locked(pqxx::transaction_base& t, OrderId id) {
+        const std::string n = std::to_string(id);
+        for (int attempt = 1; attempt <= kPgRetryAttempts; ++attempt) {
+            try {
+                return read_locked_once(t, n);
+            } catch (const std::exception& e) {
+                if (!pg_is_retryable(e)) throw;
+                t.exec("ROLLBACK TO SAVEPOINT olmd_retry");
+                t.exec("RELEASE SAVEPOINT olmd_retry");
+                spdlog::warn("order {}: {} (SQLSTATE {}), attempt {} of {}", id, pg_error_text(e, {}),
+                             pg_sqlstate(e), attempt, kPgRetryAttempts);
+            }
+        }
+        return Error{"order " + n + ": still deadlocked after " + std::to_string(kPgRetryAttempts) +
+                     " attempts; left for the next run"};
+    }
+
+    /// One attempt of load_locked (n: the order id as text); throws what the server answered.
+    static PgOrderRead read_locked_once(pqxx::transaction_base& t, const std::string& n) {
+        pqxx::pipeline pipe(t);
+        pipe.retain(5);
+        pipe.insert("SAVEPOINT olmd_retry");
+        const auto order = pipe.insert("SELECT " + kOrderColumns + " FROM orders o WHERE o.id = " + n + " FOR UPDATE");
+        const auto payments = pipe.insert("SELECT " + kPaymentColumns + " FROM payments p WHERE p.order_id = " + n +
+                                          " ORDER BY p.id FOR UPDATE");
+        const auto open = pipe.insert(
+            "SELECT DISTINCT ON (g.payment_id) g.payment_id, coalesce(g.purpose, '') FROM gateway_operations g "
+            "WHERE g.payment_id IN (SELECT id FROM payments WHERE order_id = " + n +
+            ") AND g.state IN ('pending', 'unknown') ORDER BY g.payment_id, g.id");
+        const auto release = pipe.insert("RELEASE SAVEPOINT olmd_retry");
+        const pqxx::result o = pipe.retrieve(order);
+        const pqxx::result p = pipe.retrieve(payments);
+        const pqxx::result u = pipe.retrieve(open);
+        pipe.retrieve(release);
+        pipe.complete();
+        if (o.empty()) return std::nullopt;
+        PaymentOrder out = read_order(o[0], 0);
+        for (const auto& row : p) out.payments.push_back(read_payment(row));
+        mark_open(out.payments, u);
+        return out;
     }
 
     /// Marks each payment with a pending/unknown journal operation, and the purpose of its first one.
@@ -210,7 +234,12 @@ public:
             "SELECT DISTINCT ON (payment_id) payment_id, coalesce(purpose, '') FROM gateway_operations "
             "WHERE payment_id = ANY($1::bigint[]) AND state IN ('pending', 'unknown') ORDER BY payment_id, id",
             pg_id_array(ids));
-        for (const auto& row : open)
+        mark_open(payments, open);
+    }
+
+    /// Marks the payments that rows (payment_id, purpose of its first open operation) name.
+    static void mark_open(std::vector<PaymentRow>& payments, const pqxx::result& rows) {
+        for (const auto& row : rows)
             for (auto& p : payments)
                 if (p.id == row[0].as<RowId>()) {
                     p.unresolved_op = true;
