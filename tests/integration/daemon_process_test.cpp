@@ -1,6 +1,8 @@
 // `olmd run` as systemd runs it: the real binary in the background, a fake
 // $NOTIFY_SOCKET, signals, a second instance, the catch-up run at start, the
-// metrics textfile and retention after a run, and run-once's metrics.
+// metrics textfile and retention after a run, and run-once's metrics. On both backends: in pg: tests
+// the database is a PostgreSQL one of the test's own (support/pg_mirror.hpp), named by the config's URI
+// (OPS4_SecondInstanceExitsThree stays on SQLite: on PostgreSQL a second `olmd run` is a standby, PgHa).
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -14,6 +16,7 @@
 #include "olmd/core/time.hpp"
 #include "olmd/domain/clock.hpp"
 #include "support/daemon_process.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -35,6 +38,7 @@ protected:
         db = dir.file("olmd.db");
         config = dir.file("olmd.toml");
         log = dir.file("olmd.log");
+        if (test_backend_is_postgres()) twin = std::make_unique<PgMirror>(dir);
         write_config("slots = [\"00:00\"]\n");
         auto init = run_olmd({"--config", config, "init-db"});
         ASSERT_EQ(init.exit_code, 0) << init.err;
@@ -42,8 +46,14 @@ protected:
 
     /// [daemon] in UTC on the temp database, the fraud job with `schedule` (a slots or cron line), extra TOML.
     void write_config(const std::string& schedule, const std::string& extra = "") {
-        write_file(config, "[daemon]\ndatabase = \"" + db + "\"\ntimezone = \"UTC\"\n" + extra + kFraud + schedule +
-                               kFraudTests);
+        write_file(config, "[daemon]\n" + database() + "timezone = \"UTC\"\n" + extra + kFraud + schedule + kFraudTests);
+    }
+    /// The [daemon] lines naming the test's database: the SQLite file, or the PostgreSQL twin's URI and
+    /// password file.
+    std::string database() const {
+        if (twin)
+            return "database = \"" + twin->uri() + "\"\npassword_file = \"" + twin->password_file() + "\"\n";
+        return "database = \"" + db + "\"\n";
     }
 
     std::unique_ptr<DaemonProcess> start(std::map<std::string, std::string> env = {}) {
@@ -52,11 +62,13 @@ protected:
     }
 
     void exec(const std::string& sql) {
+        if (twin) return twin->exec(sql);
         SQLite::Database d(db, SQLite::OPEN_READWRITE);
         d.setBusyTimeout(5000);
         d.exec(sql);
     }
     std::string query(const std::string& sql) {
+        if (twin) return twin->value(sql);
         SQLite::Database d(db, SQLite::OPEN_READONLY);
         d.setBusyTimeout(5000);
         SQLite::Statement q(d, sql);
@@ -82,6 +94,7 @@ protected:
     }
 
     TempDir dir;
+    std::unique_ptr<PgMirror> twin;
     std::string db, config, log;
 };
 
@@ -147,7 +160,7 @@ TEST_F(Daemon, OPS3_SighupWithBrokenConfigKeepsRunning) {
     ASSERT_TRUE(sock.wait_for("STATUS=idle until ", kStartTimeout)) << d->log();
 
     // A typo and a bad value: both are logged, the old config stays in force.
-    write_file(config, "[daemon]\ndatabase = \"" + db + "\"\ntimezone = \"UTC\"\n[fraud]\nenabeld = true\n"
+    write_file(config, "[daemon]\n" + database() + "timezone = \"UTC\"\n[fraud]\nenabeld = true\n"
                        "slots = [\"12:15\"]\n");
     d->signal(SIGHUP);
     ASSERT_TRUE(d->wait_for_log("keeping the previous configuration", 10s)) << d->log();

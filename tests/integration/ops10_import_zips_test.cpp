@@ -1,7 +1,8 @@
 // import-zips with the real binary (cli.md, OPS-10): a file with no valid row
 // or a malformed row (reported with its line number) is an error (exit 1) and
 // loads nothing; a FIFO, a device, a directory or a file over the 64 MiB bound
-// is an error at once, never a hang.
+// is an error at once, never a hang. On both backends: in pg: tests the database is a PostgreSQL
+// one (support/pg_mirror.hpp), named by the config's URI.
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -10,6 +11,7 @@
 #include <filesystem>
 
 #include "support/daemon_process.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -25,7 +27,13 @@ protected:
     void SetUp() override {
         db = dir.file("olmd.db");
         config = dir.file("olmd.toml");
-        write_file(config, "[daemon]\ndatabase = \"" + db + "\"\ntimezone = \"UTC\"\n");
+        if (test_backend_is_postgres()) {
+            twin = std::make_unique<PgMirror>(dir);
+            write_file(config, "[daemon]\ndatabase = \"" + twin->uri() + "\"\npassword_file = \"" +
+                                   twin->password_file() + "\"\ntimezone = \"UTC\"\n");
+        } else {
+            write_file(config, "[daemon]\ndatabase = \"" + db + "\"\ntimezone = \"UTC\"\n");
+        }
         auto init = run_olmd({"--config", config, "init-db", "--no-zips"});
         ASSERT_EQ(init.exit_code, 0) << init.err;
     }
@@ -37,10 +45,12 @@ protected:
         return {code, p.log()};
     }
     std::int64_t zips() {
+        if (twin) return std::stoll(twin->value("SELECT count(*) FROM zip_codes"));
         SQLite::Database d(db, SQLite::OPEN_READONLY);
         return d.execAndGet("SELECT count(*) FROM zip_codes").getInt64();
     }
     TempDir dir;
+    std::unique_ptr<PgMirror> twin;
     std::string db, config;
 };
 

@@ -40,6 +40,8 @@ public:
     void pull(store::Database& lite);
     /// Runs sql on the twin in a transaction of its own (a back-office write during a job).
     void exec(const std::string& sql) const { db_.exec(sql); }
+    /// The first field of sql's first row on the twin, as text ("" for NULL).
+    std::string value(const std::string& sql) const { return db_.value(sql); }
     /// A new connection to the twin of its own (a back-office writer on another thread).
     pqxx::connection connect() const { return db_.connect(); }
     /// The libpq connection string of the twin (password included), for a connection held elsewhere.

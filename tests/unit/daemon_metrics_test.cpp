@@ -6,6 +6,7 @@
 
 #include "olmd/metrics/textfile.hpp"
 #include "olmd/store/runs.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_db.hpp"
 
@@ -117,18 +118,23 @@ TEST(DaemonMetrics, OPS9_PlantedTempFileNameIsNeverFollowed) {
 }
 
 TEST(DaemonMetrics, AfterRunWritesOnlyWhenConfiguredAndCountsWarnings) {
+    // Through store::Backend, on both backends (pg: prefix, support/pg_mirror.hpp).
     TestDb t;
-    store::RunRepository runs(t.db());
-    const Instant t0 = *parse_utc("2026-11-22T10:00:00Z");
-    auto id = runs.open(t0, t0, "fraud", store::Trigger::schedule, "test");
-    ASSERT_TRUE(id.ok());
-    ASSERT_TRUE(runs.mark_warning_sent(*id, t0).ok());
-    const auto report = sample_report();
-    config::Config cfg;
-    EXPECT_TRUE(metrics::write_after_run(cfg, *store::sqlite_backend(t.db()), report, unix_time(1), unix_time(2)).ok());
-    cfg.metrics.textfile = t.dir().file("olmd.prom");
-    ASSERT_TRUE(metrics::write_after_run(cfg, *store::sqlite_backend(t.db()), report, unix_time(1), unix_time(2)).ok());
-    EXPECT_TRUE(has(read_file(cfg.metrics.textfile), "olmd_warnings_sent_total 1\n"));
+    std::unique_ptr<PgMirror> twin;
+    const std::string textfile = t.dir().file("olmd.prom");
+    with_backend(twin, t, [&](store::Backend& b) {
+        const Instant t0 = *parse_utc("2026-11-22T10:00:00Z");
+        auto id = b.runs().open(t0, t0, "fraud", store::Trigger::schedule, "test");
+        ASSERT_TRUE(id.ok());
+        ASSERT_TRUE(b.runs().mark_warning_sent(*id, t0).ok());
+        const auto report = sample_report();
+        config::Config cfg;
+        EXPECT_TRUE(metrics::write_after_run(cfg, b, report, unix_time(1), unix_time(2)).ok());
+        EXPECT_FALSE(std::filesystem::exists(textfile)) << "no [metrics] textfile: nothing written";
+        cfg.metrics.textfile = textfile;
+        ASSERT_TRUE(metrics::write_after_run(cfg, b, report, unix_time(1), unix_time(2)).ok());
+    });
+    EXPECT_TRUE(has(read_file(textfile), "olmd_warnings_sent_total 1\n"));
 }
 
 }  // namespace

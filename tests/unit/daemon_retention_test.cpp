@@ -1,10 +1,12 @@
 // [daemon] run_retention_days: after each run, finished gateway operations
 // (and the sandbox ledger) older than N days go; pending/unknown ones, the
-// run history and the status history stay.
+// run history and the status history stay. Through store::Backend, on both backends (pg: prefix,
+// support/pg_mirror.hpp), but for the sandbox ledger, which lives in SQLite only.
 #include <gtest/gtest.h>
 
 #include "olmd/store/retention.hpp"
 #include "olmd/store/runs.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/test_db.hpp"
 
 namespace olmd::test {
@@ -35,7 +37,14 @@ protected:
                "created_at) VALUES (" +
                sql_quote(key) + ", 'capture', 100, 'succeeded', 'approved', " + sql_quote(created_at) + ")");
     }
+    /// purge_finished_operations on t's backend (t itself, or in pg: tests its PostgreSQL twin).
+    Result<store::PurgeCounts> purge(int days) {
+        Result<store::PurgeCounts> out = Error{"not run"};
+        with_backend(twin, t, [&](store::Backend& b) { out = b.purge_finished_operations(kNow, days); });
+        return out;
+    }
     TestDb t;
+    std::unique_ptr<PgMirror> twin;
     RunId run_id = 0;
     std::int64_t payment_id = 0;
 };
@@ -46,7 +55,7 @@ TEST_F(DaemonRetention, PurgesOnlyFinishedOperationsOlderThanTheRetention) {
     add_op("recent", "succeeded", "2026-08-24T12:00:01Z");          // within 90 days: kept
     add_op("old-unknown", "unknown", "2026-01-01T00:00:00Z");       // CAP-7 still open: kept
     add_op("old-pending", "pending", "");                            // kept
-    auto purged = store::purge_finished_operations(t.db(), kNow, 90);
+    auto purged = purge(90);
     ASSERT_TRUE(purged.ok()) << purged.error().message;
     EXPECT_EQ(purged->operations, 2);
     EXPECT_EQ(t.scalar("SELECT count(*) FROM gateway_operations"), 3);
@@ -58,7 +67,7 @@ TEST_F(DaemonRetention, PurgesInChunksPastOneTransaction) {
     t.exec("BEGIN");
     for (int i = 0; i < 2500; ++i) add_op("k" + std::to_string(i), "succeeded", "2026-01-01T00:00:00Z");
     t.exec("COMMIT");
-    auto purged = store::purge_finished_operations(t.db(), kNow, 30);
+    auto purged = purge(30);
     ASSERT_TRUE(purged.ok());
     EXPECT_EQ(purged->operations, 2500);
     EXPECT_EQ(t.scalar("SELECT count(*) FROM gateway_operations"), 0);
@@ -78,10 +87,12 @@ TEST_F(DaemonRetention, SandboxLedgerKeepsRowsAnOpenOperationNeeds) {
 }
 
 TEST_F(DaemonRetention, CountsRunsThatSentAWarning) {
-    EXPECT_EQ(*store::count_runs_with_warning(t.db()), 0);
-    store::RunRepository runs(t.db());
-    ASSERT_TRUE(runs.mark_warning_sent(run_id, kNow).ok());
-    EXPECT_EQ(*store::count_runs_with_warning(t.db()), 1);
+    with_backend(twin, t, [&](store::Backend& b) {
+        EXPECT_EQ(*b.count_runs_with_warning(), 0);
+        ASSERT_TRUE(b.runs().mark_warning_sent(run_id, kNow).ok());
+        EXPECT_EQ(*b.count_runs_with_warning(), 1);
+    });
+    EXPECT_FALSE(t.text("SELECT warning_sent_at FROM automation_runs").empty());
 }
 
 }  // namespace

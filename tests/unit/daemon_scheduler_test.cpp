@@ -11,6 +11,7 @@
 #include "olmd/daemon/plan.hpp"
 #include "olmd/daemon/scheduler.hpp"
 #include "olmd/store/runs.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/test_db.hpp"
 
 // Schedules are written as designated initializers naming only the jobs that matter.
@@ -206,36 +207,41 @@ TEST(DaemonScheduler, SCH5_NoCompletedRunEverMeansNoCatchUp) {
 }
 
 TEST(DaemonScheduler, SCH5_RestartDoesNotRepeatACompletedSlot) {
+    // The run rows through store::RunLog, on both backends (pg: prefix, support/pg_mirror.hpp).
     TestDb t;
-    store::RunRepository runs(t.db());
-    auto record = [&](const char* fire_at, Trigger trigger, store::Outcome outcome) {
-        auto id = runs.open(at(fire_at), at(fire_at), "fraud", trigger, "test");
-        ASSERT_TRUE(id.ok());
-        ASSERT_TRUE(runs.close(*id, outcome, at(fire_at), "{}").ok());
-    };
-    record("2026-11-22T11:00:00Z", Trigger::schedule, store::Outcome::succeeded);
-    record("2026-11-22T11:05:00Z", Trigger::manual, store::Outcome::succeeded);  // run-once suppresses nothing
-    auto last = runs.last_completed_fire_at();
-    ASSERT_TRUE(last.ok());
-    ASSERT_EQ(*last, std::optional<Instant>(at("2026-11-22T11:00:00Z")));
-    {
-        // Restart ten minutes after the completed 11:00 slot: nothing to catch up; next is 11:30.
-        Harness h(at("2026-11-22T11:10:00Z"), at("2026-11-22T11:35:00Z"));
+    std::unique_ptr<PgMirror> twin;
+    with_backend(twin, t, [&](store::Backend& b) {
+        store::RunLog& runs = b.runs();
+        auto record = [&](const char* fire_at, Trigger trigger, store::Outcome outcome) {
+            auto id = runs.open(at(fire_at), at(fire_at), "fraud", trigger, "test");
+            ASSERT_TRUE(id.ok());
+            auto closed = runs.try_close(*id, outcome, at(fire_at), "{}");
+            ASSERT_TRUE(closed.ok() && *closed == store::CloseAttempt::closed);
+        };
+        record("2026-11-22T11:00:00Z", Trigger::schedule, store::Outcome::succeeded);
+        record("2026-11-22T11:05:00Z", Trigger::manual, store::Outcome::succeeded);  // run-once suppresses nothing
+        auto last = runs.last_completed_fire_at();
+        ASSERT_TRUE(last.ok());
+        ASSERT_EQ(*last, std::optional<Instant>(at("2026-11-22T11:00:00Z")));
+        {
+            // Restart ten minutes after the completed 11:00 slot: nothing to catch up; next is 11:30.
+            Harness h(at("2026-11-22T11:10:00Z"), at("2026-11-22T11:35:00Z"));
+            h.run(settings({.fraud_slots = every_half_hour()}), *last);
+            ASSERT_EQ(h.host.runs.size(), 1u);
+            EXPECT_EQ(h.host.runs[0].trigger, Trigger::schedule);
+            EXPECT_EQ(h.host.runs[0].fire_at, at("2026-11-22T11:30:00Z"));
+        }
+        // The 11:30 run was interrupted (SIGTERM): it did not complete, so a restart catches it up, alone.
+        record("2026-11-22T11:30:00Z", Trigger::schedule, store::Outcome::interrupted);
+        last = runs.last_completed_fire_at();
+        ASSERT_TRUE(last.ok());
+        Harness h(at("2026-11-22T11:40:00Z"), at("2026-11-22T11:50:00Z"));
         h.run(settings({.fraud_slots = every_half_hour()}), *last);
         ASSERT_EQ(h.host.runs.size(), 1u);
-        EXPECT_EQ(h.host.runs[0].trigger, Trigger::schedule);
+        EXPECT_EQ(h.host.runs[0].trigger, Trigger::catch_up);
+        EXPECT_EQ(h.host.runs[0].fire_times, 1u);
         EXPECT_EQ(h.host.runs[0].fire_at, at("2026-11-22T11:30:00Z"));
-    }
-    // The 11:30 run was interrupted (SIGTERM): it did not complete, so a restart catches it up, alone.
-    record("2026-11-22T11:30:00Z", Trigger::schedule, store::Outcome::interrupted);
-    last = runs.last_completed_fire_at();
-    ASSERT_TRUE(last.ok());
-    Harness h(at("2026-11-22T11:40:00Z"), at("2026-11-22T11:50:00Z"));
-    h.run(settings({.fraud_slots = every_half_hour()}), *last);
-    ASSERT_EQ(h.host.runs.size(), 1u);
-    EXPECT_EQ(h.host.runs[0].trigger, Trigger::catch_up);
-    EXPECT_EQ(h.host.runs[0].fire_times, 1u);
-    EXPECT_EQ(h.host.runs[0].fire_at, at("2026-11-22T11:30:00Z"));
+    });
 }
 
 TEST(DaemonScheduler, SCH5_CompletedSlotAheadOfTheClockIsNotRunAgain) {

@@ -2,7 +2,8 @@
 // keys are set, one long-run warning per run with its progress and
 // warning_sent_at, failure emails de-duplicated per repeat_minutes. Time is a
 // manual FakeClock: a test lets the watchdog's deadline pass by advancing it,
-// never by sleeping.
+// never by sleeping. The runs go through store::Backend, on both backends (pg: prefix,
+// support/pg_mirror.hpp).
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -13,6 +14,7 @@
 #include "olmd/monitor/run_monitor.hpp"
 #include "olmd/pipeline/runner.hpp"
 #include "support/fake_mailer.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/test_db.hpp"
 #include "support/test_services.hpp"
 #include "support/scripted_job.hpp"
@@ -34,6 +36,8 @@ config::MonitorConfig monitor_config(std::vector<std::string> to, std::optional<
 /// Everything one monitored run needs.
 struct Fixture {
     TestDb t;
+    /// In pg: tests the runs and the monitor's warning_sent_at go to t's PostgreSQL twin.
+    std::unique_ptr<PgMirror> twin = test_backend_is_postgres() ? std::make_unique<PgMirror>(t.dir()) : nullptr;
     FakeMailer mailer;
     domain::FakeClock clock{kNow};
     jobs::Progress progress;
@@ -53,11 +57,27 @@ struct Fixture {
         return none;
     }
 
-    Result<pipeline::RunReport> run(monitor::RunMonitor& mon, std::vector<JobKind> jobs_to_run) {
-        ::olmd::test::TestServices run_services(t.db(), cfg);
-        pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "host-a");
-        std::atomic<bool> stop{false};
-        return runner.run({jobs_to_run, kNow, kNow}, progress, stop, &mon);
+    /// The database the monitor records warning_sent_at in: t's file, or the twin's URI.
+    std::string db() const { return twin ? twin->uri() : t.path(); }
+    /// The monitor's options for db(): the twin's password file.
+    monitor::MonitorOptions options() const {
+        monitor::MonitorOptions o;
+        if (twin) o.password_file = twin->password_file();
+        return o;
+    }
+
+    /// Runs jobs_to_run under mon on t's backend (t itself, or in pg: tests its PostgreSQL twin).
+    Result<pipeline::RunReport> run(monitor::RunMonitor& mon, std::vector<JobKind> jobs_to_run, bool dry_run = false) {
+        Result<pipeline::RunReport> out = Error{"not run"};
+        with_backend(twin, t, [&](store::Backend& b) {
+            ::olmd::test::TestServices run_services(b, cfg, dry_run);
+            pipeline::Runner runner(cfg, b, run_services.get(), set, clock, "host-a");
+            std::atomic<bool> stop{false};
+            pipeline::RunRequest req{jobs_to_run, kNow, kNow};
+            req.dry_run = dry_run;
+            out = runner.run(req, progress, stop, &mon);
+        });
+        return out;
     }
 };
 
@@ -74,7 +94,7 @@ TEST(Monitor, MON1_NoEmailWhenTimeoutUnset) {
     Fixture f;
     f.set.jobs[0] = slow_failing_job(f, JobKind::capture);
     auto mon = std::make_unique<monitor::RunMonitor>(monitor_config({"ops@example.com"}, std::nullopt), f.mailer,
-                                                     f.progress, f.t.path(), f.clock, "host-a");
+                                                     f.progress, f.db(), f.clock, "host-a", f.options());
     auto rep = f.run(*mon, {JobKind::capture});
     ASSERT_TRUE(rep.ok()) << rep.error().message;
     EXPECT_TRUE(rep->failed());
@@ -88,7 +108,7 @@ TEST(Monitor, MON1_NoEmailWhenRecipientsEmpty) {
     Fixture f;
     f.set.jobs[0] = slow_failing_job(f, JobKind::capture);
     // 0.001 min = 60 ms: the run lasts a minute, yet nobody is to be told.
-    monitor::RunMonitor mon(monitor_config({}, 0.001), f.mailer, f.progress, f.t.path(), f.clock, "host-a");
+    monitor::RunMonitor mon(monitor_config({}, 0.001), f.mailer, f.progress, f.db(), f.clock, "host-a", f.options());
     auto rep = f.run(mon, {JobKind::capture});
     ASSERT_TRUE(rep.ok());
     EXPECT_FALSE(mon.notify_failure("config reload", "bad key", "kept the old config"));
@@ -117,7 +137,7 @@ TEST(Monitor, MON2_LongRunWarningSentOnceWithProgress) {
     });
     f.set.jobs[3] = std::make_unique<ScriptedJob>(JobKind::sourcing, nullptr);
     const auto m = monitor_config({"ops@example.com", "Night <night@example.com>"}, 0.02);
-    monitor::RunMonitor mon(m, f.mailer, f.progress, f.t.path(), f.clock, "host-a");
+    monitor::RunMonitor mon(m, f.mailer, f.progress, f.db(), f.clock, "host-a", f.options());
     auto rep = f.run(mon, {JobKind::sourcing, JobKind::fraud, JobKind::capture});
     ASSERT_TRUE(rep.ok()) << rep.error().message;
     EXPECT_EQ(rep->outcome, store::Outcome::succeeded);  // the watchdog never stops the run
@@ -148,9 +168,9 @@ TEST(Monitor, MON2_SlotIsShownInLocalTimeAndUtc) {
     });
     auto tz = resolve_zone("America/New_York");
     ASSERT_TRUE(tz.ok());
-    monitor::MonitorOptions o;
+    monitor::MonitorOptions o = f.options();
     o.zone = *tz;
-    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.t.path(), f.clock,
+    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.db(), f.clock,
                             "host-a", o);
     ASSERT_TRUE(f.run(mon, {JobKind::fraud}).ok());
     ASSERT_EQ(f.mailer.count(), 1u);
@@ -162,8 +182,8 @@ TEST(Monitor, MON2_SlotIsShownInLocalTimeAndUtc) {
 TEST(Monitor, MON2_NoWarningWhenTheRunEndsInTimeAndTheWatchdogStopsAtOnce) {
     Fixture f;
     f.set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud, nullptr);
-    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 1.0), f.mailer, f.progress, f.t.path(), f.clock,
-                            "host-a");
+    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 1.0), f.mailer, f.progress, f.db(), f.clock,
+                            "host-a", f.options());
     const auto t0 = std::chrono::steady_clock::now();
     ASSERT_TRUE(f.run(mon, {JobKind::fraud}).ok());
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
@@ -178,8 +198,8 @@ TEST(Monitor, MON2_EachRunGetsItsOwnWarning) {
         f.pass(60ms);
         EXPECT_TRUE(f.mailer.wait_for(before + 1, 20s));
     });
-    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.t.path(), f.clock,
-                            "host-a");
+    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.db(), f.clock,
+                            "host-a", f.options());
     ASSERT_TRUE(f.run(mon, {JobKind::fraud}).ok());
     ASSERT_TRUE(f.run(mon, {JobKind::fraud}).ok());
     EXPECT_EQ(f.mailer.count(), 2u);
@@ -193,14 +213,9 @@ TEST(Monitor, MON2_DryRunIsNotWatched) {
         EXPECT_TRUE(f.no_watchdog());
         s.failure = "geolocation service failing";
     });
-    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.t.path(), f.clock,
-                            "host-a");
-    ::olmd::test::TestServices run_services(f.t.db(), f.cfg);
-    pipeline::Runner runner(f.cfg, f.t.db(), run_services.get(), f.set, f.clock, "host-a");
-    std::atomic<bool> stop{false};
-    pipeline::RunRequest req{{JobKind::fraud}, kNow, kNow};
-    req.dry_run = true;
-    ASSERT_TRUE(runner.run(req, f.progress, stop, &mon).ok());
+    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.db(), f.clock,
+                            "host-a", f.options());
+    ASSERT_TRUE(f.run(mon, {JobKind::fraud}, true).ok());
     EXPECT_EQ(f.mailer.attempts(), 0u);
 }
 
@@ -211,8 +226,8 @@ TEST(Monitor, MON2_SendFailureIsLoggedAndWarningSentAtStaysEmpty) {
         f.pass(60ms);
         EXPECT_TRUE(f.mailer.wait_for_attempts(1, 20s));
     });
-    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.t.path(), f.clock,
-                            "host-a");
+    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 0.001), f.mailer, f.progress, f.db(), f.clock,
+                            "host-a", f.options());
     auto rep = f.run(mon, {JobKind::fraud});
     ASSERT_TRUE(rep.ok());
     EXPECT_EQ(rep->outcome, store::Outcome::succeeded);
@@ -229,8 +244,8 @@ TEST(Monitor, MON3_JobFailureEmailSaysJobErrorAndWhatWasDone) {
         s.failure = "gateway unreachable: connection refused";
     });
     f.set.jobs[2] = std::make_unique<ScriptedJob>(JobKind::fraud, nullptr);
-    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 60.0), f.mailer, f.progress, f.t.path(), f.clock,
-                            "host-a");
+    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 60.0), f.mailer, f.progress, f.db(), f.clock,
+                            "host-a", f.options());
     auto rep = f.run(mon, {JobKind::capture, JobKind::fraud});
     ASSERT_TRUE(rep.ok());
     EXPECT_TRUE(rep->failed());
@@ -249,7 +264,7 @@ TEST(Monitor, MON3_RepeatedFailureSentOncePerRepeatMinutes) {
     Fixture f;
     auto m = monitor_config({"ops@example.com"}, 60.0);
     m.repeat_minutes = 60;
-    monitor::RunMonitor mon(m, f.mailer, f.progress, f.t.path(), f.clock, "host-a");
+    monitor::RunMonitor mon(m, f.mailer, f.progress, f.db(), f.clock, "host-a", f.options());
     jobs::JobStats failed;
     failed.failure = "database is locked";
     const pipeline::RunRequest req{{JobKind::capture}, kNow, kNow};
@@ -291,8 +306,8 @@ TEST(Monitor, MON3_RepeatedFailureSentOncePerRepeatMinutes) {
 
 TEST(Monitor, MON3_FailedSendIsTriedAgainNextTime) {
     Fixture f;
-    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 60.0), f.mailer, f.progress, f.t.path(), f.clock,
-                            "host-a");
+    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 60.0), f.mailer, f.progress, f.db(), f.clock,
+                            "host-a", f.options());
     f.mailer.fail(true);
     EXPECT_FALSE(mon.notify_failure("database", "unable to open database file", "the run was skipped"));
     f.mailer.fail(false);
@@ -302,8 +317,8 @@ TEST(Monitor, MON3_FailedSendIsTriedAgainNextTime) {
 
 TEST(Monitor, MON3_DaemonFailuresAndCrashedRuns) {
     Fixture f;
-    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 60.0), f.mailer, f.progress, f.t.path(), f.clock,
-                            "host-a");
+    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 60.0), f.mailer, f.progress, f.db(), f.clock,
+                            "host-a", f.options());
     EXPECT_TRUE(mon.notify_failure("config reload (SIGHUP)", "olmd.toml:3: unknown key 'fraud.foo'",
                                    "kept running with the previous configuration"));
     EXPECT_TRUE(mon.notify_crashed_run(17));
@@ -319,8 +334,8 @@ TEST(Monitor, MON3_DaemonFailuresAndCrashedRuns) {
 
 TEST(Monitor, MON3_MultiLineErrorMakesASingleLineSubject) {
     Fixture f;
-    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 60.0), f.mailer, f.progress, f.t.path(), f.clock,
-                            "host-a");
+    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 60.0), f.mailer, f.progress, f.db(), f.clock,
+                            "host-a", f.options());
     // A subject with CR/LF would be refused by the mailer: the monitor keeps the first line.
     EXPECT_TRUE(mon.notify_failure("config reload", "line 1 bad\r\nline 2 bad\nBcc: x@example.com", "kept old"));
     ASSERT_EQ(f.mailer.count(), 1u);
@@ -331,8 +346,8 @@ TEST(Monitor, MON3_MultiLineErrorMakesASingleLineSubject) {
 
 TEST(Monitor, SetConfigTurnsEmailOff) {
     Fixture f;
-    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 60.0), f.mailer, f.progress, f.t.path(), f.clock,
-                            "host-a");
+    monitor::RunMonitor mon(monitor_config({"ops@example.com"}, 60.0), f.mailer, f.progress, f.db(), f.clock,
+                            "host-a", f.options());
     mon.set_config(monitor_config({"ops@example.com"}, std::nullopt));
     EXPECT_FALSE(mon.notify_failure("x", "y", "z"));
     EXPECT_EQ(f.mailer.attempts(), 0u);

@@ -69,35 +69,40 @@ private:
 class RunRecord : public ::testing::Test {
 protected:
     void SetUp() override {
-        store::OpenOptions o;
-        o.busy_timeout_ms = 50;  // the lock below is held far longer than this
-        auto opened = store::Database::open(t.path(), o);
-        ASSERT_TRUE(opened.ok()) << opened.error().message;
-        db = std::move(*opened);
-        locker = std::make_unique<SQLite::Database>(t.path(), SQLite::OPEN_READWRITE);
         set.jobs[static_cast<int>(JobKind::capture)] =
             std::make_unique<FailingJob>(JobKind::capture, [this] {
-                locker->exec("BEGIN IMMEDIATE");
+                // The back office holds the run's row (SQLite: the write lock) as the job ends.
+                locker = std::make_unique<BackOfficeSession>(twin, t, 5000);
+                locker->begin();
+                ASSERT_TRUE(locker->try_exec("UPDATE automation_runs SET host = host"));
                 if (also_at_job_end) also_at_job_end();
             });
     }
-    void TearDown() override {
-        if (!locker_released) locker->exec("ROLLBACK");
-    }
-    void release() {
-        locker->exec("COMMIT");
-        locker_released = true;
-    }
+    void release() { locker->commit(); }
+    /// One run of the capture job on t's backend (t itself, or in pg: tests its PostgreSQL twin), whose
+    /// lock waits last 50 ms, far less than the back office holds the row.
     Result<pipeline::RunReport> run(const StopToken& stop) {
-        ::olmd::test::TestServices run_services(*db, cfg);
-        pipeline::Runner runner(cfg, *db, run_services.get(), set, clock, "host-a");
-        return runner.run({{JobKind::capture}, kNow, kNow}, progress, stop);
+        Result<pipeline::RunReport> out = Error{"not run"};
+        with_backend(
+            twin, t,
+            [&](store::Backend& b) {
+                ::olmd::test::TestServices run_services(b, cfg);
+                pipeline::Runner runner(cfg, b, run_services.get(), set, clock, "host-a");
+                out = runner.run({{JobKind::capture}, kNow, kNow}, progress, stop);
+            },
+            50);
+        return out;
+    }
+    /// mark_abandoned_as_crashed on t's backend, as the next start does.
+    Result<std::vector<RunId>> next_start_marks_crashed() {
+        Result<std::vector<RunId>> out = Error{"not run"};
+        with_backend(twin, t, [&](store::Backend& b) { out = b.runs().mark_abandoned_as_crashed(kNow); });
+        return out;
     }
 
     TestDb t;
-    std::unique_ptr<store::Database> db;
-    std::unique_ptr<SQLite::Database> locker;
-    bool locker_released = false;
+    std::unique_ptr<PgMirror> twin;
+    std::unique_ptr<BackOfficeSession> locker;
     std::function<void()> also_at_job_end;
     jobs::JobSet set;
     config::Config cfg;
@@ -126,8 +131,7 @@ TEST_F(RunRecord, OPS12_RowClosedOnceTheLockGoesWithTheFailureInTheSummary) {
     EXPECT_NE(text.find("(attempt 3 to close its automation_runs row); retrying in 4 s"), std::string::npos) << text;
     EXPECT_NE(text.find("row closed (failed) at attempt 4"), std::string::npos) << text;
     // The next start finds nothing to call crashed.
-    store::RunRepository runs(*db);
-    auto crashed = runs.mark_abandoned_as_crashed(kNow);
+    auto crashed = next_start_marks_crashed();
     ASSERT_TRUE(crashed.ok());
     EXPECT_TRUE(crashed->empty());
 }
@@ -146,8 +150,7 @@ TEST_F(RunRecord, OPS12_StopWhileRetryingMakesOneLastAttemptThenLeavesTheRowRunn
     EXPECT_NE(msg.find(kFailure), std::string::npos) << "the failure reason must reach the log: " << msg;
     release();
     EXPECT_EQ(t.text("SELECT outcome FROM automation_runs"), "running");
-    store::RunRepository runs(*db);
-    auto crashed = runs.mark_abandoned_as_crashed(kNow);
+    auto crashed = next_start_marks_crashed();
     ASSERT_TRUE(crashed.ok());
     EXPECT_EQ(crashed->size(), 1u);
 }

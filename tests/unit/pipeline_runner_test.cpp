@@ -1,17 +1,15 @@
 // The run pipeline: the automation_runs row, the fixed job order, the summary,
 // and the status transition of rules.md (optimistic write, history, concurrent
-// changes, dry run) through the shared batch loop.
+// changes, dry run) through the shared batch loop. Through store::Backend and its ports,
+// on both backends (pg: prefix, support/pg_mirror.hpp).
 #include <gtest/gtest.h>
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "olmd/jobs/batch_loop.hpp"
 #include "olmd/pipeline/runner.hpp"
-#include "olmd/store/status_writer.hpp"
-#include "olmd/store/catalog.hpp"
+#include "support/pg_mirror.hpp"
 #include "support/test_db.hpp"
 #include "support/test_services.hpp"
 
@@ -28,18 +26,14 @@ struct Row {
     StatusId status_id;
 };
 
-/// Reads orders of one status, keyset-paged, straight from the test database.
-jobs::PageReader<Row> reader_for(TestDb& t, StatusId status) {
-    return [&t, status](RowId after, int limit) -> Result<std::vector<Row>> {
+/// Reads orders of one status, keyset-paged, through the store's fraud pages (any channel).
+jobs::PageReader<Row> reader_for(domain::RunStore& store, StatusId status) {
+    auto pages = std::shared_ptr<domain::FraudOrderPages>(store.fraud_orders({{status}, {}}).value());
+    return [pages](RowId after, int limit) -> Result<std::vector<Row>> {
+        auto page = pages->page(after, limit);
+        if (!page) return page.error();
         std::vector<Row> rows;
-        SQLite::Statement q(t.db().raw(),
-                            "SELECT id, order_number, status_id FROM orders WHERE status_id = ? AND id > ? ORDER BY id "
-                            "LIMIT ?");
-        q.bind(1, status);
-        q.bind(2, after);
-        q.bind(3, limit);
-        while (q.executeStep())
-            rows.push_back(Row{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
+        for (const auto& o : *page) rows.push_back(Row{o.id, o.number, o.status_id});
         return rows;
     };
 }
@@ -47,8 +41,8 @@ jobs::PageReader<Row> reader_for(TestDb& t, StatusId status) {
 /// A job that moves every order of one status to another, through the shared loop.
 class MoveJob final : public jobs::Job {
 public:
-    MoveJob(JobKind kind, std::string from, std::string to, std::vector<JobKind>* trace, TestDb* t)
-        : kind_(kind), from_(std::move(from)), to_(std::move(to)), trace_(trace), t_(t) {}
+    MoveJob(JobKind kind, std::string from, std::string to, std::vector<JobKind>* trace, bool moves)
+        : kind_(kind), from_(std::move(from)), to_(std::move(to)), trace_(trace), moves_(moves) {}
     JobKind kind() const override { return kind_; }
     void run(jobs::JobContext& ctx, jobs::JobStats& stats) override {
         if (trace_) trace_->push_back(kind_);
@@ -56,12 +50,12 @@ public:
             stats.failure = "gateway unreachable";
             return;
         }
-        if (!t_) return;
+        if (!moves_) return;
         auto w = ctx.services.store.status_writer(
             {kind_, ctx.run_id, ctx.now, ctx.dry_run, ctx.out, [&](StatusId id) { return ctx.catalog.statuses.name(id); }});
         ASSERT_TRUE(w.ok());
         const StatusId to = *ctx.catalog.status_id(to_);
-        jobs::process_in_batches<Row>(ctx, stats, **w, reader_for(*t_, *ctx.catalog.status_id(from_)),
+        jobs::process_in_batches<Row>(ctx, stats, **w, reader_for(ctx.services.store, *ctx.catalog.status_id(from_)),
                                       [&](const Row&) { return jobs::OrderDecision{to, "moved", false, false}; });
     }
     void explain(jobs::JobContext&, const jobs::OrderRef&, std::ostream&) override {}
@@ -71,7 +65,33 @@ private:
     JobKind kind_;
     std::string from_, to_;
     std::vector<JobKind>* trace_;
-    TestDb* t_;
+    bool moves_;
+};
+
+/// The runner's tests: each runs on t's backend (t itself, or in pg: tests its PostgreSQL twin).
+class Pipeline : public ::testing::Test {
+protected:
+    /// Runs req with set on t's backend: the Runner, its services and the run row on it.
+    Result<pipeline::RunReport> run(const config::Config& cfg, const jobs::JobSet& set, const pipeline::RunRequest& req,
+                                    jobs::Progress& progress, const std::string& host = "h", bool stop_now = false) {
+        Result<pipeline::RunReport> rep = Error{"not run"};
+        with_backend(twin, t, [&](store::Backend& b) {
+            domain::FakeClock clock(kNow);
+            ::olmd::test::TestServices services(b, cfg, req.dry_run);
+            pipeline::Runner runner(cfg, b, services.get(), set, clock, host);
+            std::atomic<bool> stop{stop_now};
+            rep = runner.run(req, progress, stop);
+        });
+        return rep;
+    }
+    /// A status writer of run 1 (fraud) on b's run store.
+    static std::unique_ptr<domain::StatusWriter> writer(domain::RunStore& store) {
+        return store.status_writer({JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); }})
+            .value();
+    }
+
+    TestDb t;
+    std::unique_ptr<PgMirror> twin;
 };
 
 config::Config small_batches() {
@@ -80,22 +100,16 @@ config::Config small_batches() {
     return c;
 }
 
-TEST(Pipeline, SCH2_RunRowRecordsJobsInFixedOrderAndSummary) {
-    TestDb t;
+TEST_F(Pipeline, SCH2_RunRowRecordsJobsInFixedOrderAndSummary) {
     std::vector<JobKind> trace;
     jobs::JobSet set;
-    for (JobKind k : kAllJobs) set.jobs[static_cast<int>(k)] = std::make_unique<MoveJob>(k, "", "", &trace, nullptr);
-    config::Config cfg;
-    domain::FakeClock clock(kNow);
-    ::olmd::test::TestServices run_services(t.db(), cfg);
-    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "host-a");
+    for (JobKind k : kAllJobs) set.jobs[static_cast<int>(k)] = std::make_unique<MoveJob>(k, "", "", &trace, false);
     pipeline::RunRequest req;
     req.jobs = {JobKind::sourcing, JobKind::capture, JobKind::fraud, JobKind::capture};
     req.fire_at = kNow;
     req.now = kNow;
     jobs::Progress progress;
-    std::atomic<bool> stop{false};
-    auto rep = runner.run(req, progress, stop);
+    auto rep = run(config::Config{}, set, req, progress, "host-a");
     ASSERT_TRUE(rep.ok()) << rep.error().message;
     EXPECT_EQ(trace, (std::vector<JobKind>{JobKind::capture, JobKind::fraud, JobKind::sourcing}));
     EXPECT_EQ(t.text("SELECT jobs FROM automation_runs"), "capture,fraud,sourcing");
@@ -111,22 +125,15 @@ TEST(Pipeline, SCH2_RunRowRecordsJobsInFixedOrderAndSummary) {
     EXPECT_FALSE(summary.contains("reauth"));
 }
 
-TEST(Pipeline, FailedJobMarksRunFailedAndLaterJobsStillRun) {
-    TestDb t;
+TEST_F(Pipeline, FailedJobMarksRunFailedAndLaterJobsStillRun) {
     std::vector<JobKind> trace;
     jobs::JobSet set;
-    auto capture = std::make_unique<MoveJob>(JobKind::capture, "", "", &trace, nullptr);
+    auto capture = std::make_unique<MoveJob>(JobKind::capture, "", "", &trace, false);
     capture->fail_ = true;
     set.jobs[0] = std::move(capture);
-    set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "", "", &trace, nullptr);
-    config::Config cfg;
-    domain::FakeClock clock(kNow);
-    ::olmd::test::TestServices run_services(t.db(), cfg);
-    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
-    pipeline::RunRequest req{{JobKind::capture, JobKind::fraud}, kNow, kNow};
+    set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "", "", &trace, false);
     jobs::Progress progress;
-    std::atomic<bool> stop{false};
-    auto rep = runner.run(req, progress, stop);
+    auto rep = run(config::Config{}, set, {{JobKind::capture, JobKind::fraud}, kNow, kNow}, progress);
     ASSERT_TRUE(rep.ok());
     EXPECT_TRUE(rep->failed());
     EXPECT_EQ(trace.size(), 2u);
@@ -135,50 +142,32 @@ TEST(Pipeline, FailedJobMarksRunFailedAndLaterJobsStillRun) {
     EXPECT_EQ(summary["capture"]["failure"], "gateway unreachable");
 }
 
-TEST(Pipeline, StopRequestMarksRunInterrupted) {
-    TestDb t;
+TEST_F(Pipeline, StopRequestMarksRunInterrupted) {
     jobs::JobSet set;
-    set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "", "", nullptr, nullptr);
-    config::Config cfg;
-    domain::FakeClock clock(kNow);
-    ::olmd::test::TestServices run_services(t.db(), cfg);
-    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
+    set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "", "", nullptr, false);
     jobs::Progress progress;
-    std::atomic<bool> stop{true};
-    auto rep = runner.run({{JobKind::fraud}, kNow, kNow}, progress, stop);
+    auto rep = run(config::Config{}, set, {{JobKind::fraud}, kNow, kNow}, progress, "h", true);
     ASSERT_TRUE(rep.ok());
     EXPECT_EQ(t.text("SELECT outcome FROM automation_runs"), "interrupted");
 }
 
-TEST(Pipeline, UnavailableJobIsAUsageErrorAndWritesNoRun) {
-    TestDb t;
+TEST_F(Pipeline, UnavailableJobIsAUsageErrorAndWritesNoRun) {
     jobs::JobSet set;
-    config::Config cfg;
-    domain::FakeClock clock(kNow);
-    ::olmd::test::TestServices run_services(t.db(), cfg);
-    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
     jobs::Progress progress;
-    std::atomic<bool> stop{false};
-    auto rep = runner.run({{JobKind::capture}, kNow, kNow}, progress, stop);
+    auto rep = run(config::Config{}, set, {{JobKind::capture}, kNow, kNow}, progress);
     ASSERT_FALSE(rep.ok());
     EXPECT_EQ(rep.error().code, 2);
     EXPECT_EQ(t.scalar("SELECT count(*) FROM automation_runs"), 0);
 }
 
-TEST(Pipeline, TransitionsWriteStatusHistoryAndBatchesPageThroughAllOrders) {
-    TestDb t;
+TEST_F(Pipeline, TransitionsWriteStatusHistoryAndBatchesPageThroughAllOrders) {
     for (int i = 0; i < 10; ++i) t.add_order({.number = "N" + std::to_string(i)});
     t.add_order({.number = "HELD", .status = "On Hold"});
     jobs::JobSet set;
-    set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "Ready to Process", "Ready to Source", nullptr, &t);
-    const config::Config cfg = small_batches();
-    domain::FakeClock clock(kNow);
-    ::olmd::test::TestServices run_services(t.db(), cfg);
-    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
+    set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "Ready to Process", "Ready to Source", nullptr, true);
     jobs::Progress progress;
-    std::atomic<bool> stop{false};
-    auto rep = runner.run({{JobKind::fraud}, kNow, kNow}, progress, stop);
-    ASSERT_TRUE(rep.ok());
+    auto rep = run(small_batches(), set, {{JobKind::fraud}, kNow, kNow}, progress);
+    ASSERT_TRUE(rep.ok()) << rep.error().message;
     const auto& s = rep->jobs.at(0).second;
     EXPECT_EQ(s.selected, 10);
     EXPECT_EQ(s.changed, 10);
@@ -194,27 +183,31 @@ TEST(Pipeline, TransitionsWriteStatusHistoryAndBatchesPageThroughAllOrders) {
               "HELD");
 }
 
-TEST(Pipeline, ConcurrentBackOfficeChangeIsLeftAloneAndCounted) {
-    TestDb t;
+TEST_F(Pipeline, ConcurrentBackOfficeChangeIsLeftAloneAndCounted) {
     const auto a = t.add_order({.number = "A"});
     const auto b = t.add_order({.number = "B"});
-    auto catalog = store::load_catalog(t.db());
-    ASSERT_TRUE(catalog.ok());
-    const config::Config cfg;
-    ::olmd::test::TestServices services(t.db(), cfg);
-    jobs::JobContext ctx{cfg, services.get(), *catalog, 0, kNow, false, nullptr, nullptr, nullptr};
     t.exec("INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
            "('2026-11-22T08:00:00Z', '2026-11-22T08:00:00Z', 'fraud', 'running', 'manual', 'h')");
-    ctx.run_id = 1;
-    store::SqliteStatusWriter w(t.db(), JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
-    jobs::JobStats stats;
     const StatusId rtp = t.status_id("Ready to Process");
     const StatusId target = t.status_id("Ready to Source");
     const StatusId moved = t.status_id("Voided");
-    // The back office moves order B after the job read it and before the job writes.
-    jobs::process_in_batches<Row>(ctx, stats, w, reader_for(t, rtp), [&](const Row& r) {
-        if (r.id == a) t.exec("UPDATE orders SET status_id = " + std::to_string(moved) + " WHERE id = " + std::to_string(b));
-        return jobs::OrderDecision{target, "moved", false, false};
+    const config::Config cfg;
+    jobs::JobStats stats;
+    with_backend(twin, t, [&](store::Backend& backend) {
+        auto catalog = backend.catalog();
+        ASSERT_TRUE(catalog.ok());
+        ::olmd::test::TestServices services(backend, cfg);
+        jobs::JobContext ctx{cfg, services.get(), *catalog, 1, kNow, false, nullptr, nullptr, nullptr};
+        auto w = writer(services.get().store);
+        BackOfficeSession back_office(twin, t, 5000);
+        // The back office moves order B after the job read it and before the job writes.
+        jobs::process_in_batches<Row>(ctx, stats, *w, reader_for(services.get().store, rtp), [&](const Row& r) {
+            if (r.id == a) {
+                EXPECT_TRUE(back_office.try_exec("UPDATE orders SET status_id = " + std::to_string(moved) +
+                                                 " WHERE id = " + std::to_string(b)));
+            }
+            return jobs::OrderDecision{target, "moved", false, false};
+        });
     });
     EXPECT_TRUE(stats.failure.empty()) << stats.failure;
     EXPECT_EQ(stats.selected, 2);
@@ -224,50 +217,46 @@ TEST(Pipeline, ConcurrentBackOfficeChangeIsLeftAloneAndCounted) {
     EXPECT_EQ(t.scalar("SELECT count(*) FROM order_status_history WHERE order_id = " + std::to_string(b)), 0);
 }
 
-TEST(Pipeline, TransitionToTheSameStatusWritesNothing) {
-    TestDb t;
+TEST_F(Pipeline, TransitionToTheSameStatusWritesNothing) {
     const auto id = t.add_order({.number = "S"});
     const StatusId rtp = t.status_id("Ready to Process");
-    store::SqliteStatusWriter w(t.db(), JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
-    ASSERT_TRUE(w.begin_batch().ok());
-    auto r = w.apply({id, rtp, rtp, "same", "S"});
-    ASSERT_TRUE(r.ok());
-    EXPECT_EQ(*r, domain::TransitionOutcome::unchanged);
-    ASSERT_TRUE(w.commit_batch().ok());
+    with_backend(twin, t, [&](store::Backend& b) {
+        auto w = writer(*b.run_store());
+        ASSERT_TRUE(w->begin_batch().ok());
+        auto r = w->apply({id, rtp, rtp, "same", "S"});
+        ASSERT_TRUE(r.ok());
+        EXPECT_EQ(*r, domain::TransitionOutcome::unchanged);
+        ASSERT_TRUE(w->commit_batch().ok());
+    });
     EXPECT_EQ(t.scalar("SELECT count(*) FROM order_status_history"), 0);
     EXPECT_EQ(t.text("SELECT updated_at FROM orders"), "2026-11-20T10:00:00Z");
 }
 
-TEST(Pipeline, RolledBackBatchLeavesNoHalfWrittenOrder) {
-    TestDb t;
+TEST_F(Pipeline, RolledBackBatchLeavesNoHalfWrittenOrder) {
     const auto id = t.add_order({.number = "R"});
     const StatusId rtp = t.status_id("Ready to Process");
     t.exec("INSERT INTO automation_runs (fire_at, started_at, jobs, outcome, \"trigger\", host) VALUES "
            "('2026-11-22T08:00:00Z', '2026-11-22T08:00:00Z', 'fraud', 'running', 'manual', 'h')");
-    store::SqliteStatusWriter w(t.db(), JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
-    ASSERT_TRUE(w.begin_batch().ok());
-    ASSERT_TRUE(w.apply({id, rtp, t.status_id("Ready to Source"), "moved", "R"}).ok());
-    w.rollback_batch();
+    with_backend(twin, t, [&](store::Backend& b) {
+        auto w = writer(*b.run_store());
+        ASSERT_TRUE(w->begin_batch().ok());
+        ASSERT_TRUE(w->apply({id, rtp, t.status_id("Ready to Source"), "moved", "R"}).ok());
+        w->rollback_batch();
+    });
     EXPECT_EQ(t.scalar("SELECT status_id FROM orders"), rtp);
     EXPECT_EQ(t.scalar("SELECT count(*) FROM order_status_history"), 0);
 }
 
-TEST(Pipeline, DryRunWritesNothingAndPrintsWhatWouldChange) {
-    TestDb t;
+TEST_F(Pipeline, DryRunWritesNothingAndPrintsWhatWouldChange) {
     t.add_order({.number = "D1"});
     jobs::JobSet set;
-    set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "Ready to Process", "Ready to Source", nullptr, &t);
-    const config::Config cfg;
-    domain::FakeClock clock(kNow);
-    ::olmd::test::TestServices run_services(t.db(), cfg);
-    pipeline::Runner runner(cfg, t.db(), run_services.get(), set, clock, "h");
+    set.jobs[2] = std::make_unique<MoveJob>(JobKind::fraud, "Ready to Process", "Ready to Source", nullptr, true);
     jobs::Progress progress;
-    std::atomic<bool> stop{false};
     std::ostringstream out;
     pipeline::RunRequest req{{JobKind::fraud}, kNow, kNow};
     req.dry_run = true;
     req.dry_out = &out;
-    auto rep = runner.run(req, progress, stop);
+    auto rep = run(config::Config{}, set, req, progress);
     ASSERT_TRUE(rep.ok());
     EXPECT_EQ(rep->run_id, 0);
     EXPECT_EQ(t.scalar("SELECT count(*) FROM automation_runs"), 0);
@@ -277,20 +266,29 @@ TEST(Pipeline, DryRunWritesNothingAndPrintsWhatWouldChange) {
         << out.str();
 }
 
-TEST(Pipeline, OPS7_LockedDatabaseFailsTheBatchNotTheProcess) {
-    TestDb t;
-    t.add_order({.number = "L"});
-    // Another connection holds the write lock past the busy timeout.
-    SQLite::Database other(t.path(), SQLite::OPEN_READWRITE);
-    other.exec("BEGIN IMMEDIATE");
-    store::OpenOptions o;
-    o.busy_timeout_ms = 50;
-    auto db = store::Database::open(t.path(), o);
-    ASSERT_TRUE(db.ok());
-    store::SqliteStatusWriter w(**db, JobKind::fraud, 1, kNow, false, nullptr, [](StatusId) { return std::string(); });
-    auto st = w.begin_batch();
-    EXPECT_FALSE(st.ok());
-    other.exec("ROLLBACK");
+TEST_F(Pipeline, OPS7_LockedDatabaseFailsTheBatchNotTheProcess) {
+    const auto id = t.add_order({.number = "L"});
+    const StatusId rtp = t.status_id("Ready to Process");
+    with_backend(
+        twin, t,
+        [&](store::Backend& b) {
+            // Another connection holds the order (SQLite: the write lock) past the busy timeout.
+            BackOfficeSession other(twin, t, 5000);
+            other.begin();
+            ASSERT_TRUE(other.try_exec("UPDATE orders SET updated_at = updated_at WHERE id = " + std::to_string(id)));
+            auto w = writer(*b.run_store());
+            Status st = w->begin_batch();
+            if (st.ok()) {
+                // PostgreSQL's batch begins at once; the write waits for the row lock, then fails.
+                auto r = w->apply({id, rtp, t.status_id("Ready to Source"), "moved", "L"});
+                st = r.ok() ? ok_status() : Status(r.error());
+                w->rollback_batch();
+            }
+            EXPECT_FALSE(st.ok()) << "the locked write fails with an error, and the process goes on";
+            other.commit();
+        },
+        50);
+    EXPECT_EQ(t.scalar("SELECT status_id FROM orders"), rtp);
 }
 
 }  // namespace
