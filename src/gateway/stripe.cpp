@@ -187,6 +187,7 @@ private:
         r.url = cfg_.url + path_and_query;
         r.timeout_ms = std::max(1, cfg_.timeout_ms);
         r.connect_timeout_ms = std::min<long>(r.timeout_ms, 10000);
+        r.stop = &stop_;  // OPS-2: a request still unanswered 2 s after SIGTERM is abandoned (unknown)
         r.headers.emplace_back("Authorization", "Bearer " + key_);
         r.headers.emplace_back("Stripe-Version", cfg_.stripe_api_version);
         return r;

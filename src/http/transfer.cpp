@@ -145,6 +145,13 @@ Status Transfer::setup(const Request& req) {
     ok = ok && curl_easy_setopt(c, CURLOPT_WRITEDATA, this) == CURLE_OK;
     ok = ok && curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &Transfer::on_header) == CURLE_OK;
     ok = ok && curl_easy_setopt(c, CURLOPT_HEADERDATA, this) == CURLE_OK;
+    if (req.stop != nullptr) {
+        stop_ = req.stop;
+        stop_grace_ = std::chrono::milliseconds(std::max(0L, req.stop_grace_ms));
+        ok = ok && curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) == CURLE_OK;
+        ok = ok && curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &Transfer::on_progress) == CURLE_OK;
+        ok = ok && curl_easy_setopt(c, CURLOPT_XFERINFODATA, this) == CURLE_OK;
+    }
     if (req.basic_auth) {
         ok = ok && curl_easy_setopt(c, CURLOPT_HTTPAUTH, long{CURLAUTH_BASIC}) == CURLE_OK;
         ok = ok && curl_easy_setopt(c, CURLOPT_USERNAME, req.basic_auth->first.c_str()) == CURLE_OK;
@@ -179,6 +186,8 @@ std::string Transfer::scrub(std::string text) const {
 Result<Response> Transfer::finish(CURLcode code) {
     if (too_large_)
         return Error{what_ + ": the response is larger than " + std::to_string(max_response_bytes) + " bytes"};
+    if (stopped_ && code == CURLE_ABORTED_BY_CALLBACK)
+        return Error{what_ + ": abandoned for a stop request (SIGTERM/SIGINT) before the answer came"};
     if (code != CURLE_OK) {
         std::string msg = what_ + ": " + curl_easy_strerror(code);
         if (errbuf_[0] != '\0') msg += " (" + std::string(trim(errbuf_)) + ")";
@@ -200,6 +209,17 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t n, void*
     }
     t->body_.append(data, bytes);
     return bytes;
+}
+
+int Transfer::on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    // A deadline, not a wait: measured on the steady clock (the http module has no injected Clock).
+    auto* t = static_cast<Transfer*>(self);
+    if (!t->stop_->stop_requested()) return 0;
+    const auto now = std::chrono::steady_clock::now();
+    if (!t->stop_seen_) t->stop_seen_ = now;
+    if (now - *t->stop_seen_ < t->stop_grace_) return 0;
+    t->stopped_ = true;
+    return 1;  // makes libcurl stop with CURLE_ABORTED_BY_CALLBACK
 }
 
 std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, void* self) {

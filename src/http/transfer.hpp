@@ -4,7 +4,9 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,7 @@ private:
     std::string scrub(std::string text) const;
     static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* self);
     static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* self);
+    static int on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
 
     CURL* curl_ = nullptr;
     curl_slist* header_list_ = nullptr;
@@ -45,6 +48,10 @@ private:
     std::string body_;
     std::vector<Header> headers_;
     bool too_large_ = false;
+    const StopToken* stop_ = nullptr;  ///< Request::stop
+    std::chrono::milliseconds stop_grace_{0};
+    std::optional<std::chrono::steady_clock::time_point> stop_seen_;  ///< when on_progress first saw it
+    bool stopped_ = false;             ///< on_progress ended the transfer for a stop request
 };
 
 }  // namespace olmd::http::detail

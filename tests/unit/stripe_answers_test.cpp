@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <thread>
 
 #include "olmd/config/loader.hpp"
+#include "support/silent_server.hpp"
 #include "support/test_http_server.hpp"
 #include "gateway/stripe.hpp"
 #include "payments_test_util.hpp"
@@ -75,6 +77,64 @@ TEST(StripeGatewayAnswers, StripeUnreachable_IsUnknown) {
     auto a = g->authorize(req(Operation::authorize, "k1", 1000));
     EXPECT_EQ(a.outcome, Outcome::unknown);
     EXPECT_EQ(a.response_code, "network_error");
+}
+
+/// The Stripe gateway at url with a minute's timeout and no retry, stopped by stop.
+std::unique_ptr<domain::Gateway> patient_gateway(const std::string& url, TempDir& dir, TestDb& db,
+                                                 const StopToken& stop) {
+    write_file(dir.file("k"), "sk_test_x");
+    config::GatewayConfig cfg;
+    cfg.kind = config::GatewayKind::stripe;
+    cfg.url = url;
+    cfg.api_key_file = dir.file("k");
+    cfg.max_retries = 0;
+    cfg.timeout_ms = 60000;
+    return gateway::make_gateway(cfg, db.db(), test::instant_clock(), stop).value();
+}
+
+TEST(StripeGatewayAnswers, OPS2_StopAbandonsARequestTheGatewayNeverAnswers) {
+    // SIGTERM while a capture waits on a gateway that never answers: the request is given up about
+    // two seconds later (its outcome unknown, for the next run's lookup, CAP-7), not at the timeout.
+    SilentServer silent;
+    TempDir dir;
+    TestDb db;
+    StopSource stop;
+    auto g = patient_gateway(silent.url(), dir, db, stop);
+    std::thread sigterm([&] {
+        std::this_thread::sleep_for(300ms);
+        stop.request_stop();
+    });
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto a = g->capture(req(Operation::capture, "k2", 1000, "", "pi_1"));
+    const auto took = std::chrono::steady_clock::now() - t0;
+    sigterm.join();
+    EXPECT_EQ(a.outcome, Outcome::unknown);
+    EXPECT_NE(a.detail.find("stop request"), std::string::npos) << a.detail;
+    EXPECT_GE(took, 2s) << "an answer on its way gets its grace";
+    EXPECT_LT(took, 15s) << "the minute's timeout is not waited out";
+}
+
+TEST(StripeGatewayAnswers, OPS2_AnswerArrivingWithinTheGraceIsKeptAfterAStop) {
+    // The gateway answers a second after SIGTERM: the answer is taken, the capture is known.
+    TestHttpServer srv([](httplib::Server& s) {
+        s.Post(R"(/v1/payment_intents/([^/]+)/capture)", [](const httplib::Request&, httplib::Response& res) {
+            std::this_thread::sleep_for(1300ms);
+            res.set_content(R"({"id":"pi_1","object":"payment_intent","status":"succeeded","amount":1000,)"
+                            R"("amount_received":1000,"currency":"usd"})",
+                            "application/json");
+        });
+    });
+    TempDir dir;
+    TestDb db;
+    StopSource stop;
+    auto g = patient_gateway(srv.url(), dir, db, stop);
+    std::thread sigterm([&] {
+        std::this_thread::sleep_for(300ms);
+        stop.request_stop();
+    });
+    const auto a = g->capture(req(Operation::capture, "k2", 1000, "", "pi_1"));
+    sigterm.join();
+    EXPECT_EQ(a.outcome, Outcome::succeeded) << a.detail << " " << a.response_code;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "olmd/core/error.hpp"
+#include "olmd/core/stop_token.hpp"
 
 namespace olmd::http {
 
@@ -28,6 +29,11 @@ struct Request {
     long timeout_ms = 10000;       ///< whole transfer, > 0
     long connect_timeout_ms = 3000;  ///< TCP + TLS handshake, > 0
     std::optional<std::pair<std::string, std::string>> basic_auth;  ///< user, password
+    /// OPS-2: after a stop request (SIGTERM) the transfer may go on for stop_grace_ms, so that an answer
+    /// on its way still arrives; then it ends (within about a second more) with an Error that says so,
+    /// whatever the server does. null: the transfer runs to its end or its timeout. Must outlive it.
+    const StopToken* stop = nullptr;
+    long stop_grace_ms = 2000;  ///< >= 0
 };
 
 /// One HTTP response (of any status).
