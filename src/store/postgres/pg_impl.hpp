@@ -160,6 +160,17 @@ inline bool pg_is_lock_timeout(const std::exception& e) { return pg_sqlstate(e) 
 /// How many times a statement that hit a deadlock or serialization failure is run in all (PG-3).
 inline constexpr int kPgRetryAttempts = 4;
 
+/// PG-3, after attempt hit e under the savepoint olmd_retry: rethrows e unless it is retryable, else rolls
+/// back to the savepoint, drops it and logs the attempt (what: the rows it was about).
+inline void pg_undo_attempt(pqxx::transaction_base& t, const std::string& what, const std::exception& e,
+                            int attempt) {
+    if (!pg_is_retryable(e)) throw;
+    t.exec("ROLLBACK TO SAVEPOINT olmd_retry");
+    t.exec("RELEASE SAVEPOINT olmd_retry");
+    spdlog::warn("{}: {} (SQLSTATE {}), attempt {} of {}", what, pg_error_text(e, {}), pg_sqlstate(e), attempt,
+                 kPgRetryAttempts);
+}
+
 /// PG-3: runs f(t) under a savepoint of its own; a deadlock or serialization failure rolls back to it and
 /// runs f again, up to kPgRetryAttempts runs. nullopt when every run hit one; any other error is thrown.
 template <class F>
@@ -171,11 +182,7 @@ auto pg_retried(pqxx::transaction_base& t, const std::string& what, F&& f) -> st
             t.exec("RELEASE SAVEPOINT olmd_retry");
             return out;
         } catch (const std::exception& e) {
-            if (!pg_is_retryable(e)) throw;
-            t.exec("ROLLBACK TO SAVEPOINT olmd_retry");
-            t.exec("RELEASE SAVEPOINT olmd_retry");
-            spdlog::warn("{}: {} (SQLSTATE {}), attempt {} of {}", what, pg_error_text(e, {}), pg_sqlstate(e),
-                         attempt, kPgRetryAttempts);
+            pg_undo_attempt(t, what, e, attempt);
         }
     }
     return std::nullopt;

@@ -90,5 +90,4 @@ JournalOp read_op(const pqxx::row& r) {
     return o;
 }
 
-
 }  // namespace olmd::store

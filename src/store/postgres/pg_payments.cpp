@@ -81,7 +81,7 @@ public:
             return in_transaction(db_.impl(), [&](pqxx::transaction_base& t) {
                 // The payment columns (NULL when the order has none), then the order's: tables a run
                 // barely grows, so the statement keeps its cached plan; the journal's open operations
-                // follow in a statement of their own, planned each call (exec_replanned).
+                // follow in a statement of their own, planned each call (open_operations_sql).
                 const pqxx::result r = exec_cached(
                     db_.impl(), t,
                     "SELECT " + kPaymentColumns + ", " + kOrderColumns +
@@ -91,7 +91,7 @@ public:
                 PaymentOrder o = read_order(r[0], kPaymentColumnCount);
                 for (const auto& row : r)
                     if (!row[0].is_null()) o.payments.push_back(read_payment(row));
-                if (!o.payments.empty()) mark_unresolved(t, o.payments);
+                if (!o.payments.empty()) mark_open(o.payments, t.exec(open_operations_sql(std::to_string(id))));
                 return std::optional<PaymentOrder>{std::move(o)};
             });
         } catch (const std::exception& e) {
@@ -112,11 +112,7 @@ public:
             try {
                 return read_locked_once(t, n);
             } catch (const std::exception& e) {
-                if (!pg_is_retryable(e)) throw;
-                t.exec("ROLLBACK TO SAVEPOINT olmd_retry");
-                t.exec("RELEASE SAVEPOINT olmd_retry");
-                spdlog::warn("order {}: {} (SQLSTATE {}), attempt {} of {}", id, pg_error_text(e, {}),
-                             pg_sqlstate(e), attempt, kPgRetryAttempts);
+                pg_undo_attempt(t, "order " + n, e, attempt);  // rethrows what a retry cannot mend
             }
         }
         return Error{"order " + n + ": still deadlocked after " + std::to_string(kPgRetryAttempts) +
@@ -131,10 +127,7 @@ public:
         const auto order = pipe.insert("SELECT " + kOrderColumns + " FROM orders o WHERE o.id = " + n + " FOR UPDATE");
         const auto payments = pipe.insert("SELECT " + kPaymentColumns + " FROM payments p WHERE p.order_id = " + n +
                                           " ORDER BY p.id FOR UPDATE");
-        const auto open = pipe.insert(
-            "SELECT DISTINCT ON (g.payment_id) g.payment_id, coalesce(g.purpose, '') FROM gateway_operations g "
-            "WHERE g.payment_id IN (SELECT id FROM payments WHERE order_id = " + n +
-            ") AND g.state IN ('pending', 'unknown') ORDER BY g.payment_id, g.id");
+        const auto open = pipe.insert(open_operations_sql(n));
         const auto release = pipe.insert("RELEASE SAVEPOINT olmd_retry");
         const pqxx::result o = pipe.retrieve(order);
         const pqxx::result p = pipe.retrieve(payments);
@@ -148,16 +141,12 @@ public:
         return out;
     }
 
-    /// Marks each payment with a pending/unknown journal operation, and the purpose of its first one.
-    static void mark_unresolved(pqxx::transaction_base& t, std::vector<PaymentRow>& payments) {
-        std::vector<RowId> ids;
-        for (const auto& p : payments) ids.push_back(p.id);
-        const pqxx::result open = exec_replanned(
-            t,
-            "SELECT DISTINCT ON (payment_id) payment_id, coalesce(purpose, '') FROM gateway_operations "
-            "WHERE payment_id = ANY($1::bigint[]) AND state IN ('pending', 'unknown') ORDER BY payment_id, id",
-            pg_id_array(ids));
-        mark_open(payments, open);
+    /// The open (pending/unknown) journal operations of order n's payments: payment_id and the purpose of
+    /// its first one. A simple query, planned on each call as every statement on the journal is.
+    static std::string open_operations_sql(const std::string& n) {
+        return "SELECT DISTINCT ON (g.payment_id) g.payment_id, coalesce(g.purpose, '') FROM gateway_operations g "
+               "WHERE g.payment_id IN (SELECT id FROM payments WHERE order_id = " + n +
+               ") AND g.state IN ('pending', 'unknown') ORDER BY g.payment_id, g.id";
     }
 
     /// Marks the payments that rows (payment_id, purpose of its first open operation) name.
